@@ -1,0 +1,25 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { IdentityModule } from '@wharf/identity';
+import { ConfigModule, WharfConfig } from '@wharf/platform/config';
+import { DatabaseModule } from '@wharf/platform/db';
+import { QueueModule } from '@wharf/platform/queue';
+import { RuntimeModule } from '@wharf/platform/runtime';
+import { SchedulingModule } from '@wharf/scheduling';
+
+/** Operator commands (bootstrap, cells) composed from the same modules as api and worker. */
+@Module({})
+export class AdminModule {
+  static forRoot(config?: WharfConfig): DynamicModule {
+    return {
+      module: AdminModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        QueueModule,
+        RuntimeModule,
+        IdentityModule,
+        SchedulingModule,
+      ],
+    };
+  }
+}

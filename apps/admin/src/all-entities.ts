@@ -1,0 +1,6 @@
+import { IDENTITY_ENTITIES } from '@wharf/identity';
+import { JobRecordEntity } from '@wharf/platform/queue';
+import { SCHEDULING_ENTITIES } from '@wharf/scheduling';
+
+/** Every entity of every context: what the migrations must produce. */
+export const ALL_ENTITIES = [...IDENTITY_ENTITIES, ...SCHEDULING_ENTITIES, JobRecordEntity];

@@ -1,0 +1,104 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { NestFactory } from '@nestjs/core';
+import { Command } from 'commander';
+import { PlatformBootstrapAction } from '@wharf/identity';
+import { ConfigError, loadConfig } from '@wharf/platform/config';
+import { createDataSource } from '@wharf/platform/db';
+import { CellRegisterAction } from '@wharf/scheduling';
+import { AdminModule } from './admin.module';
+
+/** `wharf-admin`: operator steps that `npm run up` runs explicitly (never at api/worker boot). */
+const program = new Command('wharf-admin')
+  .description('Wharf operator commands')
+  .showHelpAfterError();
+
+program
+  .command('migrate')
+  .description('Apply pending database migrations')
+  .action(async () => {
+    const ds = createDataSource(loadConfig());
+    await ds.initialize();
+    try {
+      const applied = await ds.runMigrations({ transaction: 'each' });
+      console.log(
+        applied.length
+          ? `applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`
+          : 'database schema is up to date',
+      );
+    } finally {
+      await ds.destroy();
+    }
+  });
+
+program
+  .command('migrate:revert')
+  .description('Revert the most recent migration')
+  .action(async () => {
+    const ds = createDataSource(loadConfig());
+    await ds.initialize();
+    try {
+      await ds.undoLastMigration({ transaction: 'each' });
+      console.log('reverted the last migration');
+    } finally {
+      await ds.destroy();
+    }
+  });
+
+program
+  .command('bootstrap')
+  .description(
+    'Create the admin user, the default org and space, and register the local cell (idempotent)',
+  )
+  .requiredOption('--admin-password-file <file>', 'file holding the admin password')
+  .option('--admin-username <name>', 'admin user name', 'admin')
+  .option('--org <name>', 'default organization', 'wharf')
+  .option('--space <name>', 'default space', 'dev')
+  .option('--cell-name <name>', 'name of the local cell', 'local')
+  .action(
+    async (opts: {
+      adminPasswordFile: string;
+      adminUsername: string;
+      org: string;
+      space: string;
+      cellName: string;
+    }) => {
+      const config = loadConfig();
+      const password = readFileSync(opts.adminPasswordFile, 'utf8').trim();
+      if (password.length < 8)
+        throw new Error(
+          `${opts.adminPasswordFile}: the admin password must have at least 8 characters`,
+        );
+      const app = await NestFactory.createApplicationContext(AdminModule.forRoot(config), {
+        logger: ['error', 'warn'],
+      });
+      try {
+        const result = await app.get(PlatformBootstrapAction).execute({
+          adminUsername: opts.adminUsername,
+          adminPassword: password,
+          organizationName: opts.org,
+          spaceName: opts.space,
+        });
+        const { cell, created } = await app
+          .get(CellRegisterAction)
+          .execute({ name: opts.cellName, dockerEndpoint: config.dockerHost });
+        const changes = [
+          ...result.created,
+          ...(created ? [`cell ${cell.name} (${cell.dockerEndpoint})`] : []),
+        ];
+        console.log(
+          changes.length
+            ? `created: ${changes.join(', ')}`
+            : 'platform already bootstrapped; nothing to do',
+        );
+      } finally {
+        await app.close();
+      }
+    },
+  );
+
+program.parseAsync().catch((err: unknown) => {
+  if (err instanceof ConfigError) console.error(err.message);
+  else console.error(`wharf-admin: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

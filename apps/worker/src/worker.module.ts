@@ -1,0 +1,22 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { IdentityWorkerModule } from '@wharf/identity';
+import { ConfigModule, WharfConfig } from '@wharf/platform/config';
+import { DatabaseModule } from '@wharf/platform/db';
+import { QueueModule, QueueWorkerModule } from '@wharf/platform/queue';
+
+/** The worker process: every context's job processors behind one BullMQ host. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config?: WharfConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        QueueModule,
+        QueueWorkerModule,
+        IdentityWorkerModule,
+      ],
+    };
+  }
+}

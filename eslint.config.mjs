@@ -1,0 +1,76 @@
+// Type-checked lint rules from STYLE.md; module boundaries are enforced with no-restricted-imports.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'test/fixtures/**',
+      '**/*.js',
+      '**/*.mjs',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/no-extraneous-class': 'off',
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/libs/domain/*/**', '@wharf/*/**', '!@wharf/platform/*'],
+              message: 'Import a context only through its index (@wharf/<context>).',
+            },
+          ],
+          paths: [
+            {
+              name: 'dockerode',
+              message: 'dockerode is imported only by libs/platform/runtime/docker.runtime.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['libs/platform/runtime/docker-container.runtime.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['libs/**/*.ts'],
+    ignores: ['libs/**/*.spec.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'express', message: 'libs/ never depends on HTTP types.' }],
+          patterns: [
+            {
+              group: ['@nestjs/common/exceptions/*'],
+              message: 'libs/ throws DomainError, never HTTP exceptions.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['test/**/*.ts', '**/*.spec.ts'],
+    rules: { '@typescript-eslint/unbound-method': 'off' },
+  },
+);

@@ -1,0 +1,2 @@
+export * from './api-resources';
+export * from './jobs';

@@ -1,0 +1,57 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
+import { IdentityQueryService } from './identity-query.service';
+import { OrganizationCreateAction } from './organization-create.action';
+import { OrganizationDeleteAction } from './organization-delete.action';
+import { OrganizationUpdateAction } from './organization-update.action';
+import { OrganizationRepository } from './organization.repository';
+import { PasswordHasher } from './password-hasher';
+import { PlatformBootstrapAction } from './platform-bootstrap.action';
+import { RefreshTokenRepository } from './refresh-token.repository';
+import { SpaceCreateAction } from './space-create.action';
+import { SpaceDeleteAction } from './space-delete.action';
+import { SpaceUpdateAction } from './space-update.action';
+import { SpaceRepository } from './space.repository';
+import { TokenService } from './token.service';
+import { UserCreateAction } from './user-create.action';
+import { UserRepository } from './user.repository';
+import { IDENTITY_ENTITIES } from './identity.entities';
+
+const actions = [
+  OrganizationCreateAction,
+  OrganizationUpdateAction,
+  OrganizationDeleteAction,
+  SpaceCreateAction,
+  SpaceUpdateAction,
+  SpaceDeleteAction,
+  UserCreateAction,
+  PlatformBootstrapAction,
+];
+
+/** Users, tokens, organizations and spaces: used by api, worker and admin. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature(IDENTITY_ENTITIES),
+    JwtModule.registerAsync({
+      inject: [WHARF_CONFIG],
+      useFactory: (config: WharfConfig) => ({
+        secret: config.auth.jwtSecret,
+        signOptions: { algorithm: 'HS256' },
+      }),
+    }),
+  ],
+  providers: [
+    UserRepository,
+    RefreshTokenRepository,
+    OrganizationRepository,
+    SpaceRepository,
+    PasswordHasher,
+    TokenService,
+    IdentityQueryService,
+    ...actions,
+  ],
+  exports: [TokenService, IdentityQueryService, ...actions],
+})
+export class IdentityModule {}

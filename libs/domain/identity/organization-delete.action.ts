@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { JobBus, JobRecordRepository } from '@wharf/platform/queue';
+import { notFound } from '@wharf/platform/errors';
+import { IdentityErrorCode, identityError } from './identity.errors';
+import { OrganizationRepository } from './organization.repository';
+import { SpaceRepository } from './space.repository';
+import type { Principal } from './principal';
+import type { Visibility } from './visibility';
+
+/**
+ * Accepts the deletion of an empty organization: records a job and hands the work to the worker.
+ * An organization that still has spaces is refused at once, naming what is in the way.
+ */
+@Injectable()
+export class OrganizationDeleteAction {
+  constructor(
+    private readonly orgs: OrganizationRepository,
+    private readonly spaces: SpaceRepository,
+    private readonly jobs: JobRecordRepository,
+    private readonly bus: JobBus,
+  ) {}
+
+  async execute(input: {
+    scope: Visibility;
+    principal: Principal;
+    guid: string;
+  }): Promise<{ jobGuid: string }> {
+    const org = await this.orgs.findVisible(input.scope, input.guid);
+    if (!org) throw notFound('Organization');
+    const spaceCount = await this.spaces.countInOrganization(org.guid);
+    if (spaceCount > 0) {
+      throw identityError(
+        IdentityErrorCode.OrganizationNotEmpty,
+        `Organization '${org.name}' still has ${spaceCount} space${spaceCount === 1 ? '' : 's'}. Delete ${spaceCount === 1 ? 'it' : 'them'} first.`,
+      );
+    }
+    const job = await this.jobs.create({
+      operation: 'organization.delete',
+      resourceType: 'organization',
+      resourceGuid: org.guid,
+      userGuid: input.principal.userGuid,
+    });
+    await this.bus.enqueue(
+      'organization.delete',
+      { jobGuid: job.guid, organizationGuid: org.guid },
+      { key: org.guid },
+    );
+    return { jobGuid: job.guid };
+  }
+}

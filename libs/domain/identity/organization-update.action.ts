@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { notFound } from '@wharf/platform/errors';
+import { IdentityErrorCode, identityError } from './identity.errors';
+import { MetadataPatch, mergeMetadata } from './metadata';
+import { isUniqueViolation } from './organization-create.action';
+import { OrganizationEntity } from './organization.entity';
+import { OrganizationRepository } from './organization.repository';
+import type { Visibility } from './visibility';
+
+export interface OrganizationUpdateInput {
+  scope: Visibility;
+  guid: string;
+  name?: string;
+  suspended?: boolean;
+  metadata?: MetadataPatch;
+}
+
+@Injectable()
+export class OrganizationUpdateAction {
+  constructor(private readonly orgs: OrganizationRepository) {}
+
+  async execute(input: OrganizationUpdateInput): Promise<OrganizationEntity> {
+    const org = await this.orgs.findVisible(input.scope, input.guid);
+    if (!org) throw notFound('Organization');
+    if (input.name !== undefined && input.name !== org.name) {
+      const other = await this.orgs.findByNameUnscoped(input.name);
+      if (other) {
+        throw identityError(
+          IdentityErrorCode.OrganizationNameTaken,
+          `Organization '${input.name}' already exists.`,
+        );
+      }
+      org.name = input.name;
+    }
+    if (input.suspended !== undefined) org.suspended = input.suspended;
+    org.labels = mergeMetadata(org.labels, input.metadata?.labels);
+    org.annotations = mergeMetadata(org.annotations, input.metadata?.annotations);
+    try {
+      return await this.orgs.save(org);
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        throw identityError(
+          IdentityErrorCode.OrganizationNameTaken,
+          `Organization '${input.name ?? ''}' already exists.`,
+        );
+      }
+      throw err;
+    }
+  }
+}

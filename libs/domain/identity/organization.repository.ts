@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { FindOptionsWhere, In, Repository } from 'typeorm';
+import { findPage, Page, PageRequest } from '@wharf/platform/db';
+import { OrganizationEntity } from './organization.entity';
+import type { Visibility } from './visibility';
+
+export interface OrganizationFilter {
+  names?: string[];
+  guids?: string[];
+}
+
+@Injectable()
+export class OrganizationRepository {
+  constructor(
+    @InjectRepository(OrganizationEntity) private readonly repo: Repository<OrganizationEntity>,
+  ) {}
+
+  listPage(
+    scope: Visibility,
+    filter: OrganizationFilter,
+    page: PageRequest,
+  ): Promise<Page<OrganizationEntity>> {
+    return findPage(this.repo, this.where(scope, filter), page);
+  }
+
+  async findVisible(scope: Visibility, guid: string): Promise<OrganizationEntity | null> {
+    const [where] = this.where(scope, { guids: [guid] });
+    return where ? this.repo.findOneBy(where) : null;
+  }
+
+  /** Unscoped: used for uniqueness checks and by platform bootstrap. */
+  findByNameUnscoped(name: string): Promise<OrganizationEntity | null> {
+    return this.repo.findOneBy({ name });
+  }
+
+  /** Unscoped: used by the worker, which acts for a request already authorized by the API. */
+  findByGuidUnscoped(guid: string): Promise<OrganizationEntity | null> {
+    return this.repo.findOneBy({ guid });
+  }
+
+  create(fields: Partial<OrganizationEntity>): OrganizationEntity {
+    return this.repo.create(fields);
+  }
+
+  save(org: OrganizationEntity): Promise<OrganizationEntity> {
+    return this.repo.save(org);
+  }
+
+  async delete(guid: string): Promise<void> {
+    await this.repo.delete({ guid });
+  }
+
+  private where(
+    scope: Visibility,
+    filter: OrganizationFilter,
+  ): FindOptionsWhere<OrganizationEntity>[] {
+    const base: FindOptionsWhere<OrganizationEntity> = {};
+    if (filter.names) base.name = In(filter.names);
+    if (filter.guids) base.guid = In(filter.guids);
+    if (scope.all) return [base];
+    const guids = filter.guids
+      ? scope.orgGuids.filter((g) => filter.guids?.includes(g))
+      : scope.orgGuids;
+    return guids.length ? [{ ...base, guid: In(guids) }] : [];
+  }
+}

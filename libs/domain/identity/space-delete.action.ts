@@ -1,0 +1,62 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { notFound } from '@wharf/platform/errors';
+import { JobBus, JobRecordRepository } from '@wharf/platform/queue';
+import { IdentityErrorCode, identityError } from './identity.errors';
+import type { Principal } from './principal';
+import { SPACE_CONTENTS_COUNTERS, SpaceContentsCounter } from './space-contents.port';
+import { SpaceRepository } from './space.repository';
+import type { Visibility } from './visibility';
+
+/** Accepts the deletion of an empty space (job + worker); a space with contents is refused. */
+@Injectable()
+export class SpaceDeleteAction {
+  constructor(
+    private readonly spaces: SpaceRepository,
+    private readonly jobs: JobRecordRepository,
+    private readonly bus: JobBus,
+    @Optional()
+    @Inject(SPACE_CONTENTS_COUNTERS)
+    private readonly counters: SpaceContentsCounter[] = [],
+  ) {}
+
+  async execute(input: {
+    scope: Visibility;
+    principal: Principal;
+    guid: string;
+  }): Promise<{ jobGuid: string }> {
+    const space = await this.spaces.findVisible(input.scope, input.guid);
+    if (!space) throw notFound('Space');
+    const contents = await describeContents(this.counters, space.guid);
+    if (contents) {
+      throw identityError(
+        IdentityErrorCode.SpaceNotEmpty,
+        `Space '${space.name}' still contains ${contents}. Delete them first.`,
+      );
+    }
+    const job = await this.jobs.create({
+      operation: 'space.delete',
+      resourceType: 'space',
+      resourceGuid: space.guid,
+      userGuid: input.principal.userGuid,
+    });
+    await this.bus.enqueue(
+      'space.delete',
+      { jobGuid: job.guid, organizationGuid: space.organizationGuid, spaceGuid: space.guid },
+      { key: space.guid },
+    );
+    return { jobGuid: job.guid };
+  }
+}
+
+/** "2 apps and 1 routes"-style summary of what is in a space, or null when empty. */
+export async function describeContents(
+  counters: SpaceContentsCounter[],
+  spaceGuid: string,
+): Promise<string | null> {
+  const parts: string[] = [];
+  for (const c of counters) {
+    const n = await c.countInSpace(spaceGuid);
+    if (n > 0) parts.push(`${n} ${c.resource}`);
+  }
+  return parts.length ? parts.join(' and ') : null;
+}

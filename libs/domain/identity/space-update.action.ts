@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { notFound } from '@wharf/platform/errors';
+import { IdentityErrorCode, identityError } from './identity.errors';
+import { MetadataPatch, mergeMetadata } from './metadata';
+import { isUniqueViolation } from './organization-create.action';
+import { SpaceEntity } from './space.entity';
+import { SpaceRepository } from './space.repository';
+import type { Visibility } from './visibility';
+
+export interface SpaceUpdateInput {
+  scope: Visibility;
+  guid: string;
+  name?: string;
+  metadata?: MetadataPatch;
+}
+
+@Injectable()
+export class SpaceUpdateAction {
+  constructor(private readonly spaces: SpaceRepository) {}
+
+  async execute(input: SpaceUpdateInput): Promise<SpaceEntity> {
+    const space = await this.spaces.findVisible(input.scope, input.guid);
+    if (!space) throw notFound('Space');
+    const taken = () =>
+      identityError(
+        IdentityErrorCode.SpaceNameTaken,
+        `Space '${input.name ?? ''}' already exists in this organization.`,
+      );
+    if (input.name !== undefined && input.name !== space.name) {
+      if (await this.spaces.findByNameInOrganization(space.organizationGuid, input.name))
+        throw taken();
+      space.name = input.name;
+    }
+    space.labels = mergeMetadata(space.labels, input.metadata?.labels);
+    space.annotations = mergeMetadata(space.annotations, input.metadata?.annotations);
+    try {
+      return await this.spaces.save(space);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw taken();
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { FindOptionsWhere, In, Repository } from 'typeorm';
+import { findPage, Page, PageRequest } from '@wharf/platform/db';
+import { SpaceEntity } from './space.entity';
+import type { Visibility } from './visibility';
+
+export interface SpaceFilter {
+  names?: string[];
+  guids?: string[];
+  organizationGuids?: string[];
+}
+
+@Injectable()
+export class SpaceRepository {
+  constructor(@InjectRepository(SpaceEntity) private readonly repo: Repository<SpaceEntity>) {}
+
+  listPage(scope: Visibility, filter: SpaceFilter, page: PageRequest): Promise<Page<SpaceEntity>> {
+    return findPage(this.repo, this.where(scope, filter), page);
+  }
+
+  async findVisible(scope: Visibility, guid: string): Promise<SpaceEntity | null> {
+    const where = this.where(scope, { guids: [guid] });
+    return where.length ? this.repo.findOne({ where }) : null;
+  }
+
+  findByGuidUnscoped(guid: string): Promise<SpaceEntity | null> {
+    return this.repo.findOneBy({ guid });
+  }
+
+  findByNameInOrganization(organizationGuid: string, name: string): Promise<SpaceEntity | null> {
+    return this.repo.findOneBy({ organizationGuid, name });
+  }
+
+  countInOrganization(organizationGuid: string): Promise<number> {
+    return this.repo.countBy({ organizationGuid });
+  }
+
+  create(fields: Partial<SpaceEntity>): SpaceEntity {
+    return this.repo.create(fields);
+  }
+
+  save(space: SpaceEntity): Promise<SpaceEntity> {
+    return this.repo.save(space);
+  }
+
+  async delete(guid: string): Promise<void> {
+    await this.repo.delete({ guid });
+  }
+
+  private where(scope: Visibility, filter: SpaceFilter): FindOptionsWhere<SpaceEntity>[] {
+    const base: FindOptionsWhere<SpaceEntity> = {};
+    if (filter.names) base.name = In(filter.names);
+    if (filter.guids) base.guid = In(filter.guids);
+    if (filter.organizationGuids) base.organizationGuid = In(filter.organizationGuids);
+    if (scope.all) return [base];
+    const ors: FindOptionsWhere<SpaceEntity>[] = [];
+    const spaceGuids = filter.guids
+      ? scope.spaceGuids.filter((g) => filter.guids?.includes(g))
+      : scope.spaceGuids;
+    if (spaceGuids.length) ors.push({ ...base, guid: In(spaceGuids) });
+    const orgGuids = filter.organizationGuids
+      ? scope.orgGuids.filter((g) => filter.organizationGuids?.includes(g))
+      : scope.orgGuids;
+    if (orgGuids.length) ors.push({ ...base, organizationGuid: In(orgGuids) });
+    return ors;
+  }
+}

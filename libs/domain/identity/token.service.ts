@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
+import type { TokenResponse } from '@wharf/contracts';
+import { IdentityErrorCode, OAuthError, identityError } from './identity.errors';
+import { PasswordHasher } from './password-hasher';
+import type { Principal } from './principal';
+import { RefreshTokenRepository } from './refresh-token.repository';
+import { UserEntity } from './user.entity';
+import { UserRepository } from './user.repository';
+
+const BASE_SCOPES = ['openid', 'cloud_controller.read', 'cloud_controller.write', 'uaa.user'];
+const ADMIN_SCOPES = ['cloud_controller.admin'];
+
+interface TokenClaims {
+  jti: string;
+  sub: string;
+  user_id: string;
+  user_name: string;
+  origin: string;
+  scope: string[];
+  client_id: string;
+  cid: string;
+  grant_type: string;
+  zid: string;
+  /** Distinguishes access from refresh tokens signed with the same key. */
+  token_use: 'access' | 'refresh';
+}
+
+/**
+ * UAA-compatible tokens: HS256 JWTs signed with the configured key. Access tokens are stateless;
+ * refresh tokens are also recorded by jti so they can be revoked.
+ */
+@Injectable()
+export class TokenService {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly users: UserRepository,
+    private readonly refreshTokens: RefreshTokenRepository,
+    private readonly hasher: PasswordHasher,
+    @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
+  ) {}
+
+  /** grant_type=password */
+  async passwordGrant(
+    username: string,
+    password: string,
+    clientId: string,
+  ): Promise<TokenResponse> {
+    const user = await this.users.findByUsername(username);
+    if (!(await this.hasher.verify(password, user?.passwordHash)) || !user) {
+      throw new OAuthError('unauthorized', 'Bad credentials', 401);
+    }
+    return this.issue(user, clientId, 'password');
+  }
+
+  /** grant_type=refresh_token */
+  async refreshGrant(refreshToken: string, clientId: string): Promise<TokenResponse> {
+    const claims = await this.verifyClaims(refreshToken).catch(() => null);
+    if (!claims || claims.token_use !== 'refresh') {
+      throw new OAuthError('invalid_token', 'Invalid refresh token.', 401);
+    }
+    const user = await this.users.findByGuid(claims.sub);
+    if (!user || !(await this.refreshTokens.isActive(claims.jti, user.guid))) {
+      throw new OAuthError('invalid_token', 'Invalid refresh token (revoked or expired).', 401);
+    }
+    return this.issue(user, clientId, 'refresh_token', refreshToken);
+  }
+
+  /** Revokes one refresh token (logout); unknown or malformed tokens are ignored. */
+  async revokeRefreshToken(refreshToken: string): Promise<void> {
+    const claims = await this.verifyClaims(refreshToken).catch(() => null);
+    if (claims?.token_use === 'refresh') await this.refreshTokens.revoke(claims.jti);
+  }
+
+  /** Verifies a bearer access token and returns the caller, or throws CF-InvalidAuthToken. */
+  async authenticate(accessToken: string): Promise<Principal> {
+    const claims = await this.verifyClaims(accessToken).catch(() => null);
+    if (!claims || claims.token_use !== 'access') {
+      throw identityError(IdentityErrorCode.InvalidAuthToken, 'Invalid Auth Token');
+    }
+    const user = await this.users.findByGuid(claims.sub);
+    if (!user) throw identityError(IdentityErrorCode.InvalidAuthToken, 'Invalid Auth Token');
+    return {
+      userGuid: user.guid,
+      username: user.username,
+      admin: user.admin,
+      scopes: claims.scope,
+    };
+  }
+
+  private async issue(
+    user: UserEntity,
+    clientId: string,
+    grantType: string,
+    existingRefresh?: string,
+  ): Promise<TokenResponse> {
+    const scopes = user.admin ? [...BASE_SCOPES, ...ADMIN_SCOPES] : BASE_SCOPES;
+    const common = {
+      sub: user.guid,
+      user_id: user.guid,
+      user_name: user.username,
+      origin: user.origin,
+      scope: scopes,
+      client_id: clientId,
+      cid: clientId,
+      grant_type: grantType,
+      zid: 'uaa',
+    };
+    const accessJti = randomUUID();
+    const access = await this.jwt.signAsync(
+      { ...common, jti: accessJti, token_use: 'access' } satisfies TokenClaims,
+      {
+        expiresIn: this.config.auth.accessTokenTtl,
+        issuer: this.issuer(),
+        audience: ['cloud_controller', clientId],
+      },
+    );
+    let refresh = existingRefresh;
+    if (!refresh) {
+      const refreshJti = randomUUID();
+      refresh = await this.jwt.signAsync(
+        { ...common, jti: refreshJti, token_use: 'refresh' } satisfies TokenClaims,
+        {
+          expiresIn: this.config.auth.refreshTokenTtl,
+          issuer: this.issuer(),
+          audience: [clientId],
+        },
+      );
+      await this.refreshTokens.record(
+        refreshJti,
+        user.guid,
+        new Date(Date.now() + this.config.auth.refreshTokenTtl * 1000),
+      );
+    }
+    return {
+      access_token: access,
+      token_type: 'bearer',
+      refresh_token: refresh,
+      expires_in: this.config.auth.accessTokenTtl,
+      scope: scopes.join(' '),
+      jti: accessJti,
+    };
+  }
+
+  private verifyClaims(token: string): Promise<TokenClaims> {
+    return this.jwt.verifyAsync<TokenClaims>(token, {
+      issuer: this.issuer(),
+      algorithms: ['HS256'],
+    });
+  }
+
+  private issuer(): string {
+    return `${this.config.api.url}/oauth/token`;
+  }
+}

@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { IdentityErrorCode, identityError } from './identity.errors';
+import { PasswordHasher } from './password-hasher';
+import { UserEntity } from './user.entity';
+import { UserRepository } from './user.repository';
+
+export interface UserCreateInput {
+  username: string;
+  password: string;
+  admin: boolean;
+}
+
+@Injectable()
+export class UserCreateAction {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  async execute(input: UserCreateInput): Promise<UserEntity> {
+    if (await this.users.findByUsername(input.username)) {
+      throw identityError(
+        IdentityErrorCode.UsernameTaken,
+        `User '${input.username}' already exists.`,
+      );
+    }
+    return this.users.save(
+      this.users.create({
+        guid: randomUUID(),
+        username: input.username,
+        passwordHash: await this.hasher.hash(input.password),
+        origin: 'uaa',
+        admin: input.admin,
+        labels: {},
+        annotations: {},
+      }),
+    );
+  }
+}

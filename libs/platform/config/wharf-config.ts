@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+/**
+ * The one validated configuration of every Wharf process. Nothing else reads process.env:
+ * api, worker, the migration runner and tests all call loadConfig().
+ */
+const schema = z.object({
+  WHARF_API_HOST: z.string().min(1).default('127.0.0.1'),
+  WHARF_API_PORT: z.coerce.number().int().min(1).max(65535).default(9000),
+  WHARF_API_URL: z.url().default('http://127.0.0.1:9000'),
+  WHARF_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .default('postgres://wharf:wharf@127.0.0.1:5432/wharf'),
+  WHARF_REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .default('redis://127.0.0.1:6379/0'),
+  WHARF_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, 'lowercase letters, digits and dashes only')
+    .default('wharf'),
+  WHARF_INSTALLATION: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, 'lowercase letters, digits and dashes only')
+    .default('default'),
+  WHARF_DOCKER_HOST: z
+    .string()
+    .regex(/^(unix|tcp):\/\//, 'must be unix:///path or tcp://host:port')
+    .default('unix:///var/run/docker.sock'),
+  WHARF_JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  WHARF_ACCESS_TOKEN_TTL: z.coerce.number().int().min(5).default(3600),
+  WHARF_REFRESH_TOKEN_TTL: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(30 * 24 * 3600),
+  WHARF_STATE_DIR: z.string().min(1).default('.state'),
+  WHARF_SHARED_DOMAIN: z.string().min(1).default('apps.localhost'),
+  WHARF_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+});
+
+export type WharfConfigValues = z.infer<typeof schema>;
+
+export interface WharfConfig {
+  api: { host: string; port: number; url: string };
+  databaseUrl: string;
+  redisUrl: string;
+  queuePrefix: string;
+  /** Label value that marks every container this installation manages (tests use their own). */
+  installation: string;
+  dockerHost: string;
+  auth: { jwtSecret: string; accessTokenTtl: number; refreshTokenTtl: number };
+  stateDir: string;
+  sharedDomain: string;
+  logLevel: WharfConfigValues['WHARF_LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid Wharf configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): WharfConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+    );
+  }
+  const v = parsed.data;
+  return {
+    api: {
+      host: v.WHARF_API_HOST,
+      port: v.WHARF_API_PORT,
+      url: v.WHARF_API_URL.replace(/\/$/, ''),
+    },
+    databaseUrl: v.WHARF_DATABASE_URL,
+    redisUrl: v.WHARF_REDIS_URL,
+    queuePrefix: v.WHARF_QUEUE_PREFIX,
+    installation: v.WHARF_INSTALLATION,
+    dockerHost: v.WHARF_DOCKER_HOST,
+    auth: {
+      jwtSecret: v.WHARF_JWT_SECRET,
+      accessTokenTtl: v.WHARF_ACCESS_TOKEN_TTL,
+      refreshTokenTtl: v.WHARF_REFRESH_TOKEN_TTL,
+    },
+    stateDir: v.WHARF_STATE_DIR,
+    sharedDomain: v.WHARF_SHARED_DOMAIN,
+    logLevel: v.WHARF_LOG_LEVEL,
+  };
+}

@@ -1,0 +1,5 @@
+export * from './base.entity';
+export * from './page';
+export * from './data-source';
+export * from './uuid';
+export * from './database.module';

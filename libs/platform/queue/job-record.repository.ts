@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import type { CfError } from '@wharf/contracts';
+import { JobRecordEntity } from './job-record.entity';
+
+@Injectable()
+export class JobRecordRepository {
+  constructor(
+    @InjectRepository(JobRecordEntity) private readonly repo: Repository<JobRecordEntity>,
+  ) {}
+
+  async create(input: {
+    operation: string;
+    resourceType: string;
+    resourceGuid: string;
+    userGuid: string | null;
+  }): Promise<JobRecordEntity> {
+    return this.repo.save(
+      this.repo.create({
+        guid: randomUUID(),
+        state: 'PROCESSING',
+        errors: [],
+        warnings: [],
+        ...input,
+      }),
+    );
+  }
+
+  /** A job is visible to the user who started it; admins read with findByGuidUnscoped. */
+  findForUser(guid: string, userGuid: string): Promise<JobRecordEntity | null> {
+    return this.repo.findOneBy({ guid, userGuid });
+  }
+
+  findByGuidUnscoped(guid: string): Promise<JobRecordEntity | null> {
+    return this.repo.findOneBy({ guid });
+  }
+
+  async complete(guid: string): Promise<void> {
+    await this.repo.update({ guid }, { state: 'COMPLETE' });
+  }
+
+  async fail(guid: string, error: CfError): Promise<void> {
+    await this.repo.update({ guid }, { state: 'FAILED', errors: [error] });
+  }
+}

@@ -1,0 +1,14 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { JobBus } from './job-bus';
+import { JobRecordEntity } from './job-record.entity';
+import { JobRecordRepository } from './job-record.repository';
+
+/** Enqueueing and job records; used by api and worker alike. */
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature([JobRecordEntity])],
+  providers: [JobBus, JobRecordRepository],
+  exports: [JobBus, JobRecordRepository],
+})
+export class QueueModule {}

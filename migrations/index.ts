@@ -1,0 +1,4 @@
+import { CreateIdentityJobsAndCells1795000000000 } from './1795000000000-CreateIdentityJobsAndCells';
+
+/** Every migration, in order. Listed explicitly so ts (tests) and js (dist) runs see the same set. */
+export const ALL_MIGRATIONS = [CreateIdentityJobsAndCells1795000000000];

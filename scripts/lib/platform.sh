@@ -1,0 +1,125 @@
+# Builds Wharf and runs its api and worker under a small supervisor.
+# shellcheck shell=bash
+
+: "${WHARF_API_HOST:=127.0.0.1}"
+: "${WHARF_API_PORT:=9000}"
+: "${WHARF_API_URL:=http://$WHARF_API_HOST:$WHARF_API_PORT}"
+: "${WHARF_DB_NAME:=wharf}"
+: "${WHARF_QUEUE_PREFIX:=wharf}"
+: "${WHARF_INSTALLATION:=default}"
+: "${WHARF_SHARED_DOMAIN:=apps.localhost}"
+WHARF_ENV_FILE="$WHARF_STATE_DIR/wharf.env"
+
+ensure_node_modules() {
+  local want have
+  want=$(cat "$WHARF_ROOT/package-lock.json" | sha_of)
+  have=$(cat "$WHARF_ROOT/node_modules/.wharf-lock-hash" 2>/dev/null || true)
+  if [ "$want" = "$have" ]; then
+    info "npm dependencies up to date"
+    return
+  fi
+  step "Installing npm dependencies (npm ci)"
+  (cd "$WHARF_ROOT" && npm ci --no-audit --no-fund --loglevel=error) >>"$WHARF_LOG_DIR/npm.log" 2>&1 ||
+    { tail_log "$WHARF_LOG_DIR/npm.log"; die "npm ci failed"; }
+  echo "$want" >"$WHARF_ROOT/node_modules/.wharf-lock-hash"
+}
+
+source_hash() {
+  (cd "$WHARF_ROOT" && find apps libs migrations -type f -name '*.ts' ! -name '*.spec.ts' -print0 |
+    sort -z | xargs -0 cat tsconfig.json tsconfig.build.json package-lock.json) | sha_of
+}
+
+# Sets WHARF_BUILT=1 when it compiled, so running processes get restarted on the new code.
+ensure_build() {
+  WHARF_BUILT=0
+  local want have
+  want=$(source_hash)
+  have=$(cat "$WHARF_ROOT/dist/.source-hash" 2>/dev/null || true)
+  if [ "$want" = "$have" ]; then
+    info "build up to date"
+    return
+  fi
+  step "Building (tsc)"
+  (cd "$WHARF_ROOT" && rm -rf dist && npm run -s build) >>"$WHARF_LOG_DIR/build.log" 2>&1 ||
+    { tail_log "$WHARF_LOG_DIR/build.log"; die "the build failed"; }
+  echo "$want" >"$WHARF_ROOT/dist/.source-hash"
+  WHARF_BUILT=1
+}
+
+# The one config of api, worker and admin commands, rebuilt from the environment and the secrets.
+write_env_file() {
+  local db_password jwt_secret tmp
+  db_password=$(secret "postgres-$WHARF_DB_NAME")
+  jwt_secret=$(secret jwt-secret 64)
+  ensure_database "$WHARF_DB_NAME" "$WHARF_DB_NAME" "$db_password"
+  tmp=$(mktemp "$WHARF_STATE_DIR/.env.XXXXXX")
+  cat >"$tmp" <<ENV
+WHARF_API_HOST=$WHARF_API_HOST
+WHARF_API_PORT=$WHARF_API_PORT
+WHARF_API_URL=$WHARF_API_URL
+WHARF_DATABASE_URL=postgres://$WHARF_DB_NAME:$db_password@127.0.0.1:$WHARF_PG_PORT/$WHARF_DB_NAME
+WHARF_REDIS_URL=redis://127.0.0.1:$WHARF_REDIS_PORT/0
+WHARF_QUEUE_PREFIX=$WHARF_QUEUE_PREFIX
+WHARF_INSTALLATION=$WHARF_INSTALLATION
+WHARF_DOCKER_HOST=unix://$WHARF_DOCKER_SOCK
+WHARF_JWT_SECRET=$jwt_secret
+WHARF_STATE_DIR=$WHARF_STATE_DIR
+WHARF_SHARED_DOMAIN=$WHARF_SHARED_DOMAIN
+ENV
+  chmod 600 "$tmp"
+  mv "$tmp" "$WHARF_ENV_FILE"
+}
+
+# Runs node with the platform's environment file.
+wharf_node() { (set -a && . "$WHARF_ENV_FILE" && set +a && exec node "$@"); }
+
+run_migrations() {
+  step "Running database migrations"
+  wharf_node "$WHARF_ROOT/dist/apps/admin/src/main.js" migrate 2>&1 | sed 's/^/    /'
+  [ "${PIPESTATUS[0]}" -eq 0 ] || die "migrations failed"
+}
+
+# start_process NAME SCRIPT: runs node SCRIPT under scripts/supervise.sh unless already running.
+start_process() {
+  local name=$1 script=$2 pidfile="$WHARF_RUN_DIR/$1.pid"
+  if pid_alive "$pidfile"; then
+    if [ "${WHARF_BUILT:-0}" = 1 ]; then
+      info "restarting $name on the new build"
+      stop_process "$name"
+    else
+      info "$name running (pid $(cat "$pidfile"))"
+      return
+    fi
+  fi
+  step "Starting $name (log: $WHARF_LOG_DIR/$name.log)"
+  setsid nohup bash "$WHARF_ROOT/scripts/supervise.sh" "$name" "$WHARF_ENV_FILE" "$WHARF_ROOT/$script" \
+    >>"$WHARF_LOG_DIR/$name.log" 2>&1 </dev/null &
+  echo $! >"$pidfile"
+}
+
+stop_process() {
+  local name=$1 pidfile="$WHARF_RUN_DIR/$1.pid"
+  if ! pid_alive "$pidfile"; then
+    rm -f "$pidfile"
+    return
+  fi
+  local pid
+  pid=$(cat "$pidfile")
+  kill -TERM "$pid" 2>/dev/null || true
+  # The supervisor forwards SIGTERM; the worker lets running jobs finish (up to 30 s).
+  for _ in $(seq 1 70); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+  rm -f "$pidfile"
+  info "stopped $name"
+}
+
+wait_for_api() {
+  for _ in $(seq 1 120); do
+    if curl -fsS -o /dev/null "$WHARF_API_URL/healthz" 2>/dev/null; then return 0; fi
+    pid_alive "$WHARF_RUN_DIR/api.pid" || break
+    sleep 0.5
+  done
+  tail_log "$WHARF_LOG_DIR/api.log" 40
+  curl -sS "$WHARF_API_URL/healthz" 2>/dev/null && echo
+  die "the API did not become healthy at $WHARF_API_URL/healthz"
+}

@@ -1,0 +1,126 @@
+# Installs and starts the real components from Debian packages: Docker, PostgreSQL, Redis, HAProxy.
+# Each start is idempotent: a running service is reused, never duplicated.
+# shellcheck shell=bash
+
+: "${WHARF_PG_PORT:=5432}"
+: "${WHARF_REDIS_PORT:=6379}"
+: "${WHARF_DOCKER_SOCK:=/var/run/docker.sock}"
+
+REQUIRED_PACKAGES=(docker.io postgresql redis-server haproxy debootstrap socat docker-compose ca-certificates curl)
+
+ensure_packages() {
+  local missing=()
+  for p in "${REQUIRED_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    info "Debian packages present (${REQUIRED_PACKAGES[*]})"
+    return
+  fi
+  [ "$(id -u)" -eq 0 ] || die "missing Debian packages: ${missing[*]}. Run as root or install them with apt-get."
+  local log="$WHARF_LOG_DIR/apt.log"
+  step "Installing Debian packages: ${missing[*]} (first run: 1-3 minutes; log: $log)"
+  DEBIAN_FRONTEND=noninteractive apt-get update >>"$log" 2>&1 || { tail_log "$log"; die "apt-get update failed"; }
+  # Show one line per package being set up, so a long install visibly progresses.
+  set +o pipefail
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+    -o Dpkg::Use-Pty=0 "${missing[@]}" 2>&1 | tee -a "$log" |
+    grep --line-buffered -E '^(Setting up|Need to get)' | sed -u 's/^/    /'
+  local rc=${PIPESTATUS[0]}
+  set -o pipefail
+  [ "$rc" -eq 0 ] || { tail_log "$log"; die "apt-get install failed"; }
+}
+
+ensure_docker() {
+  if docker -H "unix://$WHARF_DOCKER_SOCK" version --format '{{.Server.Version}}' >/dev/null 2>&1; then
+    info "Docker engine running ($(docker -H "unix://$WHARF_DOCKER_SOCK" version --format '{{.Server.Version}}'))"
+    return
+  fi
+  step "Starting Docker engine (log: $WHARF_LOG_DIR/dockerd.log)"
+  # A pid file left by a killed engine makes dockerd refuse to start.
+  if [ -f /var/run/docker.pid ] && ! kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then
+    rm -f /var/run/docker.pid
+  fi
+  # live-restore: app containers keep running while the engine restarts.
+  setsid nohup dockerd --host "unix://$WHARF_DOCKER_SOCK" --live-restore \
+    >>"$WHARF_LOG_DIR/dockerd.log" 2>&1 </dev/null &
+  for _ in $(seq 1 60); do
+    docker -H "unix://$WHARF_DOCKER_SOCK" info >/dev/null 2>&1 && { mark_started docker; info "Docker engine up"; return; }
+    sleep 0.5
+  done
+  tail_log "$WHARF_LOG_DIR/dockerd.log"
+  die "the Docker engine did not start within 30 s"
+}
+
+pg_cluster() { pg_lsclusters -h 2>/dev/null | awk -v port="$WHARF_PG_PORT" '$3 == port { print $1, $2, $4; exit }'; }
+
+ensure_postgres() {
+  local ver name status
+  read -r ver name status <<<"$(pg_cluster)"
+  if [ -z "${ver:-}" ]; then
+    ver=$(ls /usr/lib/postgresql | sort -V | tail -1)
+    step "Creating PostgreSQL $ver cluster ${WHARF_PG_CLUSTER:-main} on port $WHARF_PG_PORT"
+    name=${WHARF_PG_CLUSTER:-main}
+    pg_createcluster "$ver" "$name" --port "$WHARF_PG_PORT" >>"$WHARF_LOG_DIR/postgres.log" 2>&1 ||
+      { tail_log "$WHARF_LOG_DIR/postgres.log"; die "could not create the PostgreSQL cluster $ver/$name"; }
+    status=down
+  fi
+  if [ "$status" = online ]; then
+    info "PostgreSQL $ver/$name running on port $WHARF_PG_PORT"
+  else
+    step "Starting PostgreSQL $ver/$name on port $WHARF_PG_PORT"
+    pg_ctlcluster "$ver" "$name" start >>"$WHARF_LOG_DIR/postgres.log" 2>&1 || {
+      tail_log "/var/log/postgresql/postgresql-$ver-$name.log"
+      die "PostgreSQL did not start"
+    }
+    mark_started postgres
+  fi
+  for _ in $(seq 1 40); do
+    pg_isready -q -h 127.0.0.1 -p "$WHARF_PG_PORT" && return
+    sleep 0.25
+  done
+  die "PostgreSQL does not accept connections on 127.0.0.1:$WHARF_PG_PORT"
+}
+
+# ensure_database ROLE DB PASSWORD: an owner role (allowed to create per-test databases) and its
+# database. Never drops or recreates anything that exists.
+ensure_database() {
+  local role=$1 db=$2 password=$3
+  local psql=(runuser -u postgres -- psql -p "$WHARF_PG_PORT" -v ON_ERROR_STOP=1 -qtA)
+  if [ "$("${psql[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname = '$role'")" != 1 ]; then
+    "${psql[@]}" -c "CREATE ROLE \"$role\" LOGIN CREATEDB PASSWORD '$password'" >/dev/null
+  else
+    "${psql[@]}" -c "ALTER ROLE \"$role\" LOGIN CREATEDB PASSWORD '$password'" >/dev/null
+  fi
+  if [ "$("${psql[@]}" -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" != 1 ]; then
+    "${psql[@]}" -c "CREATE DATABASE \"$db\" OWNER \"$role\"" >/dev/null
+    info "created database $db"
+  fi
+}
+
+ensure_redis() {
+  if redis-cli -p "$WHARF_REDIS_PORT" ping 2>/dev/null | grep -q PONG; then
+    info "Redis running on port $WHARF_REDIS_PORT"
+    return
+  fi
+  step "Starting Redis on 127.0.0.1:$WHARF_REDIS_PORT (append-only file under $WHARF_STATE_DIR/redis)"
+  mkdir -p "$WHARF_STATE_DIR/redis"
+  # The append-only file makes queued jobs survive a kill -9 of Redis.
+  redis-server --bind 127.0.0.1 --port "$WHARF_REDIS_PORT" --dir "$WHARF_STATE_DIR/redis" \
+    --appendonly yes --appendfsync everysec --daemonize yes \
+    --pidfile "$WHARF_RUN_DIR/redis.pid" --logfile "$WHARF_LOG_DIR/redis.log" \
+    --maxmemory-policy noeviction
+  for _ in $(seq 1 40); do
+    redis-cli -p "$WHARF_REDIS_PORT" ping 2>/dev/null | grep -q PONG && { mark_started redis; return; }
+    sleep 0.25
+  done
+  tail_log "$WHARF_LOG_DIR/redis.log"
+  die "Redis did not start"
+}
+
+ensure_services() {
+  ensure_packages
+  ensure_docker
+  ensure_postgres
+  ensure_redis
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# npm test: installs and starts what the tests need, then runs lint, unit, integration and e2e.
+# It never touches a running platform: its own state directory, databases, ports, queue prefix
+# and container label (installation "test"/"e2e").
+set -euo pipefail
+export WHARF_STATE_DIR="${WHARF_TEST_STATE_DIR:-$(cd "$(dirname "$0")/.." && pwd)/.state/test}"
+. "$(dirname "$0")/lib/common.sh"
+. "$WHARF_ROOT/scripts/lib/services.sh"
+export WHARF_DB_NAME=wharf_test WHARF_API_PORT=9100 WHARF_QUEUE_PREFIX=wharf-test WHARF_INSTALLATION=test
+. "$WHARF_ROOT/scripts/lib/platform.sh"
+
+step "Preparing the test environment (state: $WHARF_STATE_DIR)"
+ensure_services
+ensure_node_modules
+write_env_file
+export WHARF_TEST_ENV_FILE="$WHARF_ENV_FILE"
+cd "$WHARF_ROOT"
+
+suite() {
+  local name=$1
+  shift
+  step "$name"
+  local t0
+  t0=$(date +%s)
+  "$@" || die "$name failed"
+  info "$name passed in $(( $(date +%s) - t0 )) s"
+}
+
+suite "lint (tsc, eslint, prettier, circular imports)" npm run -s lint
+suite "unit tests" npx jest --selectProjects unit --ci
+suite "integration tests (real PostgreSQL, Redis, Docker)" npx jest --selectProjects integration --ci --runInBand
+suite "e2e tests (the platform as npm run up starts it, driven by the wharf CLI)" \
+  npx jest --selectProjects e2e --ci --runInBand
+step "All test suites passed ($(elapsed) s)"
