@@ -1,0 +1,440 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CliContext } from './cli.context';
+import { runCli } from './cli.program';
+import { type CliConfig, CliConfigStore } from './config/cli-config.store';
+import { packageVersion } from './package-version';
+import { FakeApiServer, cfError, page, type RecordedRequest } from './testing/fake-api.server';
+import type { Prompter } from './ui/terminal.prompter';
+import { type OutputStream, TerminalUi } from './ui/terminal.ui';
+
+class Capture implements OutputStream {
+  text = '';
+  isTTY = false;
+  write(chunk: string): boolean {
+    this.text += chunk;
+    return true;
+  }
+}
+
+class ScriptedPrompter implements Prompter {
+  asked: string[] = [];
+  constructor(
+    readonly interactive: boolean,
+    private readonly answers: string[] = [],
+  ) {}
+  private next(message: string): Promise<string> {
+    this.asked.push(message);
+    return Promise.resolve(this.answers.shift() ?? '');
+  }
+  input(message: string): Promise<string> {
+    return this.next(message);
+  }
+  password(message: string): Promise<string> {
+    return this.next(message);
+  }
+  async confirm(message: string): Promise<boolean> {
+    return (await this.next(message)) === 'y';
+  }
+}
+
+const ORG = { guid: 'org-1', name: 'wharf' };
+const SPACE = { guid: 'space-1', name: 'dev' };
+
+describe('wharf commands against a fake CF API', () => {
+  let server: FakeApiServer;
+  let base: string;
+  let home: string;
+  let store: CliConfigStore;
+
+  beforeEach(async () => {
+    server = new FakeApiServer().withRoot('3.180.0');
+    base = await server.start();
+    home = await mkdtemp(join(tmpdir(), 'wharf-home-'));
+    store = new CliConfigStore(home);
+  });
+
+  afterEach(async () => {
+    await server.stop();
+    await rm(home, { recursive: true, force: true });
+  });
+
+  async function wharf(
+    args: string[],
+    prompter: Prompter = new ScriptedPrompter(false),
+  ): Promise<{ code: number; out: string; err: string }> {
+    const out = new Capture();
+    const err = new Capture();
+    const ctx = new CliContext({
+      store,
+      ui: new TerminalUi(out, err),
+      prompter,
+      version: '0.1.0',
+      jobPollIntervalMs: 1,
+    });
+    const code = await runCli(ctx, args);
+    return { code, out: out.text, err: err.text };
+  }
+
+  const loggedIn = (extra: CliConfig = {}): Promise<void> =>
+    store.save({
+      target: base,
+      accessToken: 'token',
+      refreshToken: 'refresh',
+      tokenExpiresAt: '2999-01-01T00:00:00.000Z',
+      user: 'admin',
+      ...extra,
+    });
+
+  const tokenGrant = (req: RecordedRequest) => {
+    const form = new URLSearchParams(req.body);
+    return form.get('password') === 'secret'
+      ? {
+          status: 200,
+          body: {
+            access_token: 'token',
+            token_type: 'bearer',
+            refresh_token: 'refresh',
+            expires_in: 599,
+            scope: 'cloud_controller.admin',
+            jti: 'jti',
+          },
+        }
+      : { status: 401, body: { error: 'unauthorized', error_description: 'Bad credentials' } };
+  };
+
+  it('--version prints the version from package.json', async () => {
+    expect(packageVersion()).toBe('0.1.0');
+    const { code, out } = await wharf(['--version']);
+    expect(code).toBe(0);
+    expect(out).toBe('wharf version 0.1.0\n');
+  });
+
+  it('login authenticates with the password grant and targets the only org and space', async () => {
+    server
+      .on('POST', '/oauth/token', tokenGrant)
+      .on('GET', '/v3/organizations', (_r, b) => page(b, [ORG], null))
+      .on('GET', '/v3/spaces', (_r, b) => page(b, [SPACE], null));
+    const { code, out, err } = await wharf(['login', '-a', base, '-u', 'admin', '-p', 'secret']);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out).toBe(
+      [
+        `API endpoint: ${base}`,
+        '',
+        'Authenticating...',
+        '',
+        'OK',
+        '',
+        'Targeted org wharf.',
+        '',
+        'Targeted space dev.',
+        '',
+        `API endpoint:   ${base}`,
+        'API version:    3.180.0',
+        'user:           admin',
+        'org:            wharf',
+        'space:          dev',
+        '',
+      ].join('\n'),
+    );
+    const grant = new URLSearchParams(server.requests.find((r) => r.path === '/oauth/token')?.body);
+    expect(grant.get('grant_type')).toBe('password');
+    expect(grant.get('username')).toBe('admin');
+    await expect(store.load()).resolves.toMatchObject({
+      target: base,
+      accessToken: 'token',
+      refreshToken: 'refresh',
+      user: 'admin',
+      org: ORG,
+      space: SPACE,
+    });
+  });
+
+  it('login prompts for missing credentials on a terminal', async () => {
+    server
+      .on('POST', '/oauth/token', tokenGrant)
+      .on('GET', '/v3/organizations', (_r, b) =>
+        page(b, [ORG, { guid: 'o2', name: 'other' }], null),
+      );
+    const prompter = new ScriptedPrompter(true, ['admin', 'secret']);
+    const { code, out } = await wharf(['login', '-a', base], prompter);
+    expect(code).toBe(0);
+    expect(prompter.asked).toEqual(['Email:', 'Password:']);
+    expect(out).toContain("No org or space targeted, use 'wharf target -o ORG -s SPACE'");
+  });
+
+  it('login with rejected credentials says so and fails', async () => {
+    server.on('POST', '/oauth/token', tokenGrant);
+    const { code, err } = await wharf(['login', '-a', base, '-u', 'admin', '-p', 'wrong']);
+    expect(code).toBe(1);
+    expect(err).toBe('Credentials were rejected, please try again.\nFAILED\n');
+    await expect(store.load()).resolves.toEqual({});
+  });
+
+  it('login without a terminal and without -p fails before calling anything', async () => {
+    const { code, err } = await wharf(['login', '-a', base, '-u', 'admin']);
+    expect(code).toBe(1);
+    expect(err).toMatch(
+      /Username and password are required when stdin is not a terminal.*\nFAILED\n$/,
+    );
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('commands need an API endpoint, then a login, then (for spaces) an org', async () => {
+    await expect(wharf(['orgs'])).resolves.toMatchObject({
+      code: 1,
+      err: "No API endpoint set. Use 'wharf login' to set an endpoint.\nFAILED\n",
+    });
+    await store.save({ target: base });
+    await expect(wharf(['orgs'])).resolves.toMatchObject({
+      code: 1,
+      err: "Not logged in. Use 'wharf login' to log in.\nFAILED\n",
+    });
+    await loggedIn();
+    await expect(wharf(['spaces'])).resolves.toMatchObject({
+      code: 1,
+      err: "No org targeted, use 'wharf target -o ORG' to target an org.\nFAILED\n",
+    });
+  });
+
+  it('orgs prints a sorted name table after the opening line', async () => {
+    await loggedIn();
+    server.on('GET', '/v3/organizations', (req, b) =>
+      req.query.get('page') === '2'
+        ? page(b, [{ guid: 'o3', name: 'alpha' }], null)
+        : page(b, [ORG, { guid: 'o2', name: 'beta' }], '/v3/organizations?page=2'),
+    );
+    const { code, out } = await wharf(['orgs']);
+    expect(code).toBe(0);
+    expect(out).toBe('Getting orgs as admin...\n\nname\nalpha\nbeta\nwharf\n');
+  });
+
+  it('target with no arguments prints endpoint, version, user, org and space', async () => {
+    await loggedIn({ org: ORG, space: SPACE });
+    const { code, out } = await wharf(['target']);
+    expect(code).toBe(0);
+    expect(out).toBe(
+      `API endpoint:   ${base}\nAPI version:    3.180.0\nuser:           admin\norg:            wharf\nspace:          dev\n`,
+    );
+  });
+
+  it('target -o looks the org up by name and targets its only space', async () => {
+    await loggedIn();
+    server
+      .on('GET', '/v3/organizations', (req, b) =>
+        page(b, req.query.get('names') === 'wharf' ? [ORG] : [], null),
+      )
+      .on('GET', '/v3/spaces', (req, b) =>
+        page(b, req.query.get('organization_guids') === ORG.guid ? [SPACE] : [], null),
+      );
+    await expect(wharf(['target', '-o', 'wharf'])).resolves.toMatchObject({ code: 0 });
+    await expect(store.load()).resolves.toMatchObject({ org: ORG, space: SPACE });
+    await expect(wharf(['target', '-o', 'nope'])).resolves.toMatchObject({
+      code: 1,
+      err: "Organization 'nope' not found.\nFAILED\n",
+    });
+  });
+
+  it('create-org of an existing org prints "already exists" and OK', async () => {
+    await loggedIn();
+    server.on('POST', '/v3/organizations', () =>
+      cfError(422, 10008, 'CF-UnprocessableEntity', "Organization 'wharf' already exists."),
+    );
+    const { code, out } = await wharf(['create-org', 'wharf']);
+    expect(code).toBe(0);
+    expect(out).toBe('Creating org wharf as admin...\n\nOrg wharf already exists.\nOK\n');
+  });
+
+  it('create-space posts the org relationship and other API errors fail with their detail', async () => {
+    await loggedIn({ org: ORG });
+    server.on('POST', '/v3/spaces', () => ({ status: 201, body: { guid: 's9', name: 'qa' } }));
+    await expect(wharf(['create-space', 'qa'])).resolves.toMatchObject({ code: 0 });
+    expect(JSON.parse(server.requests.at(-1)?.body ?? '')).toEqual({
+      name: 'qa',
+      relationships: { organization: { data: { guid: ORG.guid } } },
+    });
+    server.on('POST', '/v3/spaces', () =>
+      cfError(
+        403,
+        10003,
+        'CF-NotAuthorized',
+        'You are not authorized to perform the requested action',
+      ),
+    );
+    await expect(wharf(['create-space', 'qa'])).resolves.toMatchObject({
+      code: 1,
+      err: 'You are not authorized to perform the requested action\nFAILED\n',
+    });
+  });
+
+  it('delete-org of a missing org says it does not exist, then OK', async () => {
+    await loggedIn();
+    server.on('GET', '/v3/organizations', (_r, b) => page(b, [], null));
+    const { code, out } = await wharf(['delete-org', 'nope', '-f']);
+    expect(code).toBe(0);
+    expect(out).toBe('Deleting org nope as admin...\n\nOrg nope does not exist.\nOK\n');
+  });
+
+  it('delete-org without -f and without a terminal refuses to ask', async () => {
+    await loggedIn();
+    const { code, err } = await wharf(['delete-org', 'wharf']);
+    expect(code).toBe(1);
+    expect(err).toMatch(/stdin is not a terminal\. Use -f.*\nFAILED\n$/);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('delete-org asks with cf wording and does nothing when the answer is no', async () => {
+    await loggedIn();
+    const prompter = new ScriptedPrompter(true, ['n']);
+    await expect(wharf(['delete-org', 'wharf'], prompter)).resolves.toMatchObject({ code: 0 });
+    expect(prompter.asked).toEqual([
+      'Really delete the org wharf, including its spaces, apps, service instances, routes, private domains and space-scoped service brokers?',
+    ]);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('delete-space waits for the job and untargets the deleted space', async () => {
+    await loggedIn({ org: ORG, space: SPACE });
+    let polls = 0;
+    server
+      .on('GET', '/v3/spaces', (_r, b) => page(b, [SPACE], null))
+      .on('DELETE', `/v3/spaces/${SPACE.guid}`, (_r, b) => ({
+        status: 202,
+        headers: { location: `${b}/v3/jobs/job-1` },
+      }))
+      .on('GET', '/v3/jobs/job-1', () => ({
+        status: 200,
+        body: { guid: 'job-1', state: ++polls < 2 ? 'PROCESSING' : 'COMPLETE', errors: [] },
+      }));
+    const { code, out } = await wharf(['delete-space', 'dev', '-f']);
+    expect(code).toBe(0);
+    expect(out).toBe(
+      "Deleting space dev in org wharf as admin...\n\nOK\n\nTIP: No space targeted, use 'wharf target -s' to target a space.\n",
+    );
+    expect(polls).toBe(2);
+    const after = await store.load();
+    expect(after.space).toBeUndefined();
+    expect(after.org).toEqual(ORG);
+  });
+
+  it('delete-org reports a FAILED job with its detail', async () => {
+    await loggedIn();
+    server
+      .on('GET', '/v3/organizations', (_r, b) => page(b, [ORG], null))
+      .on('DELETE', `/v3/organizations/${ORG.guid}`, (_r, b) => ({
+        status: 202,
+        headers: { location: `${b}/v3/jobs/job-2` },
+      }))
+      .on('GET', '/v3/jobs/job-2', () => ({
+        status: 200,
+        body: {
+          guid: 'job-2',
+          state: 'FAILED',
+          errors: [{ code: 10006, title: 'CF-AssociationNotEmpty', detail: 'Org has spaces' }],
+        },
+      }));
+    await expect(wharf(['delete-org', 'wharf', '-f'])).resolves.toMatchObject({
+      code: 1,
+      err: 'Org has spaces\nFAILED\n',
+    });
+  });
+
+  it('curl prints the body pretty-printed and exits 0 even on a 4xx (22 with --fail)', async () => {
+    await loggedIn();
+    server.on('GET', '/v3/apps/missing', () =>
+      cfError(404, 10010, 'CF-ResourceNotFound', 'App not found'),
+    );
+    const { code, out } = await wharf(['curl', '/v3/apps/missing']);
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toEqual({
+      errors: [{ code: 10010, title: 'CF-ResourceNotFound', detail: 'App not found' }],
+    });
+    expect(out).toContain('\n  "errors": [\n');
+    await expect(wharf(['curl', '/v3/apps/missing', '--fail'])).resolves.toMatchObject({
+      code: 22,
+    });
+  });
+
+  it('curl sends method, body and headers, and -i shows the status line', async () => {
+    await loggedIn();
+    server.on('PATCH', '/v3/organizations/o1', (req) => ({
+      status: 200,
+      body: { echoed: JSON.parse(req.body) as unknown, header: req.headers['x-trace'] },
+    }));
+    const { code, out } = await wharf([
+      'curl',
+      '/v3/organizations/o1',
+      '-X',
+      'patch',
+      '-d',
+      '{"name":"renamed"}',
+      '-H',
+      'X-Trace: abc',
+      '-i',
+    ]);
+    expect(code).toBe(0);
+    expect(out.startsWith('HTTP/1.1 200 OK\n')).toBe(true);
+    expect(out).toContain('"echoed": {\n    "name": "renamed"\n  }');
+    const sent = server.requests.at(-1);
+    expect(sent?.headers.authorization).toBe('bearer token');
+    expect(sent?.headers['content-type']).toBe('application/json');
+  });
+
+  it('curl fails (exit 1) only when no answer comes', async () => {
+    await loggedIn();
+    await server.stop();
+    const { code, err } = await wharf(['curl', '/v3/organizations']);
+    expect(code).toBe(1);
+    expect(err).toMatch(/^Request error: GET .*ECONNREFUSED[\s\S]*FAILED\n$/);
+  });
+
+  it('oauth-token refreshes an expired token first and prints it', async () => {
+    await loggedIn({ tokenExpiresAt: '2000-01-01T00:00:00.000Z' });
+    server.on('POST', '/oauth/token', () => ({
+      status: 200,
+      body: { access_token: 'renewed', refresh_token: 'r2', expires_in: 599, token_type: 'bearer' },
+    }));
+    const { code, out } = await wharf(['oauth-token']);
+    expect(code).toBe(0);
+    expect(out).toBe('bearer renewed\n');
+    await expect(store.load()).resolves.toMatchObject({
+      accessToken: 'renewed',
+      refreshToken: 'r2',
+    });
+  });
+
+  it('api URL checks the root document; a changed endpoint drops the old session', async () => {
+    await loggedIn({ target: 'http://old.example', org: ORG });
+    const { code, out } = await wharf(['api', `${base}/`]);
+    expect(code).toBe(0);
+    expect(out).toBe(
+      `Setting API endpoint to ${base}...\n\nOK\n\nAPI endpoint:   ${base}\nAPI version:    3.180.0\n\nNot logged in. Use 'wharf login' to log in.\n`,
+    );
+    await expect(store.load()).resolves.toEqual({ target: base });
+
+    server.on('GET', '/', () => ({ status: 200, body: '<html>' }));
+    await expect(wharf(['api', `${base}/elsewhere`])).resolves.toMatchObject({
+      code: 1,
+      err: `API endpoint not found at '${base}/elsewhere'\nFAILED\n`,
+    });
+  });
+
+  it('logout keeps the endpoint, forgets the session and revokes the refresh token', async () => {
+    await loggedIn({ org: ORG, space: SPACE });
+    server.on('POST', '/oauth/revoke', () => ({ status: 200, body: {} }));
+    const { code, out } = await wharf(['logout']);
+    expect(code).toBe(0);
+    expect(out).toBe('Logging out admin...\n\nOK\n');
+    await expect(store.load()).resolves.toEqual({ target: base });
+    expect(new URLSearchParams(server.requests.at(-1)?.body).get('token')).toBe('refresh');
+  });
+
+  it('unknown commands are usage errors with a non-zero exit', async () => {
+    const { code, err } = await wharf(['orgz']);
+    expect(code).toBe(1);
+    expect(err).toContain("unknown command 'orgz'");
+    expect(err).toContain('(Did you mean orgs?)');
+  });
+});

@@ -1,0 +1,95 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../cli.context';
+import { ApiError } from '../errors/api.error';
+import { byName, findOrg, listOrgs } from '../http/identity.queries';
+
+interface DeleteOptions {
+  force?: boolean;
+}
+
+/** `orgs`, `create-org`, `delete-org`. */
+export class OrgsCommand {
+  constructor(private readonly ctx: CliContext) {}
+
+  register(program: Command): void {
+    program
+      .command('orgs')
+      .alias('o')
+      .description('List all orgs')
+      .action(() => this.list());
+    program
+      .command('create-org')
+      .alias('co')
+      .description('Create an org')
+      .argument('<name>', 'Org name')
+      .action((name: string) => this.create(name));
+    program
+      .command('delete-org')
+      .description('Delete an org')
+      .argument('<name>', 'Org name')
+      .option('-f, --force', 'Force deletion without confirmation')
+      .action((name: string, options: DeleteOptions) => this.delete(name, options));
+  }
+
+  async list(): Promise<void> {
+    const config = await this.ctx.loggedIn();
+    const { ui } = this.ctx;
+    ui.say(`Getting orgs as ${config.user}...`);
+    ui.say();
+    const orgs = await listOrgs(this.ctx.apiClient(config.target));
+    if (orgs.length === 0) {
+      ui.say('No orgs found.');
+      return;
+    }
+    ui.table(
+      ['name'],
+      orgs.sort(byName).map((o) => [o.name]),
+    );
+  }
+
+  async create(name: string): Promise<void> {
+    const config = await this.ctx.loggedIn();
+    const { ui } = this.ctx;
+    ui.say(`Creating org ${name} as ${config.user}...`);
+    try {
+      await this.ctx.apiClient(config.target).post('/v3/organizations', { name });
+    } catch (err) {
+      if (!(err instanceof ApiError && err.nameTaken)) throw err;
+      ui.say();
+      ui.say(`Org ${name} already exists.`);
+      ui.ok();
+      return;
+    }
+    ui.say();
+    ui.ok();
+    ui.say();
+    ui.say(`TIP: Use 'wharf target -o "${name}"' to target new org`);
+  }
+
+  async delete(name: string, options: DeleteOptions): Promise<void> {
+    const config = await this.ctx.loggedIn();
+    const { ui } = this.ctx;
+    const confirmed = await this.ctx.confirmOrForce(
+      `Really delete the org ${name}, including its spaces, apps, service instances, routes, private domains and space-scoped service brokers?`,
+      options.force === true,
+    );
+    if (!confirmed) {
+      ui.say('Delete cancelled');
+      return;
+    }
+    ui.say(`Deleting org ${name} as ${config.user}...`);
+    ui.say();
+    const client = this.ctx.apiClient(config.target);
+    const org = await findOrg(client, name);
+    if (!org) {
+      ui.say(`Org ${name} does not exist.`);
+      ui.ok();
+      return;
+    }
+    await client.deleteAndWait(`/v3/organizations/${org.guid}`);
+    await this.ctx.store.update((c) =>
+      c.org?.guid === org.guid ? { ...c, org: undefined, space: undefined } : c,
+    );
+    ui.ok();
+  }
+}

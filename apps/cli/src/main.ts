@@ -1,0 +1,22 @@
+import { homedir } from 'node:os';
+import { CliContext } from './cli.context';
+import { runCli } from './cli.program';
+import { CliConfigStore } from './config/cli-config.store';
+import { packageVersion } from './package-version';
+import { TerminalPrompter } from './ui/terminal.prompter';
+import { TerminalUi } from './ui/terminal.ui';
+
+/** Entry point of `bin/wharf`; the only place that reads the process environment. */
+async function main(): Promise<void> {
+  const env = process.env;
+  const ctx = new CliContext({
+    // Like cf's CF_HOME: the config lives in $WHARF_HOME/.wharf/config.json.
+    store: new CliConfigStore(env.WHARF_HOME || homedir()),
+    ui: new TerminalUi(process.stdout, process.stderr, env.NO_COLOR === undefined),
+    prompter: new TerminalPrompter(process.stdin, process.stdout),
+    version: packageVersion(),
+  });
+  process.exitCode = await runCli(ctx, process.argv.slice(2));
+}
+
+void main();
