@@ -6,7 +6,7 @@
 : "${WHARF_REDIS_PORT:=6379}"
 : "${WHARF_DOCKER_SOCK:=/var/run/docker.sock}"
 
-REQUIRED_PACKAGES=(docker.io postgresql redis-server haproxy debootstrap socat docker-compose ca-certificates curl)
+REQUIRED_PACKAGES=(docker.io postgresql redis-server haproxy debootstrap socat docker-compose ca-certificates curl busybox-static)
 
 ensure_packages() {
   local missing=()

@@ -1,0 +1,3 @@
+export * from './container-runtime.port';
+export * from './runtime.errors';
+export * from './runtime.module';
