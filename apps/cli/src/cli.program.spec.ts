@@ -244,7 +244,7 @@ describe('wharf commands against a fake CF API', () => {
     );
     const { code, out } = await wharf(['create-org', 'wharf']);
     expect(code).toBe(0);
-    expect(out).toBe('Creating org wharf as admin...\n\nOrg wharf already exists.\nOK\n');
+    expect(out).toBe('Creating org wharf as admin...\nOrg wharf already exists.\nOK\n');
   });
 
   it('create-space posts the org relationship and other API errors fail with their detail', async () => {
@@ -274,7 +274,7 @@ describe('wharf commands against a fake CF API', () => {
     server.on('GET', '/v3/organizations', (_r, b) => page(b, [], null));
     const { code, out } = await wharf(['delete-org', 'nope', '-f']);
     expect(code).toBe(0);
-    expect(out).toBe('Deleting org nope as admin...\n\nOrg nope does not exist.\nOK\n');
+    expect(out).toBe('Deleting org nope as admin...\nOrg nope does not exist.\nOK\n');
   });
 
   it('delete-org without -f and without a terminal refuses to ask', async () => {
@@ -311,7 +311,7 @@ describe('wharf commands against a fake CF API', () => {
     const { code, out } = await wharf(['delete-space', 'dev', '-f']);
     expect(code).toBe(0);
     expect(out).toBe(
-      "Deleting space dev in org wharf as admin...\n\nOK\n\nTIP: No space targeted, use 'wharf target -s' to target a space.\n",
+      "Deleting space dev in org wharf as admin...\nOK\n\nTIP: No space targeted, use 'wharf target -s' to target a space.\n",
     );
     expect(polls).toBe(2);
     const after = await store.load();

@@ -55,12 +55,10 @@ export class OrgsCommand {
       await this.ctx.apiClient(config.target).post('/v3/organizations', { name });
     } catch (err) {
       if (!(err instanceof ApiError && err.nameTaken)) throw err;
-      ui.say();
       ui.say(`Org ${name} already exists.`);
       ui.ok();
       return;
     }
-    ui.say();
     ui.ok();
     ui.say();
     ui.say(`TIP: Use 'wharf target -o "${name}"' to target new org`);
@@ -78,7 +76,6 @@ export class OrgsCommand {
       return;
     }
     ui.say(`Deleting org ${name} as ${config.user}...`);
-    ui.say();
     const client = this.ctx.apiClient(config.target);
     const org = await findOrg(client, name);
     if (!org) {

@@ -67,12 +67,10 @@ export class SpacesCommand {
       });
     } catch (err) {
       if (!(err instanceof ApiError && err.nameTaken)) throw err;
-      ui.say();
       ui.say(`Space ${name} already exists.`);
       ui.ok();
       return;
     }
-    ui.say();
     ui.ok();
     ui.say();
     ui.say(`TIP: Use 'wharf target -o "${org.name}" -s "${name}"' to target new space`);
@@ -91,7 +89,6 @@ export class SpacesCommand {
       return;
     }
     ui.say(`Deleting space ${name} in org ${org.name} as ${config.user}...`);
-    ui.say();
     const client = this.ctx.apiClient(config.target);
     const space = await findSpace(client, org.guid, name);
     if (!space) {
