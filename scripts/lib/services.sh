@@ -69,10 +69,17 @@ ensure_postgres() {
     info "PostgreSQL $ver/$name running on port $WHARF_PG_PORT"
   else
     step "Starting PostgreSQL $ver/$name on port $WHARF_PG_PORT"
-    pg_ctlcluster "$ver" "$name" start >>"$WHARF_LOG_DIR/postgres.log" 2>&1 || {
-      tail_log "/var/log/postgresql/postgresql-$ver-$name.log"
-      die "PostgreSQL did not start"
-    }
+    # Right after a crash the old postmaster's children may still hold the socket lock and shared
+    # memory for a moment; PostgreSQL refuses to start until they are gone, so retry briefly.
+    local attempt
+    for attempt in $(seq 1 20); do
+      pg_ctlcluster "$ver" "$name" start >>"$WHARF_LOG_DIR/postgres.log" 2>&1 && break
+      if [ "$attempt" -eq 20 ]; then
+        tail_log "/var/log/postgresql/postgresql-$ver-$name.log"
+        die "PostgreSQL did not start"
+      fi
+      sleep 1
+    done
     mark_started postgres
   fi
   for _ in $(seq 1 40); do

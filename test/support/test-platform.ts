@@ -22,11 +22,13 @@ export interface TestPlatform {
 }
 
 /** API and worker in this process, on a database and queue prefix of their own. */
-export async function startTestPlatform(): Promise<TestPlatform> {
+export async function startTestPlatform(
+  overrides: Partial<WharfConfig> = {},
+): Promise<TestPlatform> {
   const db: TestDatabase = await createTestDatabase();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const config: WharfConfig = { ...db.config, api: { host: '127.0.0.1', port, url } };
+  const config: WharfConfig = { ...db.config, ...overrides, api: { host: '127.0.0.1', port, url } };
   const api = await NestFactory.create(ApiModule.forRoot(config), {
     bodyParser: false,
     logger: ['error'],

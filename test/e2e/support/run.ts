@@ -30,3 +30,12 @@ export function run(
 }
 
 export const wharf = (...args: string[]): Promise<RunResult> => run(`${E2E.root}/bin/wharf`, args);
+
+/** Fails with the command's whole output, so a broken step explains itself. */
+export function expectSuccess(result: RunResult, what: string): void {
+  if (result.code !== 0) {
+    throw new Error(
+      `${what} exited with ${result.code}\n--- stdout ---\n${result.stdout}\n--- stderr ---\n${result.stderr}`,
+    );
+  }
+}

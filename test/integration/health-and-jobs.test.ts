@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { JobBus, jobId, redisConnection } from '@wharf/platform/queue';
+import { startTestPlatform, TestPlatform } from '../support/test-platform';
+
+jest.setTimeout(60_000);
+
+describe('a platform whose Docker engine is unreachable', () => {
+  let platform: TestPlatform;
+  beforeAll(async () => {
+    platform = await startTestPlatform({ dockerHost: 'unix:///nonexistent/docker.sock' });
+  });
+  afterAll(async () => {
+    await platform?.close();
+  });
+
+  it('answers /healthz with 503 naming docker as down and the others up', async () => {
+    const res = await fetch(`${platform.url}/healthz`);
+    expect(res.status).toBe(503);
+    const body = (await res.json()) as {
+      status: string;
+      checks: Record<string, { status: string; detail?: string }>;
+    };
+    expect(body.status).toBe('unavailable');
+    expect(body.checks.postgres?.status).toBe('up');
+    expect(body.checks.redis?.status).toBe('up');
+    expect(body.checks.docker?.status).toBe('down');
+    expect(body.checks.docker?.detail).toContain('unix:///nonexistent/docker.sock');
+  });
+});
+
+describe('JobBus', () => {
+  let platform: TestPlatform;
+  beforeAll(async () => {
+    platform = await startTestPlatform();
+    // Only the bus is under test here: stop consuming so enqueued jobs stay visible.
+    await platform.worker.close();
+  });
+  afterAll(async () => {
+    await platform?.close();
+  });
+
+  it('enqueues the same work once while it is pending (deterministic job ids)', async () => {
+    const bus = platform.api.get(JobBus);
+    const organizationGuid = randomUUID();
+    const payload = { jobGuid: randomUUID(), organizationGuid };
+    await bus.enqueue('organization.delete', payload, { key: organizationGuid });
+    await bus.enqueue('organization.delete', payload, { key: organizationGuid });
+    await bus.enqueue(
+      'organization.delete',
+      { ...payload, organizationGuid: randomUUID() },
+      { key: 'other' },
+    );
+
+    const queue = new Queue('identity', {
+      connection: redisConnection(platform.config.redisUrl),
+      prefix: platform.config.queuePrefix,
+    });
+    try {
+      const counts = await queue.getJobCounts('waiting', 'delayed', 'active');
+      expect(counts.waiting + counts.delayed + counts.active).toBe(2);
+      const job = await queue.getJob(jobId('organization.delete', organizationGuid));
+      expect(job?.data).toEqual(payload);
+      expect(job?.opts.attempts).toBeGreaterThan(1);
+      expect(job?.opts.backoff).toEqual(expect.objectContaining({ type: 'exponential' }));
+    } finally {
+      await queue.close();
+    }
+  });
+});
