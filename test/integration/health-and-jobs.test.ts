@@ -58,7 +58,7 @@ describe('JobBus', () => {
     });
     try {
       const counts = await queue.getJobCounts('waiting', 'delayed', 'active');
-      expect(counts.waiting + counts.delayed + counts.active).toBe(2);
+      expect((counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.active ?? 0)).toBe(2);
       const job = await queue.getJob(jobId('organization.delete', organizationGuid));
       expect(job?.data).toEqual(payload);
       expect(job?.opts.attempts).toBeGreaterThan(1);
