@@ -106,9 +106,14 @@ ensure_database() {
 }
 
 ensure_redis() {
-  if redis-cli -p "$WHARF_REDIS_PORT" ping 2>/dev/null | grep -q PONG; then
+  local answer
+  answer=$(redis-cli -p "$WHARF_REDIS_PORT" ping 2>&1 || true)
+  if [ "$answer" = PONG ]; then
     info "Redis running on port $WHARF_REDIS_PORT"
     return
+  fi
+  if ss -ltn "sport = :$WHARF_REDIS_PORT" 2>/dev/null | grep -q LISTEN; then
+    die "port $WHARF_REDIS_PORT is taken by something that is not a healthy Redis (it answered: ${answer:0:200}). Stop it, or set WHARF_REDIS_PORT."
   fi
   step "Starting Redis on 127.0.0.1:$WHARF_REDIS_PORT (append-only file under $WHARF_STATE_DIR/redis)"
   mkdir -p "$WHARF_STATE_DIR/redis"
