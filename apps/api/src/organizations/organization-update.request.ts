@@ -1,23 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
-import { MetadataRequest } from '../common/metadata.request';
+import { PartialType } from '@nestjs/swagger';
+import { OrganizationCreateRequest } from './organization-create.request';
 
-export class OrganizationUpdateRequest {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 255)
-  name?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsBoolean()
-  suspended?: boolean;
-
-  @ApiPropertyOptional({ type: MetadataRequest })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => MetadataRequest)
-  metadata?: MetadataRequest;
-}
+/** The same fields as creation, all optional. */
+export class OrganizationUpdateRequest extends PartialType(OrganizationCreateRequest) {}

@@ -1,18 +1,7 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsOptional, IsString, Length, ValidateNested } from 'class-validator';
-import { MetadataRequest } from '../common/metadata.request';
+import { OmitType, PartialType } from '@nestjs/swagger';
+import { SpaceCreateRequest } from './space-create.request';
 
-export class SpaceUpdateRequest {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 255)
-  name?: string;
-
-  @ApiPropertyOptional({ type: MetadataRequest })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => MetadataRequest)
-  metadata?: MetadataRequest;
-}
+/** Name and metadata, optional; a space never moves to another organization. */
+export class SpaceUpdateRequest extends PartialType(
+  OmitType(SpaceCreateRequest, ['relationships'] as const),
+) {}
