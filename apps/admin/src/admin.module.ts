@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { IdentityModule } from '@wharf/identity';
+import { IdentityModule, SpaceContentsModule } from '@wharf/identity';
 import { ConfigModule, WharfConfig } from '@wharf/platform/config';
 import { DatabaseModule } from '@wharf/platform/db';
 import { QueueModule } from '@wharf/platform/queue';
@@ -17,6 +17,7 @@ export class AdminModule {
         DatabaseModule,
         QueueModule,
         RuntimeModule,
+        SpaceContentsModule,
         IdentityModule,
         SchedulingModule,
       ],

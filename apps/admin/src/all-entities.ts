@@ -1,6 +1,12 @@
+import { APPS_ENTITIES } from '@wharf/apps';
 import { IDENTITY_ENTITIES } from '@wharf/identity';
 import { JobRecordEntity } from '@wharf/platform/queue';
 import { SCHEDULING_ENTITIES } from '@wharf/scheduling';
 
 /** Every entity of every context: what the migrations must produce. */
-export const ALL_ENTITIES = [...IDENTITY_ENTITIES, ...SCHEDULING_ENTITIES, JobRecordEntity];
+export const ALL_ENTITIES = [
+  ...IDENTITY_ENTITIES,
+  ...SCHEDULING_ENTITIES,
+  ...APPS_ENTITIES,
+  JobRecordEntity,
+];

@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { IdentityModule } from '@wharf/identity';
+import { AppsModule } from '@wharf/apps';
+import { IdentityModule, SpaceContentsModule } from '@wharf/identity';
 import { ConfigModule, WharfConfig } from '@wharf/platform/config';
 import { DatabaseModule } from '@wharf/platform/db';
 import { QueueModule } from '@wharf/platform/queue';
 import { RuntimeModule } from '@wharf/platform/runtime';
+import { AppsController } from './apps/apps.controller';
+import { AppPresenter } from './apps/app.presenter';
 import { ApiUrl } from './common/api-url';
 import { AuthGuard } from './common/auth.guard';
 import { HealthController } from './health/health.controller';
@@ -27,7 +30,9 @@ export class ApiModule {
         DatabaseModule,
         QueueModule,
         RuntimeModule,
+        SpaceContentsModule,
         IdentityModule,
+        AppsModule,
       ],
       controllers: [
         RootController,
@@ -36,12 +41,14 @@ export class ApiModule {
         OrganizationsController,
         SpacesController,
         JobsController,
+        AppsController,
       ],
       providers: [
         ApiUrl,
         HealthService,
         OrganizationPresenter,
         SpacePresenter,
+        AppPresenter,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
     };

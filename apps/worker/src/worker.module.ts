@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { IdentityWorkerModule } from '@wharf/identity';
+import { AppsWorkerModule } from '@wharf/apps';
+import { IdentityWorkerModule, SpaceContentsModule } from '@wharf/identity';
 import { ConfigModule, WharfConfig } from '@wharf/platform/config';
 import { DatabaseModule } from '@wharf/platform/db';
 import { QueueModule, QueueWorkerModule } from '@wharf/platform/queue';
@@ -15,7 +16,9 @@ export class WorkerModule {
         DatabaseModule,
         QueueModule,
         QueueWorkerModule,
+        SpaceContentsModule,
         IdentityWorkerModule,
+        AppsWorkerModule,
       ],
     };
   }

@@ -37,6 +37,13 @@ export class IdentityQueryService {
     return this.spaces.listPage(scope, filter, page);
   }
 
+  /** The spaces whose contents (apps, routes, services) the caller may see. */
+  async visibleSpaceGuids(scope: Visibility): Promise<'all' | string[]> {
+    if (scope.all) return 'all';
+    const inOrgs = await this.spaces.guidsInOrganizations(scope.orgGuids);
+    return [...new Set([...scope.spaceGuids, ...inOrgs])];
+  }
+
   async getSpace(scope: Visibility, guid: string): Promise<SpaceEntity> {
     const space = await this.spaces.findVisible(scope, guid);
     if (!space) throw notFound('Space');

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { isUniqueViolation } from '@wharf/platform/db';
 import { CommonErrorCode, commonError } from '@wharf/platform/errors';
 import { IdentityErrorCode, identityError } from './identity.errors';
 import { MetadataPatch, mergeMetadata } from './metadata';
@@ -52,8 +53,4 @@ export class OrganizationCreateAction {
       throw err;
     }
   }
-}
-
-export function isUniqueViolation(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
 }

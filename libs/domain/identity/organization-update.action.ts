@@ -1,8 +1,8 @@
+import { isUniqueViolation } from '@wharf/platform/db';
 import { Injectable } from '@nestjs/common';
 import { notFound } from '@wharf/platform/errors';
 import { IdentityErrorCode, identityError } from './identity.errors';
 import { MetadataPatch, mergeMetadata } from './metadata';
-import { isUniqueViolation } from './organization-create.action';
 import { OrganizationEntity } from './organization.entity';
 import { OrganizationRepository } from './organization.repository';
 import type { Visibility } from './visibility';

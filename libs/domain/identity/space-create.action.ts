@@ -1,8 +1,8 @@
+import { isUniqueViolation } from '@wharf/platform/db';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { IdentityErrorCode, identityError } from './identity.errors';
 import { MetadataPatch, mergeMetadata } from './metadata';
-import { isUniqueViolation } from './organization-create.action';
 import { OrganizationRepository } from './organization.repository';
 import { SpaceEntity } from './space.entity';
 import { SpaceRepository } from './space.repository';

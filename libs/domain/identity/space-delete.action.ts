@@ -1,9 +1,9 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { notFound } from '@wharf/platform/errors';
 import { JobBus, JobRecordRepository } from '@wharf/platform/queue';
 import { IdentityErrorCode, identityError } from './identity.errors';
 import type { Principal } from './principal';
-import { SPACE_CONTENTS_COUNTERS, SpaceContentsCounter } from './space-contents.port';
+import { SpaceContentsRegistry } from './space-contents.port';
 import { SpaceRepository } from './space.repository';
 import type { Visibility } from './visibility';
 
@@ -14,9 +14,7 @@ export class SpaceDeleteAction {
     private readonly spaces: SpaceRepository,
     private readonly jobs: JobRecordRepository,
     private readonly bus: JobBus,
-    @Optional()
-    @Inject(SPACE_CONTENTS_COUNTERS)
-    private readonly counters: SpaceContentsCounter[] = [],
+    private readonly contents: SpaceContentsRegistry,
   ) {}
 
   async execute(input: {
@@ -26,7 +24,7 @@ export class SpaceDeleteAction {
   }): Promise<{ jobGuid: string }> {
     const space = await this.spaces.findVisible(input.scope, input.guid);
     if (!space) throw notFound('Space');
-    const contents = await describeContents(this.counters, space.guid);
+    const contents = await this.contents.describe(space.guid);
     if (contents) {
       throw identityError(
         IdentityErrorCode.SpaceNotEmpty,
@@ -46,17 +44,4 @@ export class SpaceDeleteAction {
     );
     return { jobGuid: job.guid };
   }
-}
-
-/** "2 apps and 1 routes"-style summary of what is in a space, or null when empty. */
-export async function describeContents(
-  counters: SpaceContentsCounter[],
-  spaceGuid: string,
-): Promise<string | null> {
-  const parts: string[] = [];
-  for (const c of counters) {
-    const n = await c.countInSpace(spaceGuid);
-    if (n > 0) parts.push(`${n} ${c.resource}`);
-  }
-  return parts.length ? parts.join(' and ') : null;
 }

@@ -1,11 +1,10 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import type { JobPayloads } from '@wharf/contracts';
 import { isUuid } from '@wharf/platform/db';
 import { JobHandler, JobProcessor, JobRecordRepository } from '@wharf/platform/queue';
 import { IDENTITY_ERRORS } from './identity.errors';
-import { SPACE_CONTENTS_COUNTERS, SpaceContentsCounter } from './space-contents.port';
-import { describeContents } from './space-delete.action';
+import { SpaceContentsRegistry } from './space-contents.port';
 import { SpaceRepository } from './space.repository';
 
 @Injectable()
@@ -14,9 +13,7 @@ export class SpaceDeleteProcessor implements JobProcessor<'space.delete'> {
   constructor(
     private readonly spaces: SpaceRepository,
     private readonly jobs: JobRecordRepository,
-    @Optional()
-    @Inject(SPACE_CONTENTS_COUNTERS)
-    private readonly counters: SpaceContentsCounter[] = [],
+    private readonly contents: SpaceContentsRegistry,
   ) {}
 
   async handle(payload: JobPayloads['space.delete']): Promise<void> {
@@ -25,7 +22,7 @@ export class SpaceDeleteProcessor implements JobProcessor<'space.delete'> {
     }
     const space = await this.spaces.findByGuidUnscoped(payload.spaceGuid);
     if (space) {
-      const contents = await describeContents(this.counters, space.guid);
+      const contents = await this.contents.describe(space.guid);
       if (contents) {
         const e = IDENTITY_ERRORS.SpaceNotEmpty;
         await this.jobs.fail(payload.jobGuid, {

@@ -32,6 +32,15 @@ export class SpaceRepository {
     return this.repo.findOneBy({ organizationGuid, name });
   }
 
+  async guidsInOrganizations(organizationGuids: string[]): Promise<string[]> {
+    if (organizationGuids.length === 0) return [];
+    const rows = await this.repo.find({
+      select: { guid: true },
+      where: { organizationGuid: In(organizationGuids) },
+    });
+    return rows.map((r) => r.guid);
+  }
+
   countInOrganization(organizationGuid: string): Promise<number> {
     return this.repo.countBy({ organizationGuid });
   }

@@ -3,3 +3,4 @@ export * from './page';
 export * from './data-source';
 export * from './uuid';
 export * from './database.module';
+export * from './unique-violation';

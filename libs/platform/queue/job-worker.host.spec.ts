@@ -11,13 +11,22 @@ class OrgDelete {
 class SpaceDelete {
   handle = (): Promise<void> => Promise.resolve();
 }
+@JobHandler('app.delete')
+class AppDelete {
+  handle = (): Promise<void> => Promise.resolve();
+}
 class Unrelated {}
 
 const provider = (cls: new () => object) => ({ instance: new cls(), metatype: cls });
 
 describe('collectHandlers', () => {
   it('maps every job name to its one handler', () => {
-    const map = collectHandlers([provider(OrgDelete), provider(SpaceDelete), provider(Unrelated)]);
+    const map = collectHandlers([
+      provider(OrgDelete),
+      provider(SpaceDelete),
+      provider(AppDelete),
+      provider(Unrelated),
+    ]);
     expect([...map.keys()].sort()).toEqual([...JOB_NAMES].sort());
     expect(map.get('space.delete')).toBeInstanceOf(SpaceDelete);
   });
@@ -30,7 +39,12 @@ describe('collectHandlers', () => {
 
   it('refuses to boot when a job has two handlers', () => {
     expect(() =>
-      collectHandlers([provider(OrgDelete), provider(OrgDelete), provider(SpaceDelete)]),
+      collectHandlers([
+        provider(OrgDelete),
+        provider(OrgDelete),
+        provider(SpaceDelete),
+        provider(AppDelete),
+      ]),
     ).toThrow("job 'organization.delete' has 2 handlers");
   });
 });

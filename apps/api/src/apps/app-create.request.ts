@@ -1,0 +1,87 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsArray,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  ValidateNested,
+} from 'class-validator';
+import { MetadataRequest } from '../common/metadata.request';
+
+class GuidRef {
+  @ApiProperty()
+  @IsUUID()
+  guid!: string;
+}
+
+class ToOne {
+  @ApiProperty({ type: GuidRef })
+  @ValidateNested()
+  @Type(() => GuidRef)
+  data!: GuidRef;
+}
+
+class AppRelationships {
+  @ApiProperty({ type: ToOne })
+  @ValidateNested()
+  @Type(() => ToOne)
+  space!: ToOne;
+}
+
+class LifecycleData {
+  @ApiPropertyOptional({ type: [String], example: ['nodejs_buildpack'] })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  buildpacks?: string[];
+
+  @ApiPropertyOptional({ example: 'bookworm' })
+  @IsOptional()
+  @IsString()
+  stack?: string;
+}
+
+export class LifecycleRequest {
+  @ApiProperty({ enum: ['buildpack', 'docker'] })
+  @IsIn(['buildpack', 'docker'])
+  type!: 'buildpack' | 'docker';
+
+  @ApiPropertyOptional({ type: LifecycleData })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LifecycleData)
+  data?: LifecycleData;
+}
+
+export class AppCreateRequest {
+  @ApiProperty({ example: 'my-app' })
+  @IsString()
+  @Length(1, 255)
+  name!: string;
+
+  @ApiProperty({ type: AppRelationships })
+  @ValidateNested()
+  @Type(() => AppRelationships)
+  relationships!: AppRelationships;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
+  @IsOptional()
+  @IsObject()
+  environment_variables?: Record<string, string>;
+
+  @ApiPropertyOptional({ type: LifecycleRequest })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LifecycleRequest)
+  lifecycle?: LifecycleRequest;
+
+  @ApiPropertyOptional({ type: MetadataRequest })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MetadataRequest)
+  metadata?: MetadataRequest;
+}

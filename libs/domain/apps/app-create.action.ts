@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { IdentityQueryService, mergeMetadata, MetadataPatch, Visibility } from '@wharf/identity';
+import { isUniqueViolation } from '@wharf/platform/db';
+import { DomainError } from '@wharf/platform/errors';
+import { AppEntity, LifecycleType } from './app.entity';
+import { AppRepository } from './app.repository';
+import { AppsErrorCode, appsError } from './apps.errors';
+import { validateEnvironmentVariables } from './environment-variables';
+
+export interface AppLifecycleInput {
+  type: LifecycleType;
+  buildpacks?: string[];
+  stack?: string;
+}
+
+export interface AppCreateInput {
+  scope: Visibility;
+  name: string;
+  spaceGuid: string;
+  lifecycle?: AppLifecycleInput;
+  environmentVariables?: Record<string, string>;
+  metadata?: MetadataPatch;
+}
+
+@Injectable()
+export class AppCreateAction {
+  constructor(
+    private readonly apps: AppRepository,
+    private readonly identity: IdentityQueryService,
+  ) {}
+
+  async execute(input: AppCreateInput): Promise<AppEntity> {
+    const space = await this.identity
+      .getSpace(input.scope, input.spaceGuid)
+      .catch((err: unknown) => {
+        if (err instanceof DomainError && err.kind === 'not_found') {
+          throw appsError(
+            AppsErrorCode.InvalidSpace,
+            'Invalid space. Ensure that the space exists and you have access to it.',
+          );
+        }
+        throw err;
+      });
+    const taken = () =>
+      appsError(AppsErrorCode.AppNameTaken, `App with the name '${input.name}' already exists.`);
+    if (await this.apps.findByNameInSpace(space.guid, input.name)) throw taken();
+    const env = input.environmentVariables ?? {};
+    validateEnvironmentVariables(env);
+    try {
+      return await this.apps.save(
+        this.apps.create({
+          guid: randomUUID(),
+          name: input.name,
+          spaceGuid: space.guid,
+          state: 'STOPPED',
+          lifecycleType: input.lifecycle?.type ?? 'buildpack',
+          buildpacks: input.lifecycle?.buildpacks ?? [],
+          stack: input.lifecycle?.stack ?? 'bookworm',
+          currentDropletGuid: null,
+          environmentVariables: env,
+          labels: mergeMetadata({}, input.metadata?.labels),
+          annotations: mergeMetadata({}, input.metadata?.annotations),
+        }),
+      );
+    } catch (err) {
+      if (isUniqueViolation(err)) throw taken();
+      throw err;
+    }
+  }
+}

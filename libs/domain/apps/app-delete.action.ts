@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal, Visibility } from '@wharf/identity';
+import { JobBus, JobRecordRepository } from '@wharf/platform/queue';
+import { AppsQueryService } from './apps-query.service';
+
+/** DELETE /v3/apps/:guid: a job that removes the app (and, with later issues, what it runs). */
+@Injectable()
+export class AppDeleteAction {
+  constructor(
+    private readonly query: AppsQueryService,
+    private readonly jobs: JobRecordRepository,
+    private readonly bus: JobBus,
+  ) {}
+
+  async execute(input: {
+    scope: Visibility;
+    principal: Principal;
+    guid: string;
+  }): Promise<{ jobGuid: string }> {
+    const app = await this.query.getApp(input.scope, input.guid);
+    const job = await this.jobs.create({
+      operation: 'app.delete',
+      resourceType: 'app',
+      resourceGuid: app.guid,
+      userGuid: input.principal.userGuid,
+    });
+    await this.bus.enqueue(
+      'app.delete',
+      { jobGuid: job.guid, appGuid: app.guid },
+      { key: app.guid },
+    );
+    return { jobGuid: job.guid };
+  }
+}

@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import type { Visibility } from '@wharf/identity';
+import { AppRepository } from './app.repository';
+import { AppsQueryService } from './apps-query.service';
+import { patchEnvironmentVariables } from './environment-variables';
+
+/** PATCH /v3/apps/:guid/environment_variables: merge, null deletes. Visible after a restart. */
+@Injectable()
+export class AppEnvironmentUpdateAction {
+  constructor(
+    private readonly apps: AppRepository,
+    private readonly query: AppsQueryService,
+  ) {}
+
+  async execute(input: {
+    scope: Visibility;
+    guid: string;
+    variables: Record<string, string | null>;
+  }): Promise<Record<string, string>> {
+    const app = await this.query.getApp(input.scope, input.guid);
+    app.environmentVariables = patchEnvironmentVariables(app.environmentVariables, input.variables);
+    await this.apps.save(app);
+    return app.environmentVariables;
+  }
+}

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { mergeMetadata, MetadataPatch, Visibility } from '@wharf/identity';
+import { isUniqueViolation } from '@wharf/platform/db';
+import { notFound } from '@wharf/platform/errors';
+import type { AppLifecycleInput } from './app-create.action';
+import { AppEntity } from './app.entity';
+import { AppRepository } from './app.repository';
+import { AppsErrorCode, appsError } from './apps.errors';
+import { AppsQueryService } from './apps-query.service';
+
+export interface AppUpdateInput {
+  scope: Visibility;
+  guid: string;
+  name?: string;
+  lifecycle?: AppLifecycleInput;
+  metadata?: MetadataPatch;
+}
+
+/** Desired state only: a new name, buildpacks or stack take effect at the next staging. */
+@Injectable()
+export class AppUpdateAction {
+  constructor(
+    private readonly apps: AppRepository,
+    private readonly query: AppsQueryService,
+  ) {}
+
+  async execute(input: AppUpdateInput): Promise<AppEntity> {
+    const app = await this.query.getApp(input.scope, input.guid);
+    const taken = () =>
+      appsError(
+        AppsErrorCode.AppNameTaken,
+        `App with the name '${input.name ?? ''}' already exists.`,
+      );
+    if (input.name !== undefined && input.name !== app.name) {
+      if (await this.apps.findByNameInSpace(app.spaceGuid, input.name)) throw taken();
+      app.name = input.name;
+    }
+    if (input.lifecycle) {
+      app.lifecycleType = input.lifecycle.type;
+      if (input.lifecycle.buildpacks) app.buildpacks = input.lifecycle.buildpacks;
+      if (input.lifecycle.stack) app.stack = input.lifecycle.stack;
+    }
+    app.labels = mergeMetadata(app.labels, input.metadata?.labels);
+    app.annotations = mergeMetadata(app.annotations, input.metadata?.annotations);
+    try {
+      return await this.apps.save(app);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw taken();
+      if (!(await this.apps.findByGuidUnscoped(app.guid))) throw notFound('App');
+      throw err;
+    }
+  }
+}

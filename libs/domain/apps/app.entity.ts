@@ -1,0 +1,36 @@
+import { Column, Entity, Index } from 'typeorm';
+import { GuidEntityWithMetadata } from '@wharf/platform/db';
+
+export type AppState = 'STOPPED' | 'STARTED';
+export type LifecycleType = 'buildpack' | 'docker';
+
+@Entity('apps')
+@Index(['spaceGuid', 'name'], { unique: true })
+export class AppEntity extends GuidEntityWithMetadata {
+  @Column({ type: 'text' })
+  name!: string;
+
+  /** The space lives in the identity context: its guid, not a relation. */
+  @Column({ name: 'space_guid', type: 'uuid' })
+  spaceGuid!: string;
+
+  @Column({ type: 'text', default: 'STOPPED' })
+  state!: AppState;
+
+  @Column({ name: 'lifecycle_type', type: 'text', default: 'buildpack' })
+  lifecycleType!: LifecycleType;
+
+  /** Buildpack names in order; empty means auto-detect. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  buildpacks!: string[];
+
+  @Column({ type: 'text', default: 'bookworm' })
+  stack!: string;
+
+  @Column({ name: 'current_droplet_guid', type: 'uuid', nullable: true })
+  currentDropletGuid!: string | null;
+
+  /** The app's own variables (CF environment_variables). */
+  @Column({ name: 'environment_variables', type: 'jsonb', default: () => "'{}'" })
+  environmentVariables!: Record<string, string>;
+}

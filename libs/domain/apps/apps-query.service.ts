@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { IdentityQueryService, Visibility } from '@wharf/identity';
+import type { Page, PageRequest } from '@wharf/platform/db';
+import { notFound } from '@wharf/platform/errors';
+import { AppEntity } from './app.entity';
+import { AppFilter, AppRepository } from './app.repository';
+
+/** Reads of apps, always within the spaces the caller may see. */
+@Injectable()
+export class AppsQueryService {
+  constructor(
+    private readonly apps: AppRepository,
+    private readonly identity: IdentityQueryService,
+  ) {}
+
+  async listApps(
+    scope: Visibility,
+    filter: AppFilter,
+    page: PageRequest,
+  ): Promise<Page<AppEntity>> {
+    return this.apps.listPage(await this.identity.visibleSpaceGuids(scope), filter, page);
+  }
+
+  async getApp(scope: Visibility, guid: string): Promise<AppEntity> {
+    const app = await this.apps.findVisible(await this.identity.visibleSpaceGuids(scope), guid);
+    if (!app) throw notFound('App');
+    return app;
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppDeleteProcessor } from './app-delete.processor';
+import { AppRepository } from './app.repository';
+import { AppSpaceContentsCounter } from './app-space-contents.counter';
+import { APPS_ENTITIES } from './apps.entities';
+
+/** The apps context's job processors; imported only by apps/worker. */
+@Module({
+  imports: [TypeOrmModule.forFeature(APPS_ENTITIES)],
+  providers: [AppRepository, AppDeleteProcessor, AppSpaceContentsCounter],
+})
+export class AppsWorkerModule {}

@@ -1,0 +1,3 @@
+import { AppEntity } from './app.entity';
+
+export const APPS_ENTITIES = [AppEntity];

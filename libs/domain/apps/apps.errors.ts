@@ -1,0 +1,20 @@
+import { DomainError, ErrorTable } from '@wharf/platform/errors';
+
+export enum AppsErrorCode {
+  AppNameTaken = 'AppNameTaken',
+  InvalidSpace = 'InvalidSpace',
+  InvalidEnvironmentVariable = 'InvalidEnvironmentVariable',
+}
+
+export const APPS_ERRORS: ErrorTable<AppsErrorCode> = {
+  AppNameTaken: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
+  InvalidSpace: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
+  InvalidEnvironmentVariable: {
+    code: 10008,
+    title: 'CF-UnprocessableEntity',
+    kind: 'unprocessable',
+  },
+};
+
+export const appsError = (code: AppsErrorCode, detail: string): DomainError =>
+  DomainError.from(APPS_ERRORS, code, detail);

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdentityModule } from '@wharf/identity';
+import { AppCreateAction } from './app-create.action';
+import { AppDeleteAction } from './app-delete.action';
+import { AppEnvironmentUpdateAction } from './app-environment-update.action';
+import { AppSpaceContentsCounter } from './app-space-contents.counter';
+import { AppUpdateAction } from './app-update.action';
+import { AppRepository } from './app.repository';
+import { APPS_ENTITIES } from './apps.entities';
+import { AppsQueryService } from './apps-query.service';
+
+const actions = [AppCreateAction, AppUpdateAction, AppDeleteAction, AppEnvironmentUpdateAction];
+
+/** Apps: desired state of what users push. Used by api and worker. */
+@Module({
+  imports: [TypeOrmModule.forFeature(APPS_ENTITIES), IdentityModule],
+  providers: [AppRepository, AppsQueryService, AppSpaceContentsCounter, ...actions],
+  exports: [AppsQueryService, ...actions],
+})
+export class AppsModule {}
