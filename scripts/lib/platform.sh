@@ -29,9 +29,7 @@ source_hash() {
     sort -z | xargs -0 cat tsconfig.json tsconfig.build.json package-lock.json) | sha_of
 }
 
-# Sets WHARF_BUILT=1 when it compiled, so running processes get restarted on the new code.
 ensure_build() {
-  WHARF_BUILT=0
   local want have
   want=$(source_hash)
   have=$(cat "$WHARF_ROOT/dist/.source-hash" 2>/dev/null || true)
@@ -43,7 +41,6 @@ ensure_build() {
   (cd "$WHARF_ROOT" && rm -rf dist && npm run -s build) >>"$WHARF_LOG_DIR/build.log" 2>&1 ||
     { tail_log "$WHARF_LOG_DIR/build.log"; die "the build failed"; }
   echo "$want" >"$WHARF_ROOT/dist/.source-hash"
-  WHARF_BUILT=1
 }
 
 # The one config of api, worker and admin commands, rebuilt from the environment and the secrets.
@@ -82,8 +79,11 @@ run_migrations() {
 # start_process NAME SCRIPT: runs node SCRIPT under scripts/supervise.sh unless already running.
 start_process() {
   local name=$1 script=$2 pidfile="$WHARF_RUN_DIR/$1.pid"
+  local build
+  build=$(cat "$WHARF_ROOT/dist/.source-hash")
   if pid_alive "$pidfile"; then
-    if [ "${WHARF_BUILT:-0}" = 1 ]; then
+    # Another state directory of this checkout (e.g. the e2e suite) may have rebuilt dist/.
+    if [ "$(cat "$WHARF_RUN_DIR/$name.build" 2>/dev/null)" != "$build" ]; then
       info "restarting $name on the new build"
       stop_process "$name"
     else
@@ -95,6 +95,7 @@ start_process() {
   setsid nohup bash "$WHARF_ROOT/scripts/supervise.sh" "$name" "$WHARF_ENV_FILE" "$WHARF_ROOT/$script" \
     >>"$WHARF_LOG_DIR/$name.log" 2>&1 </dev/null &
   echo $! >"$pidfile"
+  echo "$build" >"$WHARF_RUN_DIR/$name.build"
 }
 
 stop_process() {
