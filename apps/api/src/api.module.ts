@@ -1,14 +1,19 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { MulterModule } from '@nestjs/platform-express';
+import { resolve } from 'node:path';
 import { AppsModule } from '@wharf/apps';
 import { IdentityModule, SpaceContentsModule } from '@wharf/identity';
-import { ConfigModule, WharfConfig } from '@wharf/platform/config';
+import { BlobstoreModule } from '@wharf/platform/blobstore';
+import { ConfigModule, WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
 import { DatabaseModule } from '@wharf/platform/db';
 import { QueueModule } from '@wharf/platform/queue';
 import { RuntimeModule } from '@wharf/platform/runtime';
 import { AppsController } from './apps/apps.controller';
 import { AppPresenter } from './apps/app.presenter';
 import { ApiUrl } from './common/api-url';
+import { PackagePresenter } from './packages/package.presenter';
+import { PackagesController } from './packages/packages.controller';
 import { AuthGuard } from './common/auth.guard';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
@@ -30,9 +35,18 @@ export class ApiModule {
         DatabaseModule,
         QueueModule,
         RuntimeModule,
+        BlobstoreModule,
         SpaceContentsModule,
         IdentityModule,
         AppsModule,
+        MulterModule.registerAsync({
+          inject: [WHARF_CONFIG],
+          // Uploads stream to the blobstore's scratch space and stop at the size limit.
+          useFactory: (c: WharfConfig) => ({
+            dest: resolve(c.stateDir, 'blobs', '.scratch'),
+            limits: { fileSize: c.maxPackageBytes, files: 1, fields: 20 },
+          }),
+        }),
       ],
       controllers: [
         RootController,
@@ -42,6 +56,7 @@ export class ApiModule {
         SpacesController,
         JobsController,
         AppsController,
+        PackagesController,
       ],
       providers: [
         ApiUrl,
@@ -49,6 +64,7 @@ export class ApiModule {
         OrganizationPresenter,
         SpacePresenter,
         AppPresenter,
+        PackagePresenter,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
     };

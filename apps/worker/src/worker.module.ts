@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppsWorkerModule } from '@wharf/apps';
 import { IdentityWorkerModule, SpaceContentsModule } from '@wharf/identity';
+import { BlobstoreModule } from '@wharf/platform/blobstore';
 import { ConfigModule, WharfConfig } from '@wharf/platform/config';
 import { DatabaseModule } from '@wharf/platform/db';
 import { QueueModule, QueueWorkerModule } from '@wharf/platform/queue';
@@ -15,6 +16,7 @@ export class WorkerModule {
         ConfigModule.forRoot(config),
         DatabaseModule,
         QueueModule,
+        BlobstoreModule,
         QueueWorkerModule,
         SpaceContentsModule,
         IdentityWorkerModule,

@@ -1,16 +1,21 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import type { JobPayloads } from '@wharf/contracts';
+import { BLOBSTORE, Blobstore } from '@wharf/platform/blobstore';
 import { isUuid } from '@wharf/platform/db';
 import { JobHandler, JobProcessor, JobRecordRepository } from '@wharf/platform/queue';
 import { AppRepository } from './app.repository';
+import { PackageRepository } from './package.repository';
+import { packageBlobKey } from './packages-query.service';
 
 @Injectable()
 @JobHandler('app.delete')
 export class AppDeleteProcessor implements JobProcessor<'app.delete'> {
   constructor(
     private readonly apps: AppRepository,
+    private readonly packages: PackageRepository,
     private readonly jobs: JobRecordRepository,
+    @Inject(BLOBSTORE) private readonly blobs: Blobstore,
   ) {}
 
   async handle(payload: JobPayloads['app.delete']): Promise<void> {
@@ -18,6 +23,9 @@ export class AppDeleteProcessor implements JobProcessor<'app.delete'> {
       throw new UnrecoverableError('app.delete: payload needs jobGuid and appGuid');
     }
     // Deleting what is already gone is success: the job may run twice.
+    for (const guid of await this.packages.deleteForApp(payload.appGuid)) {
+      await this.blobs.delete(packageBlobKey(guid));
+    }
     await this.apps.delete(payload.appGuid);
     await this.jobs.complete(payload.jobGuid);
   }

@@ -35,6 +35,14 @@ export class AppRepository {
     return this.repo.findOneBy({ guid });
   }
 
+  /** The guids of apps in the given spaces (`'all'` stays all). */
+  async guidsInScope(scope: SpaceScope): Promise<string[] | 'all'> {
+    if (scope === 'all') return 'all';
+    if (scope.length === 0) return [];
+    const rows = await this.repo.find({ select: { guid: true }, where: { spaceGuid: In(scope) } });
+    return rows.map((r) => r.guid);
+  }
+
   countInSpace(spaceGuid: string): Promise<number> {
     return this.repo.countBy({ spaceGuid });
   }

@@ -4,6 +4,9 @@ export enum AppsErrorCode {
   AppNameTaken = 'AppNameTaken',
   InvalidSpace = 'InvalidSpace',
   InvalidEnvironmentVariable = 'InvalidEnvironmentVariable',
+  InvalidArchive = 'InvalidArchive',
+  PackageNotAwaitingUpload = 'PackageNotAwaitingUpload',
+  PackageBitsMissing = 'PackageBitsMissing',
 }
 
 export const APPS_ERRORS: ErrorTable<AppsErrorCode> = {
@@ -14,6 +17,9 @@ export const APPS_ERRORS: ErrorTable<AppsErrorCode> = {
     title: 'CF-UnprocessableEntity',
     kind: 'unprocessable',
   },
+  InvalidArchive: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
+  PackageNotAwaitingUpload: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
+  PackageBitsMissing: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
 };
 
 export const appsError = (code: AppsErrorCode, detail: string): DomainError =>

@@ -9,13 +9,31 @@ import { AppUpdateAction } from './app-update.action';
 import { AppRepository } from './app.repository';
 import { APPS_ENTITIES } from './apps.entities';
 import { AppsQueryService } from './apps-query.service';
+import { PackageCreateAction } from './package-create.action';
+import { PackageUploadAction } from './package-upload.action';
+import { PackageRepository } from './package.repository';
+import { PackagesQueryService } from './packages-query.service';
 
-const actions = [AppCreateAction, AppUpdateAction, AppDeleteAction, AppEnvironmentUpdateAction];
+const actions = [
+  AppCreateAction,
+  AppUpdateAction,
+  AppDeleteAction,
+  AppEnvironmentUpdateAction,
+  PackageCreateAction,
+  PackageUploadAction,
+];
 
 /** Apps: desired state of what users push. Used by api and worker. */
 @Module({
   imports: [TypeOrmModule.forFeature(APPS_ENTITIES), IdentityModule],
-  providers: [AppRepository, AppsQueryService, AppSpaceContentsCounter, ...actions],
-  exports: [AppsQueryService, ...actions],
+  providers: [
+    AppRepository,
+    PackageRepository,
+    AppsQueryService,
+    PackagesQueryService,
+    AppSpaceContentsCounter,
+    ...actions,
+  ],
+  exports: [AppsQueryService, PackagesQueryService, ...actions],
 })
 export class AppsModule {}

@@ -37,6 +37,11 @@ const schema = z.object({
     .default(30 * 24 * 3600),
   WHARF_STATE_DIR: z.string().min(1).default('.state'),
   WHARF_SHARED_DOMAIN: z.string().min(1).default('apps.localhost'),
+  WHARF_MAX_PACKAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024 * 1024),
   WHARF_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });
 
@@ -53,6 +58,8 @@ export interface WharfConfig {
   auth: { jwtSecret: string; accessTokenTtl: number; refreshTokenTtl: number };
   stateDir: string;
   sharedDomain: string;
+  /** Largest package upload accepted (CF: 1 GiB). */
+  maxPackageBytes: number;
   logLevel: WharfConfigValues['WHARF_LOG_LEVEL'];
 }
 
@@ -89,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WharfConfig {
     },
     stateDir: v.WHARF_STATE_DIR,
     sharedDomain: v.WHARF_SHARED_DOMAIN,
+    maxPackageBytes: v.WHARF_MAX_PACKAGE_BYTES,
     logLevel: v.WHARF_LOG_LEVEL,
   };
 }

@@ -1,0 +1,152 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  StreamableFile,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { ListResponse } from '@wharf/contracts';
+import {
+  PackageCreateAction,
+  PackagesQueryService,
+  PackageState,
+  PackageUploadAction,
+} from '@wharf/apps';
+import { Principal, visibilityOf } from '@wharf/identity';
+import { CommonErrorCode, commonError } from '@wharf/platform/errors';
+import { ApiUrl } from '../common/api-url';
+import { GuidPipe } from '../common/guid.pipe';
+import { ListSpec, parseListQuery, Query as ListQuery } from '../common/list-query';
+import { presentList } from '../common/list.presenter';
+import { CurrentPrincipal } from '../common/principal.decorator';
+import { PackageCreateRequest } from './package-create.request';
+import { PackagePresenter, PackageResource } from './package.presenter';
+
+const LIST: ListSpec = {
+  orderBy: { created_at: 'createdAt', updated_at: 'updatedAt' },
+  filters: ['guids', 'states', 'app_guids'],
+};
+const APP_LIST: ListSpec = { orderBy: LIST.orderBy, filters: ['guids', 'states'] };
+
+@ApiTags('packages')
+@ApiBearerAuth()
+@Controller('v3')
+export class PackagesController {
+  constructor(
+    private readonly query: PackagesQueryService,
+    private readonly createPackage: PackageCreateAction,
+    private readonly uploadPackage: PackageUploadAction,
+    private readonly presenter: PackagePresenter,
+    private readonly url: ApiUrl,
+  ) {}
+
+  @Post('packages')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Create a bits package for an app (AWAITING_UPLOAD)' })
+  async create(
+    @CurrentPrincipal() p: Principal,
+    @Body() body: PackageCreateRequest,
+  ): Promise<PackageResource> {
+    const pkg = await this.createPackage.execute({
+      scope: visibilityOf(p),
+      appGuid: body.relationships.app.data.guid.toLowerCase(),
+    });
+    return this.presenter.present(pkg);
+  }
+
+  @Get('packages')
+  @ApiOperation({ summary: 'List packages (filters: guids, states, app_guids)' })
+  async list(
+    @CurrentPrincipal() p: Principal,
+    @Query() q: ListQuery,
+  ): Promise<ListResponse<PackageResource>> {
+    const { page, filters } = parseListQuery(q, LIST);
+    const result = await this.query.listPackages(
+      visibilityOf(p),
+      {
+        guids: filters.guids,
+        states: filters.states as PackageState[] | undefined,
+        appGuids: filters.app_guids,
+      },
+      page,
+    );
+    return presentList(result, this.url.base, '/v3/packages', q, (x) => this.presenter.present(x));
+  }
+
+  @Get('apps/:guid/packages')
+  @ApiOperation({ summary: "List an app's packages" })
+  async listForApp(
+    @CurrentPrincipal() p: Principal,
+    @Param('guid', new GuidPipe('App')) appGuid: string,
+    @Query() q: ListQuery,
+  ): Promise<ListResponse<PackageResource>> {
+    const { page, filters } = parseListQuery(q, APP_LIST);
+    const result = await this.query.listPackagesOfApp(
+      visibilityOf(p),
+      appGuid,
+      { guids: filters.guids, states: filters.states as PackageState[] | undefined },
+      page,
+    );
+    return presentList(result, this.url.base, `/v3/apps/${appGuid}/packages`, q, (x) =>
+      this.presenter.present(x),
+    );
+  }
+
+  @Get('packages/:guid')
+  @ApiOperation({ summary: 'Get a package' })
+  async get(
+    @CurrentPrincipal() p: Principal,
+    @Param('guid', new GuidPipe('Package')) guid: string,
+  ): Promise<PackageResource> {
+    return this.presenter.present(await this.query.getPackage(visibilityOf(p), guid));
+  }
+
+  @Post('packages/:guid/upload')
+  @HttpCode(200)
+  @UseInterceptors(FileInterceptor('bits'))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: { type: 'object', properties: { bits: { type: 'string', format: 'binary' } } },
+  })
+  @ApiOperation({
+    summary: 'Upload the bits (a zip or tar, field "bits"); checked entry by entry, then READY',
+  })
+  async upload(
+    @CurrentPrincipal() p: Principal,
+    @Param('guid', new GuidPipe('Package')) guid: string,
+    @UploadedFile() file: { path: string } | undefined,
+  ): Promise<PackageResource> {
+    if (!file) {
+      throw commonError(
+        CommonErrorCode.UnprocessableEntity,
+        'Upload the package bits as a multipart form field named "bits".',
+      );
+    }
+    const pkg = await this.uploadPackage.execute({
+      scope: visibilityOf(p),
+      guid,
+      uploadedFile: file.path,
+    });
+    return this.presenter.present(pkg);
+  }
+
+  @Get('packages/:guid/download')
+  @ApiOperation({ summary: 'Download the bits of a READY package' })
+  async download(
+    @CurrentPrincipal() p: Principal,
+    @Param('guid', new GuidPipe('Package')) guid: string,
+  ): Promise<StreamableFile> {
+    const { pkg, stream } = await this.query.openBits(visibilityOf(p), guid);
+    return new StreamableFile(stream, {
+      type: pkg.archiveFormat === 'zip' ? 'application/zip' : 'application/x-tar',
+      disposition: `attachment; filename="${pkg.guid}.${pkg.archiveFormat === 'zip' ? 'zip' : 'tar'}"`,
+    });
+  }
+}

@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Visibility } from '@wharf/identity';
+import { DomainError } from '@wharf/platform/errors';
+import { AppsErrorCode, appsError } from './apps.errors';
+import { AppsQueryService } from './apps-query.service';
+import { PackageEntity } from './package.entity';
+import { PackageRepository } from './package.repository';
+
+@Injectable()
+export class PackageCreateAction {
+  constructor(
+    private readonly packages: PackageRepository,
+    private readonly apps: AppsQueryService,
+  ) {}
+
+  async execute(input: { scope: Visibility; appGuid: string }): Promise<PackageEntity> {
+    const app = await this.apps.getApp(input.scope, input.appGuid).catch((err: unknown) => {
+      if (err instanceof DomainError && err.kind === 'not_found') {
+        throw appsError(
+          AppsErrorCode.InvalidSpace,
+          'Invalid app. Ensure that the app exists and you have access to it.',
+        );
+      }
+      throw err;
+    });
+    return this.packages.save(
+      this.packages.create({
+        guid: randomUUID(),
+        appGuid: app.guid,
+        type: 'bits',
+        state: 'AWAITING_UPLOAD',
+        checksumSha256: null,
+        archiveFormat: null,
+        sizeBytes: null,
+        error: null,
+      }),
+    );
+  }
+}

@@ -1,0 +1,73 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Readable } from 'node:stream';
+import { IdentityQueryService, Visibility } from '@wharf/identity';
+import { BLOBSTORE, Blobstore } from '@wharf/platform/blobstore';
+import type { Page, PageRequest } from '@wharf/platform/db';
+import { notFound } from '@wharf/platform/errors';
+import { AppRepository } from './app.repository';
+import { AppsErrorCode, appsError } from './apps.errors';
+import { PackageEntity, PackageState } from './package.entity';
+import { PackageRepository } from './package.repository';
+
+export const packageBlobKey = (guid: string): string => `packages/${guid}`;
+
+/** Reads of packages: a package is visible when its app is. */
+@Injectable()
+export class PackagesQueryService {
+  constructor(
+    private readonly packages: PackageRepository,
+    private readonly apps: AppRepository,
+    private readonly identity: IdentityQueryService,
+    @Inject(BLOBSTORE) private readonly blobs: Blobstore,
+  ) {}
+
+  async listPackages(
+    scope: Visibility,
+    filter: { guids?: string[]; states?: PackageState[]; appGuids?: string[] },
+    page: PageRequest,
+  ): Promise<Page<PackageEntity>> {
+    const visible = await this.apps.guidsInScope(await this.identity.visibleSpaceGuids(scope));
+    let appGuids: string[] | 'all' = visible;
+    if (filter.appGuids)
+      appGuids =
+        visible === 'all' ? filter.appGuids : filter.appGuids.filter((g) => visible.includes(g));
+    return this.packages.listPage({ guids: filter.guids, states: filter.states, appGuids }, page);
+  }
+
+  async listPackagesOfApp(
+    scope: Visibility,
+    appGuid: string,
+    filter: { guids?: string[]; states?: PackageState[] },
+    page: PageRequest,
+  ): Promise<Page<PackageEntity>> {
+    const app = await this.apps.findVisible(await this.identity.visibleSpaceGuids(scope), appGuid);
+    if (!app) throw notFound('App');
+    return this.packages.listPage({ ...filter, appGuids: [app.guid] }, page);
+  }
+
+  async getPackage(scope: Visibility, guid: string): Promise<PackageEntity> {
+    const pkg = await this.packages.findByGuidUnscoped(guid);
+    if (!pkg) throw notFound('Package');
+    const app = await this.apps.findVisible(
+      await this.identity.visibleSpaceGuids(scope),
+      pkg.appGuid,
+    );
+    if (!app) throw notFound('Package');
+    return pkg;
+  }
+
+  async openBits(
+    scope: Visibility,
+    guid: string,
+  ): Promise<{ pkg: PackageEntity; stream: Readable }> {
+    const pkg = await this.getPackage(scope, guid);
+    const stream = pkg.state === 'READY' ? await this.blobs.get(packageBlobKey(pkg.guid)) : null;
+    if (!stream) {
+      throw appsError(
+        AppsErrorCode.PackageBitsMissing,
+        `Package ${pkg.guid} has no bits to download (state ${pkg.state}).`,
+      );
+    }
+    return { pkg, stream };
+  }
+}

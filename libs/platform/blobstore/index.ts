@@ -1,0 +1,3 @@
+export * from './blobstore.port';
+export * from './directory.blobstore';
+export * from './blobstore.module';

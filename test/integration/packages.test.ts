@@ -1,0 +1,243 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type {
+  ErrorResponse,
+  JobResource,
+  ListResponse,
+  OrganizationResource,
+  SpaceResource,
+} from '@wharf/contracts';
+import { ArchiveFactory } from '../support/archives';
+import { startTestPlatform, TestPlatform } from '../support/test-platform';
+
+jest.setTimeout(60_000);
+
+interface Pkg {
+  guid: string;
+  state: string;
+  type: string;
+  data: { checksum: { type: string; value: string | null } };
+  relationships: { app: { data: { guid: string } } };
+  links: Record<string, { href: string; method?: string }>;
+}
+
+const make = new ArchiveFactory();
+const files = {
+  'package.json': '{"name":"hello"}',
+  'server.js': 'require("http").createServer().listen(8080)',
+};
+
+class Client {
+  constructor(
+    readonly platform: TestPlatform,
+    readonly token: string,
+  ) {}
+
+  async call<T>(method: string, path: string, body?: unknown) {
+    const res = await fetch(`${this.platform.url}${path}`, {
+      method,
+      headers: {
+        authorization: `bearer ${this.token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return {
+      status: res.status,
+      headers: res.headers,
+      text,
+      body: (text ? JSON.parse(text) : undefined) as T,
+    };
+  }
+
+  async upload<T>(guid: string, archive: Buffer | null, field = 'bits') {
+    const form = new FormData();
+    if (archive) form.append(field, new Blob([archive]), 'app.zip');
+    else form.append('resources', '[]');
+    const res = await fetch(`${this.platform.url}/v3/packages/${guid}/upload`, {
+      method: 'POST',
+      headers: { authorization: `bearer ${this.token}` },
+      body: form,
+    });
+    return { status: res.status, body: (await res.json()) as T };
+  }
+
+  async newApp(name: string): Promise<string> {
+    const org = (
+      await this.call<OrganizationResource>('POST', '/v3/organizations', { name: `org-${name}` })
+    ).body;
+    const space = (
+      await this.call<SpaceResource>('POST', '/v3/spaces', {
+        name: 'dev',
+        relationships: { organization: { data: { guid: org.guid } } },
+      })
+    ).body;
+    const app = await this.call<{ guid: string }>('POST', '/v3/apps', {
+      name,
+      relationships: { space: { data: { guid: space.guid } } },
+    });
+    return app.body.guid;
+  }
+
+  async newPackage(appGuid: string): Promise<Pkg> {
+    const res = await this.call<Pkg>('POST', '/v3/packages', {
+      type: 'bits',
+      relationships: { app: { data: { guid: appGuid } } },
+    });
+    expect(res.status).toBe(201);
+    return res.body;
+  }
+}
+
+const scratch = (p: TestPlatform) => resolve(p.config.stateDir, 'blobs', '.scratch');
+const scratchIsEmpty = (p: TestPlatform) =>
+  !existsSync(scratch(p)) || readdirSync(scratch(p)).length === 0;
+const blobExists = (p: TestPlatform, guid: string) =>
+  existsSync(resolve(p.config.stateDir, 'blobs', 'packages', guid));
+
+afterAll(() => rmSync(make.dir, { recursive: true, force: true }));
+
+describe('packages', () => {
+  let platform: TestPlatform;
+  let api: Client;
+  let appGuid: string;
+
+  beforeAll(async () => {
+    platform = await startTestPlatform();
+    api = new Client(platform, await platform.login('admin', { admin: true }));
+    appGuid = await api.newApp('hello');
+  });
+  afterAll(async () => {
+    await platform?.close();
+  });
+
+  it('creates a bits package, takes a zip, records its sha256 and serves it back', async () => {
+    const pkg = await api.newPackage(appGuid);
+    expect(pkg).toEqual(
+      expect.objectContaining({
+        type: 'bits',
+        state: 'AWAITING_UPLOAD',
+        data: expect.objectContaining({ checksum: { type: 'sha256', value: null } }) as unknown,
+        relationships: { app: { data: { guid: appGuid } } },
+      }),
+    );
+    expect(pkg.links.upload).toEqual({
+      href: `${platform.url}/v3/packages/${pkg.guid}/upload`,
+      method: 'POST',
+    });
+
+    const zip = readFileSync(await make.zip(files));
+    const uploaded = await api.upload<Pkg>(pkg.guid, zip);
+    expect(uploaded.status).toBe(200);
+    expect(uploaded.body.state).toBe('READY');
+    expect(uploaded.body.data.checksum.value).toBe(createHash('sha256').update(zip).digest('hex'));
+
+    const download = await fetch(`${platform.url}/v3/packages/${pkg.guid}/download`, {
+      headers: { authorization: `bearer ${api.token}` },
+    });
+    expect(download.status).toBe(200);
+    expect(Buffer.from(await download.arrayBuffer()).equals(zip)).toBe(true);
+
+    const again = await api.upload<ErrorResponse>(pkg.guid, zip);
+    expect(again.status).toBe(422);
+    expect(again.body.errors[0]?.detail).toContain('not AWAITING_UPLOAD');
+    expect(scratchIsEmpty(platform)).toBe(true);
+
+    const list = await api.call<ListResponse<Pkg>>(
+      'GET',
+      `/v3/apps/${appGuid}/packages?states=READY`,
+    );
+    expect(list.body.resources.map((p) => p.guid)).toEqual([pkg.guid]);
+  });
+
+  it('takes a gzipped tar too', async () => {
+    const pkg = await api.newPackage(appGuid);
+    const res = await api.upload<Pkg>(pkg.guid, readFileSync(make.tar(files, { gzip: true })));
+    expect(res.status).toBe(200);
+    expect(res.body.state).toBe('READY');
+  });
+
+  it('refuses hostile archives with 422, keeps nothing and leaves the package awaiting upload', async () => {
+    const hostile = [
+      await make.zip({ 'xx/evil.txt': 'x' }, { rename: { 'xx/evil': '../evil' } }),
+      make.tarWithAbsolutePath(),
+      await make.zip(files, { symlinks: { leak: '../../../etc/passwd' } }),
+      make.tar(files, { symlinks: { leak: '/etc/shadow' } }),
+    ];
+    for (const archive of hostile) {
+      const pkg = await api.newPackage(appGuid);
+      const res = await api.upload<ErrorResponse>(pkg.guid, readFileSync(archive));
+      expect(res.status).toBe(422);
+      expect(res.body.errors[0]?.title).toBe('CF-UnprocessableEntity');
+      expect(res.body.errors[0]?.detail).toMatch(/^The uploaded package is invalid: /);
+      expect(blobExists(platform, pkg.guid)).toBe(false);
+      expect(scratchIsEmpty(platform)).toBe(true);
+      expect((await api.call<Pkg>('GET', `/v3/packages/${pkg.guid}`)).body.state).toBe(
+        'AWAITING_UPLOAD',
+      );
+    }
+  });
+
+  it('asks for the bits field, and refuses packages of unknown apps', async () => {
+    const pkg = await api.newPackage(appGuid);
+    const missing = await api.upload<ErrorResponse>(pkg.guid, null);
+    expect(missing.status).toBe(422);
+    expect(missing.body.errors[0]?.detail).toContain('"bits"');
+    const orphan = await api.call<ErrorResponse>('POST', '/v3/packages', {
+      type: 'bits',
+      relationships: { app: { data: { guid: '0f0f0f0f-1111-4222-8333-444455556666' } } },
+    });
+    expect(orphan.status).toBe(422);
+    expect(orphan.body.errors[0]?.detail).toContain('Invalid app');
+    const docker = await api.call<ErrorResponse>('POST', '/v3/packages', {
+      type: 'docker',
+      relationships: { app: { data: { guid: appGuid } } },
+    });
+    expect(docker.status).toBe(422);
+  });
+
+  it('removes packages and their bits with the app', async () => {
+    const guid = await api.newApp('short-lived');
+    const pkg = await api.newPackage(guid);
+    await api.upload<Pkg>(pkg.guid, readFileSync(await make.zip(files)));
+    expect(blobExists(platform, pkg.guid)).toBe(true);
+    const del = await api.call('DELETE', `/v3/apps/${guid}`);
+    const job = new URL(del.headers.get('location') ?? '').pathname;
+    for (let i = 0; i < 100; i++) {
+      if ((await api.call<JobResource>('GET', job)).body.state === 'COMPLETE') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect((await api.call('GET', `/v3/packages/${pkg.guid}`)).status).toBe(404);
+    expect(blobExists(platform, pkg.guid)).toBe(false);
+  });
+});
+
+describe('package size limit', () => {
+  let platform: TestPlatform;
+  let api: Client;
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({ maxPackageBytes: 8 * 1024 });
+    api = new Client(platform, await platform.login('admin', { admin: true }));
+  });
+  afterAll(async () => {
+    await platform?.close();
+  });
+
+  it('refuses an upload over the limit with 413 without keeping any of it', async () => {
+    const pkg = await api.newPackage(await api.newApp('too-big'));
+    const big = readFileSync(
+      make.tar({ 'noise.bin': createHash('sha512').update('x').digest('hex').repeat(2000) }),
+    );
+    expect(big.length).toBeGreaterThan(8 * 1024);
+    const res = await api.upload<ErrorResponse>(pkg.guid, big);
+    expect(res.status).toBe(413);
+    expect(res.body.errors[0]?.title).toBe('CF-RequestEntityTooLarge');
+    expect(scratchIsEmpty(platform)).toBe(true);
+    expect((await api.call<Pkg>('GET', `/v3/packages/${pkg.guid}`)).body.state).toBe(
+      'AWAITING_UPLOAD',
+    );
+  });
+});
