@@ -3,3 +3,4 @@ export * from './scheduling.errors';
 export * from './cell-register.action';
 export type { CellEntity } from './cell.entity';
 export { SCHEDULING_ENTITIES } from './scheduling.entities';
+export * from './crash-backoff';
