@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Starts an app instance the way Cloud Foundry's launcher does: from the app directory, with every
+# profile.d script sourced (buildpacks', the droplet's, the app's own .profile.d and .profile),
+# then the start command through bash -c.   usage: launcher.sh "<start command>"
+export HOME=/home/vcap/app
+export DEPS_DIR=/home/vcap/deps
+export TMPDIR=${TMPDIR:-/home/vcap/tmp}
+cd "$HOME" || exit 1
+for f in "$DEPS_DIR"/*/profile.d/*.sh /home/vcap/profile.d/*.sh "$HOME"/.profile.d/*.sh; do
+  # shellcheck disable=SC1090
+  [ -f "$f" ] && . "$f"
+done
+# shellcheck disable=SC1091
+[ -f "$HOME/.profile" ] && . "$HOME/.profile"
+exec bash -c "$1"
