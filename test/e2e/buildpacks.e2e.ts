@@ -175,6 +175,20 @@ describe('buildpacks through the staging lifecycle', () => {
     expect(JSON.parse(res.text)).toEqual({ app: 'python', port: 8080, uid: VCAP });
   });
 
+  it('go: builds one static binary with vendored modules, run in the runtime-only stack', async () => {
+    const staged = await stage(prepare('go-app'));
+    expect(staged.exitCode).toBe(0);
+    expect(staged.output).toContain('Using vendored modules');
+    expect(staged.startCommand).toBe('./bin/hello');
+    const res = await startAndGet(staged);
+    expect(JSON.parse(res.text)).toEqual({
+      app: 'go',
+      port: '8080',
+      uid: VCAP,
+      greeting: 'hello from a vendored module',
+    });
+  });
+
   it('staticfile: nginx serves index.html as vcap', async () => {
     const staged = await stage(prepare('static-app'));
     expect(staged.exitCode).toBe(0);
