@@ -175,6 +175,14 @@ describe('buildpacks through the staging lifecycle', () => {
     expect(JSON.parse(res.text)).toEqual({ app: 'python', port: 8080, uid: VCAP });
   });
 
+  it('python: installs requirements.txt offline from wheels vendored in vendor/', async () => {
+    const staged = await stage(prepare('python-vendored'));
+    expect(staged.exitCode).toBe(0);
+    expect(staged.output).toContain('Installing requirements.txt from vendor/ (offline)');
+    const res = await startAndGet(staged);
+    expect(JSON.parse(res.text)).toEqual({ app: 'python-vendored', greeting: 'hello from a vendored wheel' });
+  });
+
   it('go: builds one static binary with vendored modules, run in the runtime-only stack', async () => {
     const staged = await stage(prepare('go-app'));
     expect(staged.exitCode).toBe(0);
