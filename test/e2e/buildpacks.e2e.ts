@@ -180,7 +180,10 @@ describe('buildpacks through the staging lifecycle', () => {
     expect(staged.exitCode).toBe(0);
     expect(staged.output).toContain('Installing requirements.txt from vendor/ (offline)');
     const res = await startAndGet(staged);
-    expect(JSON.parse(res.text)).toEqual({ app: 'python-vendored', greeting: 'hello from a vendored wheel' });
+    expect(JSON.parse(res.text)).toEqual({
+      app: 'python-vendored',
+      greeting: 'hello from a vendored wheel',
+    });
   });
 
   it('go: builds one static binary with vendored modules, run in the runtime-only stack', async () => {

@@ -7,6 +7,7 @@ export enum AppsErrorCode {
   InvalidArchive = 'InvalidArchive',
   PackageNotAwaitingUpload = 'PackageNotAwaitingUpload',
   PackageBitsMissing = 'PackageBitsMissing',
+  InvalidManifest = 'InvalidManifest',
 }
 
 export const APPS_ERRORS: ErrorTable<AppsErrorCode> = {
@@ -20,6 +21,7 @@ export const APPS_ERRORS: ErrorTable<AppsErrorCode> = {
   InvalidArchive: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
   PackageNotAwaitingUpload: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
   PackageBitsMissing: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
+  InvalidManifest: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
 };
 
 export const appsError = (code: AppsErrorCode, detail: string): DomainError =>

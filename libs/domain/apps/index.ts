@@ -12,3 +12,5 @@ export * from './package-upload.action';
 export type { AppEntity, AppState, LifecycleType } from './app.entity';
 export type { PackageEntity, PackageState } from './package.entity';
 export { APPS_ENTITIES } from './apps.entities';
+export * from './manifest';
+export * from './byte-size';
