@@ -28,8 +28,24 @@ suite() {
 }
 
 suite "lint (tsc, eslint, prettier, circular imports)" npm run -s lint
-suite "unit tests" npx jest --selectProjects unit --ci
-suite "integration tests (real PostgreSQL, Redis, Docker)" npx jest --selectProjects integration --ci --runInBand
-suite "e2e tests (the platform as npm run up starts it, driven by the wharf CLI)" \
-  npx jest --selectProjects e2e --ci --runInBand
+results="$WHARF_STATE_DIR/results"
+rm -rf "$results" && mkdir -p "$results"
+jest_suite() { # name project [jest args...]
+  local name=$1 project=$2
+  shift 2
+  suite "$name" npx jest --selectProjects "$project" --ci --json --outputFile="$results/$project.json" "$@"
+}
+jest_suite "unit tests" unit
+jest_suite "integration tests (real PostgreSQL, Redis, Docker)" integration --runInBand
+jest_suite "e2e tests (the platform as npm run up starts it, driven by the wharf CLI)" e2e --runInBand
 step "All test suites passed ($(elapsed) s)"
+# One closing line over every suite, the way CI reads results.
+node -e '
+  let passed = 0, failed = 0;
+  for (const f of process.argv.slice(1)) {
+    const r = require(f);
+    passed += r.numPassedTests;
+    failed += r.numFailedTests;
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+' "$results"/*.json
