@@ -3,7 +3,8 @@
 #   detect → supply (every buildpack but the last) → finalize, or compile (the last) → release.
 # Layout: /tmp/app (the bits), /tmp/cache (this app's build cache), /tmp/deps (dependencies),
 # /tmp/buildpacks/<name> (read-only), /tmp/output (staging_info.yml).
-# Env: BUILDPACKS="a,b" (explicit list, no detection) or BUILDPACK_ORDER="nodejs,python,..".
+# Env: BUILDPACKS="a,b" (explicit list, no detection); otherwise detection follows BUILDPACK_ORDER
+# ("a,b,...") or, by default, the order file beside the buildpacks (their admin positions).
 # Exit codes as Cloud Foundry's: 222 detect, 223 compile, 224 release, 225 supply, 226 finalize.
 set -uo pipefail
 
@@ -24,7 +25,11 @@ if [ -n "${BUILDPACKS:-}" ]; then
     [ -d "$BPS/$bp" ] || fail 222 "Buildpack '$bp' is not installed. Installed: $(ls "$BPS" | grep -v '^lifecycle$' | tr '\n' ' ')"
   done
 else
-  IFS=',' read -r -a order <<<"${BUILDPACK_ORDER:-nodejs,python,go,staticfile}"
+  if [ -n "${BUILDPACK_ORDER:-}" ]; then
+    IFS=',' read -r -a order <<<"$BUILDPACK_ORDER"
+  else
+    mapfile -t order <"$BPS/order"
+  fi
   for bp in "${order[@]}"; do
     [ -x "$BPS/$bp/bin/detect" ] || continue
     if detect_output=$("$BPS/$bp/bin/detect" "$APP" 2>&1); then

@@ -213,7 +213,7 @@ describe('buildpacks through the staging lifecycle', () => {
     const dir = prepare(null, { 'run.sh': '#!/bin/sh\nexec python3 -m http.server "$PORT"\n' });
     const detected = await stage(dir);
     expect(detected.exitCode).toBe(222);
-    const named = await stage(dir, { BUILDPACKS: 'binary' });
+    const named = await stage(dir, { BUILDPACKS: 'binary_buildpack' });
     expect(named.exitCode).toBe(0);
     expect(named.output).toContain('Binary Buildpack');
     expect((await startAndGet({ ...named, startCommand: 'sh run.sh' })).status).toBe(200);
@@ -226,8 +226,8 @@ describe('buildpacks through the staging lifecycle', () => {
     const unvendored = await stage(prepare('python-app', { 'requirements.txt': 'flask==3.0.0\n' }));
     expect(unvendored.exitCode).toBe(225);
     expect(unvendored.output).toContain('there is no vendor/ directory');
-    const unknown = await stage(prepare('python-app'), { BUILDPACKS: 'cobol' });
+    const unknown = await stage(prepare('python-app'), { BUILDPACKS: 'cobol_buildpack' });
     expect(unknown.exitCode).toBe(222);
-    expect(unknown.output).toContain("Buildpack 'cobol' is not installed");
+    expect(unknown.output).toContain("Buildpack 'cobol_buildpack' is not installed");
   });
 });

@@ -23,6 +23,19 @@ describe('a platform started by npm run up', () => {
     expect(target.stdout).toMatch(/space:\s+dev/);
   });
 
+  it('wharf buildpacks lists the system buildpacks in detection order', async () => {
+    const r = await wharf('buildpacks');
+    expect(r.code).toBe(0);
+    const rows = r.stdout.split('\n').filter((l) => /^\d+\s/.test(l));
+    expect(rows.map((l) => l.split(/\s+/).slice(0, 2).join(' '))).toEqual([
+      '1 nodejs_buildpack',
+      '2 python_buildpack',
+      '3 go_buildpack',
+      '4 staticfile_buildpack',
+      '5 binary_buildpack',
+    ]);
+  });
+
   it('answers /healthz with a status per dependency', async () => {
     const res = await api('/healthz');
     expect(res.status).toBe(200);

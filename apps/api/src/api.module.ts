@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { MulterModule } from '@nestjs/platform-express';
 import { resolve } from 'node:path';
 import { AppsModule } from '@wharf/apps';
+import { StagingModule } from '@wharf/staging';
 import { IdentityModule, SpaceContentsModule } from '@wharf/identity';
 import { BlobstoreModule } from '@wharf/platform/blobstore';
 import { ConfigModule, WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
@@ -11,6 +12,7 @@ import { QueueModule } from '@wharf/platform/queue';
 import { RuntimeModule } from '@wharf/platform/runtime';
 import { AppsController } from './apps/apps.controller';
 import { AppPresenter } from './apps/app.presenter';
+import { BuildpacksController } from './buildpacks/buildpacks.controller';
 import { ApiUrl } from './common/api-url';
 import { PackagePresenter } from './packages/package.presenter';
 import { PackagesController } from './packages/packages.controller';
@@ -39,6 +41,7 @@ export class ApiModule {
         SpaceContentsModule,
         IdentityModule,
         AppsModule,
+        StagingModule,
         MulterModule.registerAsync({
           inject: [WHARF_CONFIG],
           // Uploads stream to the blobstore's scratch space and stop at the size limit.
@@ -57,6 +60,7 @@ export class ApiModule {
         JobsController,
         AppsController,
         PackagesController,
+        BuildpacksController,
       ],
       providers: [
         ApiUrl,

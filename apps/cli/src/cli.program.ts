@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { BuildpacksCommand } from './commands/buildpacks.command';
 import type { CliContext } from './cli.context';
 import { ApiCommand } from './commands/api.command';
 import { CurlCommand } from './commands/curl.command';
@@ -32,6 +33,7 @@ export function buildProgram(ctx: CliContext): Command {
     new SpacesCommand(ctx),
     new CurlCommand(ctx),
     new OauthTokenCommand(ctx),
+    new BuildpacksCommand(ctx),
   ];
   for (const command of commands) command.register(program);
   // exitOverride is not inherited by subcommands created before it; set it on each one.

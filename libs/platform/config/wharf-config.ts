@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -42,6 +43,8 @@ const schema = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024 * 1024),
+  WHARF_BUILDPACKS_DIR: z.string().min(1).default('buildpacks'),
+  WHARF_STACK: z.string().min(1).default('bookworm'),
   WHARF_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });
 
@@ -60,6 +63,10 @@ export interface WharfConfig {
   sharedDomain: string;
   /** Largest package upload accepted (CF: 1 GiB). */
   maxPackageBytes: number;
+  /** The system buildpacks (one directory each, plus `order` and `lifecycle/`). */
+  buildpacksDir: string;
+  /** The one stack this platform builds for (wharf/stack-build:<stack>, wharf/stack-run:<stack>). */
+  stack: string;
   logLevel: WharfConfigValues['WHARF_LOG_LEVEL'];
 }
 
@@ -97,6 +104,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WharfConfig {
     stateDir: v.WHARF_STATE_DIR,
     sharedDomain: v.WHARF_SHARED_DOMAIN,
     maxPackageBytes: v.WHARF_MAX_PACKAGE_BYTES,
+    buildpacksDir: resolve(v.WHARF_BUILDPACKS_DIR),
+    stack: v.WHARF_STACK,
     logLevel: v.WHARF_LOG_LEVEL,
   };
 }
