@@ -36,6 +36,44 @@ describe('a platform started by npm run up', () => {
     ]);
   });
 
+  it("set-env, env and unset-env manage an app's own variables", async () => {
+    const space = JSON.parse((await wharf('curl', '/v3/spaces?names=dev')).stdout) as {
+      resources: { guid: string }[];
+    };
+    const created = await wharf(
+      'curl',
+      '-X',
+      'POST',
+      '/v3/apps',
+      '-d',
+      JSON.stringify({
+        name: 'env-app',
+        relationships: { space: { data: { guid: space.resources[0]?.guid } } },
+      }),
+    );
+    expect(created.code).toBe(0);
+    const set = await wharf('set-env', 'env-app', 'GREETING', 'hello world');
+    expect(set.code).toBe(0);
+    expect(set.stdout).toContain(
+      'Setting env variable GREETING for app env-app in org wharf / space dev as admin...',
+    );
+    expect(set.stdout).toContain('OK');
+    const env = await wharf('env', 'env-app');
+    expect(env.stdout).toContain('User-Provided:\nGREETING: hello world');
+    expect(env.stdout).toContain('"application_name": "env-app"');
+    expect(env.stdout).toContain('VCAP_SERVICES: {}');
+    const bad = await wharf('set-env', 'env-app', 'VCAP_SERVICES', 'x');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('cannot start with VCAP_');
+    expect((await wharf('unset-env', 'env-app', 'GREETING')).code).toBe(0);
+    expect((await wharf('env', 'env-app')).stdout).toContain(
+      'No user-provided env variables have been set',
+    );
+    const missing = await wharf('env', 'no-such-app');
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain("App 'no-such-app' not found.");
+  });
+
   it('answers /healthz with a status per dependency', async () => {
     const res = await api('/healthz');
     expect(res.status).toBe(200);

@@ -144,6 +144,32 @@ describe('/v3/apps', () => {
     expect(moved.body.errors[0]?.detail).toContain("Unknown field(s): 'relationships'");
   });
 
+  it('describes the environment: variables, VCAP_APPLICATION with org and space, VCAP_SERVICES', async () => {
+    const app = (await newApp('env-described', { environment_variables: { GREETING: 'hi' } })).body;
+    const env = await call<{
+      environment_variables: Record<string, string>;
+      system_env_json: { VCAP_SERVICES: Record<string, unknown> };
+      application_env_json: { VCAP_APPLICATION: Record<string, unknown> };
+      running_env_json: Record<string, string>;
+      staging_env_json: Record<string, string>;
+    }>('GET', `/v3/apps/${app.guid}/env`);
+    expect(env.status).toBe(200);
+    expect(env.body.environment_variables).toEqual({ GREETING: 'hi' });
+    expect(env.body.system_env_json).toEqual({ VCAP_SERVICES: {} });
+    expect(env.body.application_env_json.VCAP_APPLICATION).toEqual(
+      expect.objectContaining({
+        application_id: app.guid,
+        application_name: 'env-described',
+        space_id: space.guid,
+        space_name: 'dev',
+        organization_name: 'apps-org',
+        cf_api: platform.url,
+      }),
+    );
+    expect(env.body.running_env_json).toEqual({});
+    expect(env.body.staging_env_json).toEqual({});
+  });
+
   it('merges environment variables, null deleting, and rejects non-string values', async () => {
     const app = (await newApp('env-app', { environment_variables: { A: '1', B: '2' } })).body;
     const patched = await call<Vars>('PATCH', `/v3/apps/${app.guid}/environment_variables`, {

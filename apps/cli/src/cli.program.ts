@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { BuildpacksCommand } from './commands/buildpacks.command';
+import { EnvCommand } from './commands/env.command';
 import type { CliContext } from './cli.context';
 import { ApiCommand } from './commands/api.command';
 import { CurlCommand } from './commands/curl.command';
@@ -34,6 +35,7 @@ export function buildProgram(ctx: CliContext): Command {
     new CurlCommand(ctx),
     new OauthTokenCommand(ctx),
     new BuildpacksCommand(ctx),
+    new EnvCommand(ctx),
   ];
   for (const command of commands) command.register(program);
   // exitOverride is not inherited by subcommands created before it; set it on each one.

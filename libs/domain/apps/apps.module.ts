@@ -9,6 +9,7 @@ import { AppUpdateAction } from './app-update.action';
 import { AppRepository } from './app.repository';
 import { APPS_ENTITIES } from './apps.entities';
 import { AppsQueryService } from './apps-query.service';
+import { AppEnvironmentService } from './app-environment.service';
 import { PackageCreateAction } from './package-create.action';
 import { PackageUploadAction } from './package-upload.action';
 import { PackageRepository } from './package.repository';
@@ -31,9 +32,10 @@ const actions = [
     PackageRepository,
     AppsQueryService,
     PackagesQueryService,
+    AppEnvironmentService,
     AppSpaceContentsCounter,
     ...actions,
   ],
-  exports: [AppsQueryService, PackagesQueryService, ...actions],
+  exports: [AppsQueryService, PackagesQueryService, AppEnvironmentService, ...actions],
 })
 export class AppsModule {}

@@ -14,3 +14,5 @@ export type { PackageEntity, PackageState } from './package.entity';
 export { APPS_ENTITIES } from './apps.entities';
 export * from './manifest';
 export * from './byte-size';
+export * from './app-environment.service';
+export * from './vcap-application';

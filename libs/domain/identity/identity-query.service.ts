@@ -37,6 +37,13 @@ export class IdentityQueryService {
     return this.spaces.listPage(scope, filter, page);
   }
 
+  /** The organization a space the caller can already see belongs to. */
+  async getOrganizationOfSpace(space: SpaceEntity): Promise<OrganizationEntity> {
+    const org = await this.orgs.findByGuidUnscoped(space.organizationGuid);
+    if (!org) throw notFound('Organization');
+    return org;
+  }
+
   /** The spaces whose contents (apps, routes, services) the caller may see. */
   async visibleSpaceGuids(scope: Visibility): Promise<'all' | string[]> {
     if (scope.all) return 'all';

@@ -16,6 +16,7 @@ import type { ListResponse } from '@wharf/contracts';
 import {
   AppCreateAction,
   AppDeleteAction,
+  AppEnvironmentService,
   AppEnvironmentUpdateAction,
   AppsQueryService,
   AppUpdateAction,
@@ -46,6 +47,7 @@ export class AppsController {
     private readonly updateApp: AppUpdateAction,
     private readonly deleteApp: AppDeleteAction,
     private readonly updateEnv: AppEnvironmentUpdateAction,
+    private readonly environment: AppEnvironmentService,
     private readonly presenter: AppPresenter,
     private readonly url: ApiUrl,
   ) {}
@@ -123,6 +125,21 @@ export class AppsController {
       guid,
     });
     res.setHeader('Location', this.url.to(`/v3/jobs/${jobGuid}`));
+  }
+
+  @Get(':guid/env')
+  @ApiOperation({
+    summary: "The app's environment: its variables, VCAP_APPLICATION, VCAP_SERVICES, groups",
+  })
+  async env(@CurrentPrincipal() p: Principal, @Param('guid', new GuidPipe('App')) guid: string) {
+    const env = await this.environment.describe(visibilityOf(p), guid);
+    return {
+      staging_env_json: env.stagingEnv,
+      running_env_json: env.runningEnv,
+      environment_variables: env.environmentVariables,
+      system_env_json: { VCAP_SERVICES: env.vcapServices },
+      application_env_json: { VCAP_APPLICATION: env.vcapApplication },
+    };
   }
 
   @Get(':guid/environment_variables')

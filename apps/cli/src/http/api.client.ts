@@ -78,6 +78,10 @@ export class ApiClient {
     return this.json<T>('POST', this.url(path), body);
   }
 
+  patch<T>(path: string, body: unknown): Promise<T> {
+    return this.json<T>('PATCH', this.url(path), body);
+  }
+
   /** Every resource of a list endpoint, following `pagination.next.href` page by page. */
   async listAll<T>(path: string, query?: Query): Promise<T[]> {
     const all: T[] = [];

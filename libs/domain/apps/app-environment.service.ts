@@ -1,0 +1,45 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { IdentityQueryService, Visibility } from '@wharf/identity';
+import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
+import { AppsQueryService } from './apps-query.service';
+import { buildVcapApplication, VcapApplication } from './vcap-application';
+
+export interface AppEnvironment {
+  environmentVariables: Record<string, string>;
+  /** Environment-variable groups arrive with the tenancy issue; empty until then. */
+  stagingEnv: Record<string, string>;
+  runningEnv: Record<string, string>;
+  vcapServices: Record<string, unknown[]>;
+  vcapApplication: VcapApplication;
+}
+
+/** GET /v3/apps/:guid/env: what the app's processes see, as far as it is known before they run. */
+@Injectable()
+export class AppEnvironmentService {
+  constructor(
+    private readonly apps: AppsQueryService,
+    private readonly identity: IdentityQueryService,
+    @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
+  ) {}
+
+  async describe(scope: Visibility, guid: string): Promise<AppEnvironment> {
+    const app = await this.apps.getApp(scope, guid);
+    const space = await this.identity.getSpace(scope, app.spaceGuid);
+    const organization = await this.identity.getOrganizationOfSpace(space);
+    return {
+      environmentVariables: app.environmentVariables,
+      stagingEnv: {},
+      runningEnv: {},
+      // Bindings arrive with the services issue; until then every app has none.
+      vcapServices: {},
+      vcapApplication: buildVcapApplication({
+        app,
+        space,
+        organization,
+        cfApi: this.config.api.url,
+        // Routes arrive with the routing issue.
+        uris: [],
+      }),
+    };
+  }
+}
