@@ -6,30 +6,17 @@ import {
   IsObject,
   IsOptional,
   IsString,
-  IsUUID,
   Length,
   ValidateNested,
 } from 'class-validator';
 import { MetadataRequest } from '../common/metadata.request';
-
-class GuidRef {
-  @ApiProperty()
-  @IsUUID()
-  guid!: string;
-}
-
-class ToOne {
-  @ApiProperty({ type: GuidRef })
-  @ValidateNested()
-  @Type(() => GuidRef)
-  data!: GuidRef;
-}
+import { ToOneRelationshipRequest } from '../common/relationship.request';
 
 class AppRelationships {
-  @ApiProperty({ type: ToOne })
+  @ApiProperty({ type: ToOneRelationshipRequest })
   @ValidateNested()
-  @Type(() => ToOne)
-  space!: ToOne;
+  @Type(() => ToOneRelationshipRequest)
+  space!: ToOneRelationshipRequest;
 }
 
 class LifecycleData {

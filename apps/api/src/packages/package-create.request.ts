@@ -1,25 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsUUID, ValidateNested } from 'class-validator';
-
-class GuidRef {
-  @ApiProperty()
-  @IsUUID()
-  guid!: string;
-}
-
-class ToOne {
-  @ApiProperty({ type: GuidRef })
-  @ValidateNested()
-  @Type(() => GuidRef)
-  data!: GuidRef;
-}
+import { IsIn, ValidateNested } from 'class-validator';
+import { ToOneRelationshipRequest } from '../common/relationship.request';
 
 class PackageRelationships {
-  @ApiProperty({ type: ToOne })
+  @ApiProperty({ type: ToOneRelationshipRequest })
   @ValidateNested()
-  @Type(() => ToOne)
-  app!: ToOne;
+  @Type(() => ToOneRelationshipRequest)
+  app!: ToOneRelationshipRequest;
 }
 
 export class PackageCreateRequest {

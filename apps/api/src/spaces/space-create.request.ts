@@ -1,26 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
+import { IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import { MetadataRequest } from '../common/metadata.request';
-
-class GuidRef {
-  @ApiProperty()
-  @IsUUID()
-  guid!: string;
-}
-
-class ToOne {
-  @ApiProperty({ type: GuidRef })
-  @ValidateNested()
-  @Type(() => GuidRef)
-  data!: GuidRef;
-}
+import { ToOneRelationshipRequest } from '../common/relationship.request';
 
 class SpaceRelationships {
-  @ApiProperty({ type: ToOne })
+  @ApiProperty({ type: ToOneRelationshipRequest })
   @ValidateNested()
-  @Type(() => ToOne)
-  organization!: ToOne;
+  @Type(() => ToOneRelationshipRequest)
+  organization!: ToOneRelationshipRequest;
 }
 
 export class SpaceCreateRequest {
