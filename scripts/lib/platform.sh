@@ -77,12 +77,19 @@ run_migrations() {
   [ "${PIPESTATUS[0]}" -eq 0 ] || die "migrations failed"
 }
 
+# True when the pid file names a live supervisor for NAME (not some later process given the same
+# pid after a reboot or a kill -9).
+supervisor_alive() {
+  local pidfile="$WHARF_RUN_DIR/$1.pid"
+  pid_alive "$pidfile" && tr '\0' ' ' <"/proc/$(cat "$pidfile")/cmdline" 2>/dev/null | grep -q "supervise.sh $1 "
+}
+
 # start_process NAME SCRIPT: runs node SCRIPT under scripts/supervise.sh unless already running.
 start_process() {
   local name=$1 script=$2 pidfile="$WHARF_RUN_DIR/$1.pid"
   local build
   build=$(cat "$WHARF_ROOT/dist/.source-hash")
-  if pid_alive "$pidfile"; then
+  if supervisor_alive "$name"; then
     # Another state directory of this checkout (e.g. the e2e suite) may have rebuilt dist/.
     if [ "$(cat "$WHARF_RUN_DIR/$name.build" 2>/dev/null)" != "$build" ]; then
       info "restarting $name on the new build"
@@ -101,7 +108,7 @@ start_process() {
 
 stop_process() {
   local name=$1 pidfile="$WHARF_RUN_DIR/$1.pid"
-  if ! pid_alive "$pidfile"; then
+  if ! supervisor_alive "$name"; then
     rm -f "$pidfile"
     return
   fi
@@ -118,7 +125,7 @@ stop_process() {
 wait_for_api() {
   for _ in $(seq 1 120); do
     if curl -fsS -o /dev/null "$WHARF_API_URL/healthz" 2>/dev/null; then return 0; fi
-    pid_alive "$WHARF_RUN_DIR/api.pid" || break
+    supervisor_alive api || break
     sleep 0.5
   done
   tail_log "$WHARF_LOG_DIR/api.log" 40
