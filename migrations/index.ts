@@ -1,10 +1,12 @@
 import { CreateIdentityJobsAndCells1795000000000 } from './1795000000000-CreateIdentityJobsAndCells';
 import { CreateApps1795350000000 } from './1795350000000-CreateApps';
 import { CreatePackages1795351000000 } from './1795351000000-CreatePackages';
+import { CreateProcesses1795352000000 } from './1795352000000-CreateProcesses';
 
 /** Every migration, in order. Listed explicitly so ts (tests) and js (dist) runs see the same set. */
 export const ALL_MIGRATIONS = [
   CreateIdentityJobsAndCells1795000000000,
   CreateApps1795350000000,
   CreatePackages1795351000000,
+  CreateProcesses1795352000000,
 ];

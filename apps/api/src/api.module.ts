@@ -14,6 +14,8 @@ import { AppsController } from './apps/apps.controller';
 import { AppPresenter } from './apps/app.presenter';
 import { BuildpacksController } from './buildpacks/buildpacks.controller';
 import { ApiUrl } from './common/api-url';
+import { ProcessPresenter } from './processes/process.presenter';
+import { ProcessesController } from './processes/processes.controller';
 import { PackagePresenter } from './packages/package.presenter';
 import { PackagesController } from './packages/packages.controller';
 import { AuthGuard } from './common/auth.guard';
@@ -61,6 +63,7 @@ export class ApiModule {
         AppsController,
         PackagesController,
         BuildpacksController,
+        ProcessesController,
       ],
       providers: [
         ApiUrl,
@@ -69,6 +72,7 @@ export class ApiModule {
         SpacePresenter,
         AppPresenter,
         PackagePresenter,
+        ProcessPresenter,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
     };

@@ -5,6 +5,8 @@ import { isUniqueViolation } from '@wharf/platform/db';
 import { DomainError } from '@wharf/platform/errors';
 import { AppEntity, LifecycleType } from './app.entity';
 import { AppRepository } from './app.repository';
+import { PROCESS_DEFAULTS } from './process-defaults';
+import { ProcessRepository } from './process.repository';
 import { AppsErrorCode, appsError } from './apps.errors';
 import { validateEnvironmentVariables } from './environment-variables';
 
@@ -27,6 +29,7 @@ export interface AppCreateInput {
 export class AppCreateAction {
   constructor(
     private readonly apps: AppRepository,
+    private readonly processes: ProcessRepository,
     private readonly identity: IdentityQueryService,
   ) {}
 
@@ -48,7 +51,7 @@ export class AppCreateAction {
     const env = input.environmentVariables ?? {};
     validateEnvironmentVariables(env);
     try {
-      return await this.apps.save(
+      const app = await this.apps.save(
         this.apps.create({
           guid: randomUUID(),
           name: input.name,
@@ -63,6 +66,24 @@ export class AppCreateAction {
           annotations: mergeMetadata({}, input.metadata?.annotations),
         }),
       );
+      // Every app has a web process from the start, as in Cloud Foundry.
+      await this.processes.save(
+        this.processes.create({
+          guid: randomUUID(),
+          appGuid: app.guid,
+          type: 'web',
+          command: null,
+          instances: PROCESS_DEFAULTS.webInstances,
+          memoryInMb: PROCESS_DEFAULTS.memoryInMb,
+          diskInMb: PROCESS_DEFAULTS.diskInMb,
+          healthCheckType: 'port',
+          healthCheckEndpoint: null,
+          healthCheckTimeout: null,
+          healthCheckInvocationTimeout: null,
+          healthCheckInterval: null,
+        }),
+      );
+      return app;
     } catch (err) {
       if (isUniqueViolation(err)) throw taken();
       throw err;

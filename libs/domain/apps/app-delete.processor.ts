@@ -6,6 +6,7 @@ import { isUuid } from '@wharf/platform/db';
 import { JobHandler, JobProcessor, JobRecordRepository } from '@wharf/platform/queue';
 import { AppRepository } from './app.repository';
 import { PackageRepository } from './package.repository';
+import { ProcessRepository } from './process.repository';
 import { packageBlobKey } from './packages-query.service';
 
 @Injectable()
@@ -14,6 +15,7 @@ export class AppDeleteProcessor implements JobProcessor<'app.delete'> {
   constructor(
     private readonly apps: AppRepository,
     private readonly packages: PackageRepository,
+    private readonly processes: ProcessRepository,
     private readonly jobs: JobRecordRepository,
     @Inject(BLOBSTORE) private readonly blobs: Blobstore,
   ) {}
@@ -26,6 +28,7 @@ export class AppDeleteProcessor implements JobProcessor<'app.delete'> {
     for (const guid of await this.packages.deleteForApp(payload.appGuid)) {
       await this.blobs.delete(packageBlobKey(guid));
     }
+    await this.processes.deleteForApp(payload.appGuid);
     await this.apps.delete(payload.appGuid);
     await this.jobs.complete(payload.jobGuid);
   }

@@ -3,12 +3,19 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppDeleteProcessor } from './app-delete.processor';
 import { AppRepository } from './app.repository';
 import { PackageRepository } from './package.repository';
+import { ProcessRepository } from './process.repository';
 import { AppSpaceContentsCounter } from './app-space-contents.counter';
 import { APPS_ENTITIES } from './apps.entities';
 
 /** The apps context's job processors; imported only by apps/worker. */
 @Module({
   imports: [TypeOrmModule.forFeature(APPS_ENTITIES)],
-  providers: [AppRepository, PackageRepository, AppDeleteProcessor, AppSpaceContentsCounter],
+  providers: [
+    AppRepository,
+    PackageRepository,
+    ProcessRepository,
+    AppDeleteProcessor,
+    AppSpaceContentsCounter,
+  ],
 })
 export class AppsWorkerModule {}

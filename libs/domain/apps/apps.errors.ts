@@ -8,6 +8,7 @@ export enum AppsErrorCode {
   PackageNotAwaitingUpload = 'PackageNotAwaitingUpload',
   PackageBitsMissing = 'PackageBitsMissing',
   InvalidManifest = 'InvalidManifest',
+  InvalidHealthCheck = 'InvalidHealthCheck',
 }
 
 export const APPS_ERRORS: ErrorTable<AppsErrorCode> = {
@@ -22,6 +23,7 @@ export const APPS_ERRORS: ErrorTable<AppsErrorCode> = {
   PackageNotAwaitingUpload: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
   PackageBitsMissing: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
   InvalidManifest: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
+  InvalidHealthCheck: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
 };
 
 export const appsError = (code: AppsErrorCode, detail: string): DomainError =>

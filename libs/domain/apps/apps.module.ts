@@ -13,6 +13,10 @@ import { AppEnvironmentService } from './app-environment.service';
 import { PackageCreateAction } from './package-create.action';
 import { PackageUploadAction } from './package-upload.action';
 import { PackageRepository } from './package.repository';
+import { ProcessScaleAction } from './process-scale.action';
+import { ProcessUpdateAction } from './process-update.action';
+import { ProcessRepository } from './process.repository';
+import { ProcessesQueryService } from './processes-query.service';
 import { PackagesQueryService } from './packages-query.service';
 
 const actions = [
@@ -22,6 +26,8 @@ const actions = [
   AppEnvironmentUpdateAction,
   PackageCreateAction,
   PackageUploadAction,
+  ProcessScaleAction,
+  ProcessUpdateAction,
 ];
 
 /** Apps: desired state of what users push. Used by api and worker. */
@@ -30,12 +36,20 @@ const actions = [
   providers: [
     AppRepository,
     PackageRepository,
+    ProcessRepository,
+    ProcessesQueryService,
     AppsQueryService,
     PackagesQueryService,
     AppEnvironmentService,
     AppSpaceContentsCounter,
     ...actions,
   ],
-  exports: [AppsQueryService, PackagesQueryService, AppEnvironmentService, ...actions],
+  exports: [
+    AppsQueryService,
+    PackagesQueryService,
+    ProcessesQueryService,
+    AppEnvironmentService,
+    ...actions,
+  ],
 })
 export class AppsModule {}

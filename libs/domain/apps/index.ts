@@ -16,3 +16,8 @@ export * from './manifest';
 export * from './byte-size';
 export * from './app-environment.service';
 export * from './vcap-application';
+export * from './processes-query.service';
+export * from './process-scale.action';
+export * from './process-update.action';
+export * from './process-defaults';
+export type { ProcessEntity } from './process.entity';

@@ -40,7 +40,15 @@ export class RootController {
   @ApiOperation({ summary: 'V3 API root: links to each resource collection' })
   v3(): RootResponse {
     // Only collections this API serves; each issue adds its own.
-    const resources = ['apps', 'buildpacks', 'jobs', 'organizations', 'packages', 'spaces'];
+    const resources = [
+      'apps',
+      'buildpacks',
+      'jobs',
+      'organizations',
+      'packages',
+      'processes',
+      'spaces',
+    ];
     const links: RootResponse['links'] = { self: { href: this.url.to('/v3') } };
     for (const r of resources) links[r] = { href: this.url.to(`/v3/${r}`) };
     return { links };

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import type { ProcessEntity } from '@wharf/apps';
+import { ApiUrl } from '../common/api-url';
+import { iso } from '../common/list.presenter';
+
+export interface ProcessResource {
+  guid: string;
+  type: string;
+  command: string | null;
+  instances: number;
+  memory_in_mb: number;
+  disk_in_mb: number;
+  health_check: {
+    type: string;
+    data: {
+      timeout: number | null;
+      invocation_timeout: number | null;
+      interval: number | null;
+      endpoint?: string | null;
+    };
+  };
+  relationships: { app: { data: { guid: string } }; revision: { data: null } };
+  metadata: { labels: Record<string, string>; annotations: Record<string, string> };
+  created_at: string;
+  updated_at: string;
+  links: Record<string, { href: string; method?: 'POST' }>;
+}
+
+/** CF hides commands in lists (they may carry secrets); single reads show them. */
+const HIDDEN = '[PRIVATE DATA HIDDEN IN LISTS]';
+
+@Injectable()
+export class ProcessPresenter {
+  constructor(private readonly url: ApiUrl) {}
+
+  present(p: ProcessEntity, options: { inList?: boolean } = {}): ProcessResource {
+    const self = this.url.to(`/v3/processes/${p.guid}`);
+    return {
+      guid: p.guid,
+      type: p.type,
+      command: options.inList && p.command !== null ? HIDDEN : p.command,
+      instances: p.instances,
+      memory_in_mb: p.memoryInMb,
+      disk_in_mb: p.diskInMb,
+      health_check: {
+        type: p.healthCheckType,
+        data: {
+          timeout: p.healthCheckTimeout,
+          invocation_timeout: p.healthCheckInvocationTimeout,
+          interval: p.healthCheckInterval,
+          ...(p.healthCheckType === 'http' ? { endpoint: p.healthCheckEndpoint } : {}),
+        },
+      },
+      relationships: { app: { data: { guid: p.appGuid } }, revision: { data: null } },
+      metadata: { labels: {}, annotations: {} },
+      created_at: iso(p.createdAt),
+      updated_at: iso(p.updatedAt),
+      links: {
+        self: { href: self },
+        scale: { href: `${self}/actions/scale`, method: 'POST' },
+        app: { href: this.url.to(`/v3/apps/${p.appGuid}`) },
+      },
+    };
+  }
+}

@@ -1,0 +1,8 @@
+/** DESIGN.md §6 defaults for a new process. */
+export const PROCESS_DEFAULTS = {
+  memoryInMb: 1024,
+  diskInMb: 1024,
+  webInstances: 1,
+  otherInstances: 0,
+  maxHealthCheckTimeout: 180,
+} as const;

@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import type { Visibility } from '@wharf/identity';
+import { ProcessEntity } from './process.entity';
+import { ProcessRepository } from './process.repository';
+import { ProcessesQueryService } from './processes-query.service';
+
+export interface ProcessScaleInput {
+  scope: Visibility;
+  guid: string;
+  instances?: number;
+  memoryInMb?: number;
+  diskInMb?: number;
+}
+
+/**
+ * Desired instances and limits. In CF a new instance count applies at once and new memory or disk
+ * at the next restart; the scheduler (push issue) will act on this desired state.
+ */
+@Injectable()
+export class ProcessScaleAction {
+  constructor(
+    private readonly processes: ProcessRepository,
+    private readonly query: ProcessesQueryService,
+  ) {}
+
+  async execute(input: ProcessScaleInput): Promise<ProcessEntity> {
+    const process = await this.query.getProcess(input.scope, input.guid);
+    if (input.instances !== undefined) process.instances = input.instances;
+    if (input.memoryInMb !== undefined) process.memoryInMb = input.memoryInMb;
+    if (input.diskInMb !== undefined) process.diskInMb = input.diskInMb;
+    return this.processes.save(process);
+  }
+}

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import type { Visibility } from '@wharf/identity';
+import { AppsErrorCode, appsError } from './apps.errors';
+import type { HealthCheckType } from './manifest';
+import { ProcessEntity } from './process.entity';
+import { ProcessRepository } from './process.repository';
+import { ProcessesQueryService } from './processes-query.service';
+
+export interface HealthCheckInput {
+  type: HealthCheckType;
+  timeout?: number | null;
+  invocationTimeout?: number | null;
+  interval?: number | null;
+  endpoint?: string | null;
+}
+
+/** The command and the health check of a process (desired state; effective at the next start). */
+@Injectable()
+export class ProcessUpdateAction {
+  constructor(
+    private readonly processes: ProcessRepository,
+    private readonly query: ProcessesQueryService,
+  ) {}
+
+  async execute(input: {
+    scope: Visibility;
+    guid: string;
+    command?: string | null;
+    healthCheck?: HealthCheckInput;
+  }): Promise<ProcessEntity> {
+    const process = await this.query.getProcess(input.scope, input.guid);
+    if (input.command !== undefined) process.command = input.command;
+    const hc = input.healthCheck;
+    if (hc) {
+      if (hc.endpoint && hc.type !== 'http') {
+        throw appsError(
+          AppsErrorCode.InvalidHealthCheck,
+          'Health check endpoint can only be set for the http type.',
+        );
+      }
+      process.healthCheckType = hc.type;
+      process.healthCheckEndpoint =
+        hc.type === 'http' ? (hc.endpoint ?? process.healthCheckEndpoint ?? '/') : null;
+      if (hc.timeout !== undefined) process.healthCheckTimeout = hc.timeout;
+      if (hc.invocationTimeout !== undefined)
+        process.healthCheckInvocationTimeout = hc.invocationTimeout;
+      if (hc.interval !== undefined) process.healthCheckInterval = hc.interval;
+    }
+    return this.processes.save(process);
+  }
+}

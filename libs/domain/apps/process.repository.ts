@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { findPage, Page, PageRequest } from '@wharf/platform/db';
+import { ProcessEntity } from './process.entity';
+
+@Injectable()
+export class ProcessRepository {
+  constructor(@InjectRepository(ProcessEntity) private readonly repo: Repository<ProcessEntity>) {}
+
+  /** Processes of the given apps (already narrowed to what the caller may see). */
+  listPage(
+    appGuids: string[] | 'all',
+    filter: { types?: string[]; guids?: string[] },
+    page: PageRequest,
+  ): Promise<Page<ProcessEntity>> {
+    if (appGuids !== 'all' && appGuids.length === 0) return findPage(this.repo, [], page);
+    return findPage(
+      this.repo,
+      [
+        {
+          ...(appGuids === 'all' ? {} : { appGuid: In(appGuids) }),
+          ...(filter.types ? { type: In(filter.types) } : {}),
+          ...(filter.guids ? { guid: In(filter.guids) } : {}),
+        },
+      ],
+      page,
+    );
+  }
+
+  /** Unscoped: callers check the process's app against the caller's visibility. */
+  findByGuidUnscoped(guid: string): Promise<ProcessEntity | null> {
+    return this.repo.findOneBy({ guid });
+  }
+
+  findByAppAndType(appGuid: string, type: string): Promise<ProcessEntity | null> {
+    return this.repo.findOneBy({ appGuid, type });
+  }
+
+  create(fields: Partial<ProcessEntity>): ProcessEntity {
+    return this.repo.create(fields);
+  }
+
+  save(process: ProcessEntity): Promise<ProcessEntity> {
+    return this.repo.save(process);
+  }
+
+  async deleteForApp(appGuid: string): Promise<void> {
+    await this.repo.delete({ appGuid });
+  }
+}
