@@ -314,6 +314,15 @@ describe('organizations and spaces', () => {
     });
     expect(duplicate.status).toBe(422);
     expect(duplicate.body.errors[0]?.detail).toBe("Organization 'org-golf' already exists.");
+    const some = before.body.resources[0] as OrganizationResource;
+    for (const body of [{ name: null }, { suspended: null }, { metadata: null }]) {
+      const res = await call<ErrorResponse>('PATCH', `/v3/organizations/${some.guid}`, {
+        token: admin,
+        body,
+      });
+      expect(res.status).toBe(422);
+      expect(res.body.errors[0]?.title).toBe('CF-UnprocessableEntity');
+    }
     const after = await call<ListResponse<OrganizationResource>>('GET', '/v3/organizations', {
       token: admin,
     });

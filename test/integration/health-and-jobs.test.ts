@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
-import { JobBus, jobId, redisConnection } from '@wharf/platform/queue';
+import type { JobResource } from '@wharf/contracts';
+import { JobBus, jobId, JobRecordRepository, redisConnection } from '@wharf/platform/queue';
 import { startTestPlatform, TestPlatform } from '../support/test-platform';
 
 jest.setTimeout(60_000);
@@ -66,5 +67,40 @@ describe('JobBus', () => {
     } finally {
       await queue.close();
     }
+  });
+});
+
+describe('user-visible jobs', () => {
+  let platform: TestPlatform;
+  beforeAll(async () => {
+    platform = await startTestPlatform();
+  });
+  afterAll(async () => {
+    await platform?.close();
+  });
+
+  it('end FAILED, not PROCESSING, when their work can never succeed', async () => {
+    const admin = await platform.login('admin', { admin: true });
+    const record = await platform.api.get(JobRecordRepository).create({
+      operation: 'app.delete',
+      resourceType: 'app',
+      resourceGuid: randomUUID(),
+      userGuid: null,
+    });
+    // A payload the processor refuses (UnrecoverableError): no retry can help.
+    await platform.api
+      .get(JobBus)
+      .enqueue('app.delete', { jobGuid: record.guid, appGuid: 'not-a-guid' }, { key: record.guid });
+    let job: JobResource | undefined;
+    for (let i = 0; i < 100; i++) {
+      const res = await fetch(`${platform.url}/v3/jobs/${record.guid}`, {
+        headers: { authorization: `bearer ${admin}` },
+      });
+      job = (await res.json()) as JobResource;
+      if (job.state !== 'PROCESSING') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(job?.state).toBe('FAILED');
+    expect(job?.errors[0]?.detail).toContain('payload needs jobGuid and appGuid');
   });
 });

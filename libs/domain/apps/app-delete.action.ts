@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal, Visibility } from '@wharf/identity';
-import { JobBus, JobRecordRepository } from '@wharf/platform/queue';
+import { UserJobLauncher } from '@wharf/platform/queue';
 import { AppsQueryService } from './apps-query.service';
 
 /** DELETE /v3/apps/:guid: a job that removes the app (and, with later issues, what it runs). */
@@ -8,8 +8,7 @@ import { AppsQueryService } from './apps-query.service';
 export class AppDeleteAction {
   constructor(
     private readonly query: AppsQueryService,
-    private readonly jobs: JobRecordRepository,
-    private readonly bus: JobBus,
+    private readonly launcher: UserJobLauncher,
   ) {}
 
   async execute(input: {
@@ -18,17 +17,15 @@ export class AppDeleteAction {
     guid: string;
   }): Promise<{ jobGuid: string }> {
     const app = await this.query.getApp(input.scope, input.guid);
-    const job = await this.jobs.create({
-      operation: 'app.delete',
-      resourceType: 'app',
-      resourceGuid: app.guid,
-      userGuid: input.principal.userGuid,
-    });
-    await this.bus.enqueue(
+    return this.launcher.launch(
       'app.delete',
-      { jobGuid: job.guid, appGuid: app.guid },
-      { key: app.guid },
+      {
+        operation: 'app.delete',
+        resourceType: 'app',
+        resourceGuid: app.guid,
+        userGuid: input.principal.userGuid,
+      },
+      { appGuid: app.guid },
     );
-    return { jobGuid: job.guid };
   }
 }

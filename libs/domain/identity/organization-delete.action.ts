@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { JobBus, JobRecordRepository } from '@wharf/platform/queue';
+import { UserJobLauncher } from '@wharf/platform/queue';
 import { notFound } from '@wharf/platform/errors';
 import { IdentityErrorCode, identityError } from './identity.errors';
 import { OrganizationRepository } from './organization.repository';
@@ -16,8 +16,7 @@ export class OrganizationDeleteAction {
   constructor(
     private readonly orgs: OrganizationRepository,
     private readonly spaces: SpaceRepository,
-    private readonly jobs: JobRecordRepository,
-    private readonly bus: JobBus,
+    private readonly launcher: UserJobLauncher,
   ) {}
 
   async execute(input: {
@@ -34,17 +33,15 @@ export class OrganizationDeleteAction {
         `Organization '${org.name}' still has ${spaceCount} space${spaceCount === 1 ? '' : 's'}. Delete ${spaceCount === 1 ? 'it' : 'them'} first.`,
       );
     }
-    const job = await this.jobs.create({
-      operation: 'organization.delete',
-      resourceType: 'organization',
-      resourceGuid: org.guid,
-      userGuid: input.principal.userGuid,
-    });
-    await this.bus.enqueue(
+    return this.launcher.launch(
       'organization.delete',
-      { jobGuid: job.guid, organizationGuid: org.guid },
-      { key: org.guid },
+      {
+        operation: 'organization.delete',
+        resourceType: 'organization',
+        resourceGuid: org.guid,
+        userGuid: input.principal.userGuid,
+      },
+      { organizationGuid: org.guid },
     );
-    return { jobGuid: job.guid };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { notFound } from '@wharf/platform/errors';
-import { JobBus, JobRecordRepository } from '@wharf/platform/queue';
+import { UserJobLauncher } from '@wharf/platform/queue';
 import { IdentityErrorCode, identityError } from './identity.errors';
 import type { Principal } from './principal';
 import { SpaceContentsRegistry } from './space-contents.port';
@@ -12,8 +12,7 @@ import type { Visibility } from './visibility';
 export class SpaceDeleteAction {
   constructor(
     private readonly spaces: SpaceRepository,
-    private readonly jobs: JobRecordRepository,
-    private readonly bus: JobBus,
+    private readonly launcher: UserJobLauncher,
     private readonly contents: SpaceContentsRegistry,
   ) {}
 
@@ -31,17 +30,15 @@ export class SpaceDeleteAction {
         `Space '${space.name}' still contains ${contents}. Delete them first.`,
       );
     }
-    const job = await this.jobs.create({
-      operation: 'space.delete',
-      resourceType: 'space',
-      resourceGuid: space.guid,
-      userGuid: input.principal.userGuid,
-    });
-    await this.bus.enqueue(
+    return this.launcher.launch(
       'space.delete',
-      { jobGuid: job.guid, organizationGuid: space.organizationGuid, spaceGuid: space.guid },
-      { key: space.guid },
+      {
+        operation: 'space.delete',
+        resourceType: 'space',
+        resourceGuid: space.guid,
+        userGuid: input.principal.userGuid,
+      },
+      { organizationGuid: space.organizationGuid, spaceGuid: space.guid },
     );
-    return { jobGuid: job.guid };
   }
 }

@@ -21,6 +21,8 @@ export function dataSourceOptions(
     migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
+    // A null or undefined in a where clause is a bug, never "match anything".
+    invalidWhereValuesBehavior: { null: 'throw', undefined: 'throw' },
     extra: { max: 10, connectionTimeoutMillis: 5000 },
   };
 }

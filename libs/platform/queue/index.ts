@@ -6,3 +6,4 @@ export * from './job-worker.host';
 export * from './queue.module';
 export * from './queue-worker.module';
 export * from './redis-connection';
+export * from './user-job.launcher';

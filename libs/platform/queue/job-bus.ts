@@ -41,9 +41,16 @@ export class JobBus implements OnModuleDestroy {
     let queue = this.queues.get(name);
     if (!queue) {
       queue = new Queue(name, {
-        connection: redisConnection(this.config.redisUrl),
+        // Producers fail fast when Redis is down, so a request gets an answer instead of waiting.
+        connection: {
+          ...redisConnection(this.config.redisUrl),
+          maxRetriesPerRequest: 1,
+          enableOfflineQueue: false,
+          connectTimeout: 2000,
+        },
         prefix: this.config.queuePrefix,
       });
+      queue.on('error', () => undefined); // surfaced to the caller of enqueue()
       this.queues.set(name, queue);
     }
     return queue;

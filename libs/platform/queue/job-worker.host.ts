@@ -9,8 +9,10 @@ import { DiscoveryService } from '@nestjs/core';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
 import { JOB_NAMES, JOB_QUEUES, JobName, QUEUES } from '@wharf/contracts';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
+import { isUuid } from '@wharf/platform/db';
 import { DomainError } from '@wharf/platform/errors';
 import { JOB_HANDLER_METADATA, JobProcessor } from './job-handler.decorator';
+import { JobRecordRepository } from './job-record.repository';
 import { redisConnection } from './redis-connection';
 
 /**
@@ -27,6 +29,7 @@ export class JobWorkerHost implements OnApplicationBootstrap, OnApplicationShutd
 
   constructor(
     private readonly discovery: DiscoveryService,
+    private readonly jobRecords: JobRecordRepository,
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
   ) {}
 
@@ -43,11 +46,12 @@ export class JobWorkerHost implements OnApplicationBootstrap, OnApplicationShutd
         prefix: this.config.queuePrefix,
         concurrency: 4,
       });
-      worker.on('failed', (job, err) =>
+      worker.on('failed', (job, err) => {
         this.logger.warn(
           `job ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? 0}): ${err.message}`,
-        ),
-      );
+        );
+        if (job && isFinalFailure(job, err)) void this.recordFailure(job, err);
+      });
       worker.on('error', (err) => this.logger.error(`queue ${queue}: ${err.message}`));
       this.workers.push(worker);
     }
@@ -63,16 +67,49 @@ export class JobWorkerHost implements OnApplicationBootstrap, OnApplicationShutd
         jobId: job.id ?? '',
       });
     } catch (err) {
-      // Domain errors describe bad input or state: retrying cannot help.
-      if (err instanceof DomainError) throw new UnrecoverableError(err.message);
+      // Domain errors describe bad input or state: retrying cannot help. The user sees them as is.
+      if (err instanceof DomainError) {
+        await this.markJobRecord(job, {
+          code: err.cf.code,
+          title: err.cf.title,
+          detail: err.detail,
+        });
+        throw new UnrecoverableError(err.message);
+      }
       throw err;
     }
+  }
+
+  /** A job that will not run again leaves its /v3/jobs row FAILED, never PROCESSING forever. */
+  private async recordFailure(job: Job, err: Error): Promise<void> {
+    await this.markJobRecord(job, {
+      code: 10001,
+      title: 'UnknownError',
+      detail: err.message,
+    }).catch((e: Error) =>
+      this.logger.error(`could not record the failure of job ${job.id ?? '?'}: ${e.message}`),
+    );
+  }
+
+  private async markJobRecord(
+    job: Job,
+    error: { code: number; title: string; detail: string },
+  ): Promise<void> {
+    const jobGuid = (job.data as { jobGuid?: unknown } | undefined)?.jobGuid;
+    if (typeof jobGuid !== 'string' || !isUuid(jobGuid)) return;
+    const record = await this.jobRecords.findByGuidUnscoped(jobGuid);
+    if (record && record.state !== 'FAILED' && record.state !== 'COMPLETE')
+      await this.jobRecords.fail(jobGuid, error);
   }
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
     this.workers.length = 0;
   }
+}
+
+function isFinalFailure(job: Job, err: Error): boolean {
+  return err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
 }
 
 /** Pure so it can be unit-tested: maps job names to processors, rejecting gaps and duplicates. */

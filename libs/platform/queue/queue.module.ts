@@ -3,12 +3,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { JobBus } from './job-bus';
 import { JobRecordEntity } from './job-record.entity';
 import { JobRecordRepository } from './job-record.repository';
+import { UserJobLauncher } from './user-job.launcher';
 
 /** Enqueueing and job records; used by api and worker alike. */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([JobRecordEntity])],
-  providers: [JobBus, JobRecordRepository],
-  exports: [JobBus, JobRecordRepository],
+  providers: [JobBus, JobRecordRepository, UserJobLauncher],
+  exports: [JobBus, JobRecordRepository, UserJobLauncher],
 })
 export class QueueModule {}

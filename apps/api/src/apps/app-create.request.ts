@@ -1,16 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsArray,
-  IsIn,
-  IsObject,
-  IsOptional,
-  IsString,
-  Length,
-  ValidateNested,
-} from 'class-validator';
+import { IsArray, IsIn, IsObject, IsString, Length, ValidateNested } from 'class-validator';
 import { MetadataRequest } from '../common/metadata.request';
 import { ToOneRelationshipRequest } from '../common/relationship.request';
+import { IsOptionalNonNull } from '../common/is-optional-non-null.decorator';
 
 class AppRelationships {
   @ApiProperty({ type: ToOneRelationshipRequest })
@@ -21,13 +14,13 @@ class AppRelationships {
 
 class LifecycleData {
   @ApiPropertyOptional({ type: [String], example: ['nodejs_buildpack'] })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsArray()
   @IsString({ each: true })
   buildpacks?: string[];
 
   @ApiPropertyOptional({ example: 'bookworm' })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsString()
   stack?: string;
 }
@@ -38,7 +31,7 @@ export class LifecycleRequest {
   type!: 'buildpack' | 'docker';
 
   @ApiPropertyOptional({ type: LifecycleData })
-  @IsOptional()
+  @IsOptionalNonNull()
   @ValidateNested()
   @Type(() => LifecycleData)
   data?: LifecycleData;
@@ -56,18 +49,18 @@ export class AppCreateRequest {
   relationships!: AppRelationships;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsObject()
   environment_variables?: Record<string, string>;
 
   @ApiPropertyOptional({ type: LifecycleRequest })
-  @IsOptional()
+  @IsOptionalNonNull()
   @ValidateNested()
   @Type(() => LifecycleRequest)
   lifecycle?: LifecycleRequest;
 
   @ApiPropertyOptional({ type: MetadataRequest })
-  @IsOptional()
+  @IsOptionalNonNull()
   @ValidateNested()
   @Type(() => MetadataRequest)
   metadata?: MetadataRequest;

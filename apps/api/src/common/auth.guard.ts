@@ -32,6 +32,8 @@ export function v3AuthMiddleware(
   onError: (err: unknown, res: Response) => void,
 ) {
   return (req: AuthenticatedRequest, res: Response, next: NextFunction): void => {
+    // The v3 root document itself is public: clients read it before they log in (cf api).
+    if (req.path === '/' && req.method === 'GET') return next();
     authenticate(req, tokens).then(
       () => next(),
       (err: unknown) => onError(err, res),

@@ -54,7 +54,7 @@ export class CfExceptionFilter implements ExceptionFilter {
         };
       }
       if (status < 500) {
-        return { status, body: envelope(10001, 'CF-BadRequest', exception.message) };
+        return { status, body: envelope(1004, 'CF-InvalidRequest', exception.message) };
       }
     }
     const correlationId = randomUUID();

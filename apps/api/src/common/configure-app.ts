@@ -21,6 +21,8 @@ export function configureApp(app: INestApplication): void {
     res.status(status).json(body);
   };
 
+  // Authentication first: an anonymous caller gets 401 before any body is parsed.
+  app.use('/v3', v3AuthMiddleware(app.get(TokenService), respond));
   app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
   app.use(express.urlencoded({ extended: false, limit: '64kb' }));
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
@@ -43,7 +45,6 @@ export function configureApp(app: INestApplication): void {
     }
     respond(err, res);
   });
-  app.use('/v3', v3AuthMiddleware(app.get(TokenService), respond));
   app.useGlobalFilters(filter);
   app.useGlobalPipes(cfValidationPipe());
   app.enableShutdownHooks();

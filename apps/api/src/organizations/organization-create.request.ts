@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { IsBoolean, IsString, Length, ValidateNested } from 'class-validator';
 import { MetadataRequest } from '../common/metadata.request';
+import { IsOptionalNonNull } from '../common/is-optional-non-null.decorator';
 
 export class OrganizationCreateRequest {
   @ApiProperty({ example: 'my-org' })
@@ -10,12 +11,12 @@ export class OrganizationCreateRequest {
   name!: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsBoolean()
   suspended?: boolean;
 
   @ApiPropertyOptional({ type: MetadataRequest })
-  @IsOptional()
+  @IsOptionalNonNull()
   @ValidateNested()
   @Type(() => MetadataRequest)
   metadata?: MetadataRequest;

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptionalNonNull } from '../common/is-optional-non-null.decorator';
 import { Type } from 'class-transformer';
 import {
   IsIn,
@@ -47,7 +48,7 @@ class HealthCheckRequest {
   type!: 'port' | 'http' | 'process';
 
   @ApiPropertyOptional({ type: HealthCheckData })
-  @IsOptional()
+  @IsOptionalNonNull()
   @ValidateNested()
   @Type(() => HealthCheckData)
   data?: HealthCheckData;
@@ -61,7 +62,7 @@ export class ProcessUpdateRequest {
   command?: string | null;
 
   @ApiPropertyOptional({ type: HealthCheckRequest })
-  @IsOptional()
+  @IsOptionalNonNull()
   @ValidateNested()
   @Type(() => HealthCheckRequest)
   health_check?: HealthCheckRequest;

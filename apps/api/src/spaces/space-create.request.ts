@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { IsString, Length, ValidateNested } from 'class-validator';
 import { MetadataRequest } from '../common/metadata.request';
 import { ToOneRelationshipRequest } from '../common/relationship.request';
+import { IsOptionalNonNull } from '../common/is-optional-non-null.decorator';
 
 class SpaceRelationships {
   @ApiProperty({ type: ToOneRelationshipRequest })
@@ -23,7 +24,7 @@ export class SpaceCreateRequest {
   relationships!: SpaceRelationships;
 
   @ApiPropertyOptional({ type: MetadataRequest })
-  @IsOptional()
+  @IsOptionalNonNull()
   @ValidateNested()
   @Type(() => MetadataRequest)
   metadata?: MetadataRequest;
