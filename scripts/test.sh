@@ -17,17 +17,23 @@ write_env_file
 export WHARF_TEST_ENV_FILE="$WHARF_ENV_FILE"
 cd "$WHARF_ROOT"
 
+failed_suites=()
 suite() {
   local name=$1
   shift
   step "$name"
   local t0
   t0=$(date +%s)
-  "$@" || die "$name failed"
-  info "$name passed in $(( $(date +%s) - t0 )) s"
+  if "$@"; then
+    info "$name passed in $(( $(date +%s) - t0 )) s"
+  else
+    failed_suites+=("$name")
+    info "$name FAILED after $(( $(date +%s) - t0 )) s"
+  fi
 }
 
 suite "lint (tsc, eslint, prettier, circular imports)" npm run -s lint
+lint_ok=$([ ${#failed_suites[@]} -eq 0 ] && echo 1 || echo 0)
 results="$WHARF_STATE_DIR/results"
 rm -rf "$results" && mkdir -p "$results"
 jest_suite() { # name project [jest args...]
@@ -38,14 +44,21 @@ jest_suite() { # name project [jest args...]
 jest_suite "unit tests" unit
 jest_suite "integration tests (real PostgreSQL, Redis, Docker)" integration --runInBand
 jest_suite "e2e tests (the platform as npm run up starts it, driven by the wharf CLI)" e2e --runInBand
-step "All test suites passed ($(elapsed) s)"
+if [ ${#failed_suites[@]} -eq 0 ]; then
+  step "All test suites passed ($(elapsed) s)"
+else
+  step "Failed: ${failed_suites[*]} ($(elapsed) s)"
+fi
 # One closing line over every suite, the way CI reads results.
 node -e '
-  let passed = 0, failed = 0;
-  for (const f of process.argv.slice(1)) {
-    const r = require(f);
+  // The lint suite counts as one check.
+  let passed = Number(process.argv[1]), failed = 1 - passed;
+  for (const f of process.argv.slice(2)) {
+    let r;
+    try { r = require(f); } catch { continue; }
     passed += r.numPassedTests;
     failed += r.numFailedTests;
   }
   console.log(`${passed} passed, ${failed} failed`);
-' "$results"/*.json
+' "$lint_ok" "$results"/*.json 2>/dev/null || true
+[ ${#failed_suites[@]} -eq 0 ]

@@ -28,10 +28,11 @@ wait_for_api
 
 step "Bootstrapping org $WHARF_DEFAULT_ORG, space $WHARF_DEFAULT_SPACE, user $WHARF_ADMIN_USER and the local cell"
 secret admin-password 20 >/dev/null
-wharf_node "$WHARF_ROOT/dist/apps/admin/src/main.js" bootstrap \
+if ! wharf_node "$WHARF_ROOT/dist/apps/admin/src/main.js" bootstrap \
   --admin-password-file "$WHARF_SECRETS_DIR/admin-password" --admin-username "$WHARF_ADMIN_USER" \
-  --org "$WHARF_DEFAULT_ORG" --space "$WHARF_DEFAULT_SPACE" 2>&1 | sed 's/^/    /'
-[ "${PIPESTATUS[0]}" -eq 0 ] || die "bootstrap failed"
+  --org "$WHARF_DEFAULT_ORG" --space "$WHARF_DEFAULT_SPACE" 2>&1 | sed 's/^/    /'; then
+  die "bootstrap failed (see the lines above)"
+fi
 
 chmod +x "$WHARF_ROOT/bin/wharf"
 wharf_cmd="$WHARF_ROOT/bin/wharf"

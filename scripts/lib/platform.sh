@@ -73,8 +73,9 @@ wharf_node() { (set -a && . "$WHARF_ENV_FILE" && set +a && exec node "$@"); }
 
 run_migrations() {
   step "Running database migrations"
-  wharf_node "$WHARF_ROOT/dist/apps/admin/src/main.js" migrate 2>&1 | sed 's/^/    /'
-  [ "${PIPESTATUS[0]}" -eq 0 ] || die "migrations failed"
+  if ! wharf_node "$WHARF_ROOT/dist/apps/admin/src/main.js" migrate 2>&1 | sed 's/^/    /'; then
+    die "migrations failed (see the lines above)"
+  fi
 }
 
 # True when the pid file names a live supervisor for NAME (not some later process given the same
@@ -114,10 +115,11 @@ stop_process() {
   fi
   local pid
   pid=$(cat "$pidfile")
-  kill -TERM "$pid" 2>/dev/null || true
-  # The supervisor forwards SIGTERM; the worker lets running jobs finish (up to 30 s).
+  # setsid made the supervisor a process-group leader: signal the group, node child included.
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  # The worker lets running jobs finish (up to 35 s) before it exits.
   for _ in $(seq 1 70); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+  kill -KILL -- "-$pid" 2>/dev/null || true
   rm -f "$pidfile"
   info "stopped $name"
 }

@@ -93,16 +93,15 @@ ensure_postgres() {
 # database. Never drops or recreates anything that exists.
 ensure_database() {
   local role=$1 db=$2 password=$3
-  local psql=(runuser -u postgres -- psql -p "$WHARF_PG_PORT" -v ON_ERROR_STOP=1 -qtA)
-  if [ "$("${psql[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname = '$role'")" != 1 ]; then
-    "${psql[@]}" -c "CREATE ROLE \"$role\" LOGIN CREATEDB PASSWORD '$password'" >/dev/null
-  else
-    "${psql[@]}" -c "ALTER ROLE \"$role\" LOGIN CREATEDB PASSWORD '$password'" >/dev/null
-  fi
-  if [ "$("${psql[@]}" -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" != 1 ]; then
-    "${psql[@]}" -c "CREATE DATABASE \"$db\" OWNER \"$role\"" >/dev/null
-    info "created database $db"
-  fi
+  [[ "$role" =~ ^[a-z_][a-z0-9_]*$ && "$db" =~ ^[a-z_][a-z0-9_]*$ ]] ||
+    die "database and role names must be lowercase letters, digits and _ (got '$role' / '$db')"
+  # The password travels as a psql variable on stdin: not on a command line, quoted by psql.
+  runuser -u postgres -- psql -p "$WHARF_PG_PORT" -v ON_ERROR_STOP=1 -qtA \
+    -v role="$role" -v db="$db" -v pw="$password" >/dev/null <<'SQL' || die "could not prepare database $db"
+SELECT format('CREATE ROLE %I LOGIN CREATEDB', :'role') WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
+ALTER ROLE :"role" LOGIN CREATEDB PASSWORD :'pw';
+SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'role') WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'db') \gexec
+SQL
 }
 
 ensure_redis() {

@@ -180,6 +180,17 @@ describe('packages', () => {
     }
   });
 
+  it('refuses uploads to guids that cannot exist before writing anything', async () => {
+    const res = await api.upload<ErrorResponse>('not-a-guid', readFileSync(await make.zip(files)));
+    expect(res.status).toBe(404);
+    const unknown = await api.upload<ErrorResponse>(
+      '3c3c3c3c-1111-4222-8333-444455556666',
+      readFileSync(await make.zip(files)),
+    );
+    expect(unknown.status).toBe(404);
+    expect(scratchIsEmpty(platform)).toBe(true);
+  });
+
   it('asks for the bits field, and refuses packages of unknown apps', async () => {
     const pkg = await api.newPackage(appGuid);
     const missing = await api.upload<ErrorResponse>(pkg.guid, null);

@@ -34,22 +34,23 @@ export class PackageUploadAction {
           `Package ${pkg.guid} cannot take bits: its state is ${pkg.state}, not AWAITING_UPLOAD. Create a new package.`,
         );
       }
-      let summary;
       try {
-        summary = await inspectArchive(input.uploadedFile);
+        const summary = await inspectArchive(input.uploadedFile);
+        const stored = await this.blobs.putFile(packageBlobKey(pkg.guid), input.uploadedFile);
+        return await this.packages.save({
+          ...pkg,
+          state: 'READY',
+          checksumSha256: stored.sha256,
+          sizeBytes: String(stored.sizeBytes),
+          archiveFormat: summary.format,
+          error: null,
+        });
       } catch (err) {
+        // Refused or failed half-way: keep nothing and let the user upload again.
+        await this.blobs.delete(packageBlobKey(pkg.guid));
         await this.packages.save({ ...pkg, state: 'AWAITING_UPLOAD' });
         throw err;
       }
-      const stored = await this.blobs.putFile(packageBlobKey(pkg.guid), input.uploadedFile);
-      return await this.packages.save({
-        ...pkg,
-        state: 'READY',
-        checksumSha256: stored.sha256,
-        sizeBytes: String(stored.sizeBytes),
-        archiveFormat: summary.format,
-        error: null,
-      });
     } finally {
       // Whatever happened, nothing of the upload stays in scratch space.
       await rm(input.uploadedFile, { force: true });

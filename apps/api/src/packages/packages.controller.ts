@@ -8,6 +8,7 @@ import {
   Query,
   StreamableFile,
   UploadedFile,
+  UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
@@ -27,6 +28,7 @@ import { ListSpec, parseListQuery, Query as ListQuery } from '../common/list-que
 import { presentList } from '../common/list.presenter';
 import { CurrentPrincipal } from '../common/principal.decorator';
 import { PackageCreateRequest } from './package-create.request';
+import { PackageGuidGuard } from './package-guid.guard';
 import { PackagePresenter, PackageResource } from './package.presenter';
 
 const LIST: ListSpec = {
@@ -110,6 +112,7 @@ export class PackagesController {
 
   @Post('packages/:guid/upload')
   @HttpCode(200)
+  @UseGuards(PackageGuidGuard)
   @UseInterceptors(FileInterceptor('bits'))
   @ApiConsumes('multipart/form-data')
   @ApiBody({
