@@ -16,5 +16,6 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
+COPY buildpacks buildpacks
 USER node
 CMD ["node", "dist/apps/api/src/main.js"]
