@@ -106,6 +106,8 @@ describe('/v3/apps', () => {
     });
     expect(nowhere.status).toBe(422);
     expect(nowhere.body.errors[0]?.detail).toContain('Invalid space');
+    const numeric = await newApp('numeric-env', { environment_variables: { RETRIES: 3 } });
+    expect(numeric.status).toBe(422);
     for (const key of ['VCAP_SERVICES', 'PORT']) {
       const res = await newApp(`bad-${key.toLowerCase()}`, {
         environment_variables: { [key]: 'x' },

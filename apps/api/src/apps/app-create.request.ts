@@ -1,6 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsObject, IsString, Length, ValidateNested } from 'class-validator';
+import {
+  IsArray,
+  IsIn,
+  IsObject,
+  IsString,
+  Length,
+  ValidateBy,
+  ValidateNested,
+} from 'class-validator';
 import { MetadataRequest } from '../common/metadata.request';
 import { ToOneRelationshipRequest } from '../common/relationship.request';
 import { IsOptionalNonNull } from '../common/is-optional-non-null.decorator';
@@ -51,6 +59,14 @@ export class AppCreateRequest {
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
   @IsOptionalNonNull()
   @IsObject()
+  @ValidateBy({
+    name: 'stringValues',
+    validator: {
+      validate: (v: unknown) =>
+        typeof v === 'object' && v !== null && Object.values(v).every((x) => typeof x === 'string'),
+      defaultMessage: () => 'environment_variables values must be strings',
+    },
+  })
   environment_variables?: Record<string, string>;
 
   @ApiPropertyOptional({ type: LifecycleRequest })

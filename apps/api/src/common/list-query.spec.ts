@@ -28,6 +28,7 @@ describe('parseListQuery', () => {
     [{ order_by: 'size' }, "Order by can only be: 'created_at', 'name'"],
     [{ sort: 'x' }, "Unknown query parameter(s): 'sort'"],
     [{ names: ['a', 'b'] }, "'names' must be given once"],
+    [{ page: '1000000', per_page: '5000' }, 'is past any result'],
   ])('rejects %j', (query, message) => {
     let error: unknown;
     try {

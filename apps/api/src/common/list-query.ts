@@ -16,6 +16,8 @@ export interface ParsedList {
 }
 
 const PAGING = ['page', 'per_page', 'order_by'];
+/** PostgreSQL's OFFSET is a bigint, but nothing we list comes near this; beyond it is a typo. */
+const MAX_OFFSET = 2_000_000_000;
 
 /**
  * CF list parameters, shared by every list endpoint: page ≥ 1, per_page 1–5000 (default 50),
@@ -45,6 +47,8 @@ export function parseListQuery(query: Query, spec: ListSpec): ParsedList {
     const value = single(query, name);
     if (value !== undefined) filters[name] = value.split(',').filter((v) => v.length > 0);
   }
+  if ((page - 1) * perPage > MAX_OFFSET)
+    bad(`Page ${page} is past any result (at most ${MAX_OFFSET} rows are skipped)`);
   return { page: { page, perPage, orderBy, direction: descending ? 'DESC' : 'ASC' }, filters };
 }
 
