@@ -61,7 +61,8 @@ export default tseslint.config(
           paths: [{ name: 'express', message: 'libs/ never depends on HTTP types.' }],
           patterns: [
             {
-              group: ['@nestjs/common/exceptions/*'],
+              group: ['@nestjs/common', '@nestjs/common/*'],
+              importNamePattern: 'Exception$',
               message: 'libs/ throws DomainError, never HTTP exceptions.',
             },
           ],
