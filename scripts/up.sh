@@ -25,6 +25,7 @@ run_migrations
 start_process api dist/apps/api/src/main.js
 start_process worker dist/apps/worker/src/main.js
 wait_for_api
+wait_for_worker
 
 step "Bootstrapping org $WHARF_DEFAULT_ORG, space $WHARF_DEFAULT_SPACE, user $WHARF_ADMIN_USER and the local cell"
 secret admin-password 20 >/dev/null

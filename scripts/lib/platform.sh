@@ -101,6 +101,8 @@ start_process() {
     fi
   fi
   step "Starting $name (log: $WHARF_LOG_DIR/$name.log)"
+  # Where this start's output begins, so wait_for_worker reads only what this process printed.
+  stat -c %s "$WHARF_LOG_DIR/$name.log" >"$WHARF_RUN_DIR/$name.log-offset" 2>/dev/null || echo 0 >"$WHARF_RUN_DIR/$name.log-offset"
   setsid nohup bash "$WHARF_ROOT/scripts/supervise.sh" "$name" "$WHARF_ENV_FILE" "$WHARF_ROOT/$script" \
     >>"$WHARF_LOG_DIR/$name.log" 2>&1 </dev/null &
   echo $! >"$pidfile"
@@ -122,6 +124,24 @@ stop_process() {
   kill -KILL -- "-$pid" 2>/dev/null || true
   rm -f "$pidfile"
   info "stopped $name"
+}
+
+# A worker that fails its boot checks would crash-loop quietly under the supervisor: after a
+# start, wait for its "started" line and show its own words if it does not come.
+wait_for_worker() {
+  local offset_file="$WHARF_RUN_DIR/worker.log-offset" log="$WHARF_LOG_DIR/worker.log"
+  [ -f "$offset_file" ] || return 0
+  local offset
+  offset=$(cat "$offset_file")
+  for _ in $(seq 1 120); do
+    if tail -c +"$((offset + 1))" "$log" 2>/dev/null | grep -q 'Wharf worker started'; then
+      rm -f "$offset_file"
+      return 0
+    fi
+    sleep 0.5
+  done
+  tail -c +"$((offset + 1))" "$log" | tail -n 30 >&2
+  die "the worker did not start (log: $log)"
 }
 
 wait_for_api() {
