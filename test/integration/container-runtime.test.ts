@@ -1,38 +1,51 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import {
   ContainerRuntime,
   ContainerSpec,
   createContainerRuntime,
+  LogLine,
   RuntimeError,
   RuntimeEvent,
 } from '@wharf/platform/runtime';
-import { miniRootfsTar } from './support/mini-image';
+import { fileFromTar, MINI_VCAP_UID, MiniRootfs, tarOfFiles } from './support/runtime-mini-image';
 import { testConfig } from '../support/test-env';
 
 /**
  * The one contract suite for ContainerRuntime, run against the real Docker engine. Everything it
- * creates carries `wharf.test-run=<id>` and is removed at the end.
+ * creates carries `wharf.test-run=<id>` (and `wharf.managed=true`) and is removed at the end.
+ * Its image is made here from host binaries: no registry, no stack image.
  */
 jest.setTimeout(60_000);
 
 const run = randomBytes(4).toString('hex');
 const labels = { 'wharf.managed': 'true', 'wharf.test-run': run };
-const repo = `wharf-test/mini-${run}`;
-const image = `${repo}:1`;
+const mine = { 'wharf.test-run': run };
+const repo = 'wharf-test/mini';
+const image = `${repo}:${run}`;
+const MiB = 1024 * 1024;
 let runtime: ContainerRuntime;
-const scratch = mkdtempSync(join(tmpdir(), 'wharf-rt-'));
 
-function tarOf(files: Record<string, string>): Readable {
-  const dir = mkdtempSync(join(scratch, 'ctx-'));
-  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
-  const tar = `${dir}.tar`;
-  execFileSync('tar', ['-C', dir, '-cf', tar, '.']);
-  return createReadStream(tar);
+/** The test installation's engine; the default socket when `npm test` has not prepared one. */
+function engineEndpoint(): string {
+  try {
+    return testConfig().dockerHost;
+  } catch {
+    return 'unix:///var/run/docker.sock';
+  }
+}
+
+const probe = () => randomBytes(3).toString('hex');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function spec(script: string, extra: Partial<ContainerSpec> = {}): ContainerSpec {
+  return { image, cmd: ['sh', '-c', script], env: {}, labels, ...extra };
+}
+
+async function started(script: string, extra: Partial<ContainerSpec> = {}): Promise<string> {
+  const id = await runtime.createContainer(spec(script, extra));
+  await runtime.startContainer(id);
+  return id;
 }
 
 async function readAll(stream: Readable): Promise<Buffer> {
@@ -41,29 +54,32 @@ async function readAll(stream: Readable): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-const spec = (cmd: string, extra: Partial<ContainerSpec> = {}): ContainerSpec => ({
-  image,
-  cmd: ['sh', '-c', cmd],
-  env: {},
-  labels,
-  ...extra,
-});
+async function logsOf(id: string): Promise<string[]> {
+  const lines: string[] = [];
+  for await (const l of runtime.containerLogs(id, { follow: false }))
+    lines.push(`${l.stream}:${l.line}`);
+  return lines;
+}
 
-async function started(cmd: string, extra: Partial<ContainerSpec> = {}): Promise<string> {
-  const id = await runtime.createContainer(spec(cmd, extra));
-  await runtime.startContainer(id);
-  return id;
+async function until<T>(what: string, probeFn: () => Promise<T>, ok: (v: T) => boolean) {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const value = await probeFn();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
 }
 
 beforeAll(async () => {
-  runtime = createContainerRuntime(testConfig().dockerHost);
-  const rootfs = miniRootfsTar();
+  runtime = createContainerRuntime(engineEndpoint());
+  const rootfs = new MiniRootfs();
   try {
     await runtime.importImage(rootfs.stream(), {
       repo,
-      tag: '1',
+      tag: run,
       labels,
-      changes: ['ENV PATH=/bin'],
+      changes: ['ENV PATH=/bin', 'WORKDIR /'],
     });
   } finally {
     rootfs.cleanup();
@@ -71,41 +87,61 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const c of await runtime.listContainers({ 'wharf.test-run': run }, { all: true })) {
-    await runtime.removeContainer(c.id, { force: true });
+  if (!runtime) return;
+  for (const c of await runtime.listContainers({ labels: mine, all: true }))
+    await runtime.removeContainer(c.id, { force: true, removeVolumes: true });
+  for (const n of await runtime.listNetworks({ labels: mine })) await runtime.removeNetwork(n.name);
+  // Images built on the mini image must go before it: newest first, a few passes.
+  for (let pass = 0; pass < 3; pass++) {
+    const images = await runtime.listImages({ labels: mine });
+    images.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    for (const img of images) {
+      await runtime.removeImage(img.id, { force: true }).catch((err: unknown) => {
+        if (!RuntimeError.is(err, 'conflict')) throw err;
+      });
+    }
   }
-  for (const n of await runtime.listNetworks({ 'wharf.test-run': run }))
-    await runtime.removeNetwork(n.name);
-  for (const img of await runtime.listImages({ 'wharf.test-run': run }))
-    await runtime.removeImage(img.id, { force: true });
-  expect(await runtime.listContainers({ 'wharf.test-run': run }, { all: true })).toEqual([]);
-  expect(await runtime.listImages({ 'wharf.test-run': run })).toEqual([]);
-  rmSync(scratch, { recursive: true, force: true });
+  expect(await runtime.listContainers({ labels: mine, all: true })).toEqual([]);
+  expect(await runtime.listNetworks({ labels: mine })).toEqual([]);
+  expect(await runtime.listImages({ labels: mine })).toEqual([]);
 });
 
 describe('ContainerRuntime (Docker engine)', () => {
   it('pings and describes the engine', async () => {
     await expect(runtime.ping()).resolves.toBeUndefined();
     const info = await runtime.info();
+    expect(info.serverVersion).toMatch(/^\d+\.\d+/);
     expect(info.apiVersion).toMatch(/^1\.\d+$/);
     expect(info.cpus).toBeGreaterThan(0);
     expect(info.memoryBytes).toBeGreaterThan(0);
+    expect(info.containersRunning).toBeGreaterThanOrEqual(0);
+    expect(info.storageDriver).not.toBe('');
   });
 
   it('imports an image from a root filesystem tarball, with labels', async () => {
     const img = await runtime.inspectImage(image);
+    expect(img).not.toBeNull();
+    expect(img?.id).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(img?.labels).toEqual(expect.objectContaining(labels));
-    expect(img?.tags).toContain(image);
+    expect(img?.tags).toEqual([image]);
+    expect(img?.sizeBytes).toBeGreaterThan(100_000);
+    expect(Date.parse(img?.createdAt ?? '')).not.toBeNaN();
     expect(await runtime.imageExists(image)).toBe(true);
-    expect(await runtime.inspectImage(`${repo}:missing`)).toBeNull();
+    expect(await runtime.inspectImage(`${repo}:${run}-missing`)).toBeNull();
+    expect(await runtime.imageExists(`${repo}:${run}-missing`)).toBe(false);
+    const listed = await runtime.listImages({ labels: mine });
+    expect(listed.map((i) => i.id)).toContain(img?.id);
   });
 
   it('runs a limited, unprivileged container with a published ephemeral port', async () => {
+    const name = `wharf-test-${run}-limited`;
     const id = await started('exec sleep 300', {
-      env: { GREETING: 'hello world' },
-      user: '2000:2000',
+      name,
+      env: { GREETING: 'hello world', PORT: '8080' },
+      user: `${MINI_VCAP_UID}:${MINI_VCAP_UID}`,
       workingDir: '/home/vcap',
-      memoryBytes: 64 * 1024 * 1024,
+      memoryBytes: 64 * MiB,
+      memorySwapBytes: 64 * MiB,
       pidsLimit: 64,
       cpuShares: 256,
       capDrop: ['ALL'],
@@ -113,165 +149,299 @@ describe('ContainerRuntime (Docker engine)', () => {
       ports: [{ containerPort: 8080, hostIp: '127.0.0.1' }],
     });
     const state = await runtime.inspectContainer(id);
-    expect(state?.state).toBe('running');
+    expect(state).toEqual(
+      expect.objectContaining({ id, name, image, state: 'running', exitCode: null }),
+    );
     expect(state?.labels).toEqual(expect.objectContaining(labels));
+    expect(state?.startedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(state?.ipAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     expect(state?.ports).toEqual([
       { containerPort: 8080, hostIp: '127.0.0.1', hostPort: expect.any(Number) as number },
     ]);
     expect(state?.ports[0]?.hostPort).toBeGreaterThan(0);
 
-    const whoami = await runtime.exec(id, {
+    const who = await runtime.exec(id, { cmd: ['sh', '-c', 'id -u; echo "$GREETING"; pwd'] });
+    expect(who).toEqual({
+      exitCode: 0,
+      stdout: `${MINI_VCAP_UID}\nhello world\n/home/vcap\n`,
+      stderr: '',
+    });
+    const asOther = await runtime.exec(id, {
+      cmd: ['sh', '-c', 'id -u; echo "$EXTRA $GREETING"; pwd'],
+      user: '1234',
+      env: { EXTRA: 'and' },
+      workingDir: '/tmp',
+    });
+    expect(asOther.stdout).toBe('1234\nand hello world\n/tmp\n');
+    const security = await runtime.exec(id, {
       cmd: [
         'sh',
         '-c',
-        'id -u; echo "$GREETING"; cat /proc/self/status | grep -E "^(CapEff|NoNewPrivs)"',
+        'while read -r k v; do case "$k" in CapEff:|NoNewPrivs:) echo "$k $v";; esac; done < /proc/self/status',
       ],
     });
-    expect(whoami.exitCode).toBe(0);
-    const lines = whoami.stdout.split('\n');
-    expect(lines[0]).toBe('2000');
-    expect(lines[1]).toBe('hello world');
-    expect(whoami.stdout).toMatch(/CapEff:\s+0000000000000000/);
-    expect(whoami.stdout).toMatch(/NoNewPrivs:\s+1/);
+    expect(security.stdout).toBe('CapEff: 0000000000000000\nNoNewPrivs: 1\n');
+    const pids = await runtime.exec(id, {
+      cmd: [
+        'sh',
+        '-c',
+        'cat /sys/fs/cgroup/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids/pids.max',
+      ],
+    });
+    expect(pids.stdout.trim()).toBe('64');
     const failing = await runtime.exec(id, { cmd: ['sh', '-c', 'echo oops >&2; exit 7'] });
     expect(failing).toEqual({ exitCode: 7, stdout: '', stderr: 'oops\n' });
+
+    const stats = await runtime.containerStats(id);
+    expect(stats.memoryLimitBytes).toBe(64 * MiB);
+    expect(stats.memoryBytes).toBeGreaterThan(0);
+    expect(stats.memoryBytes).toBeLessThan(64 * MiB);
+    expect(stats.cpuPercent).toBeGreaterThanOrEqual(0);
   });
 
-  it('streams logs with stdout and stderr apart, and follows new lines', async () => {
-    const id = await started('echo out-1; echo err-1 >&2; sleep 2; echo out-2; sleep 30');
-    await new Promise((r) => setTimeout(r, 500));
-    const past: string[] = [];
-    for await (const l of runtime.containerLogs(id, { follow: false }))
-      past.push(`${l.stream}:${l.line}`);
+  it('streams logs with stdout and stderr apart, and follows lines printed later', async () => {
+    const id = await started(
+      'echo out-1; echo err-1 >&2; while [ ! -e /tmp/go ]; do sleep 0.1; done; ' +
+        'echo out-2; echo err-2 >&2; exec sleep 300',
+    );
+    const past = await until(
+      'the first lines',
+      () => logsOf(id),
+      (l) => l.length >= 2,
+    );
     expect(past.sort()).toEqual(['stderr:err-1', 'stdout:out-1']);
 
-    const followed: string[] = [];
+    const followed: LogLine[] = [];
     for await (const l of runtime.containerLogs(id, { follow: true, timestamps: true })) {
-      expect(l.timestamp).toMatch(/^\d{4}-\d\d-\d\dT/);
-      followed.push(l.line);
+      followed.push(l);
+      // Only now does the container print its next lines.
+      if (followed.length === 2) await runtime.exec(id, { cmd: ['touch', '/tmp/go'] });
       if (l.line === 'out-2') break;
     }
-    expect(followed).toContain('out-1');
-    expect(followed[followed.length - 1]).toBe('out-2');
+    for (const l of followed) expect(l.timestamp).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/);
+    expect(
+      followed
+        .slice(0, 2)
+        .map((l) => `${l.stream}:${l.line}`)
+        .sort(),
+    ).toEqual(['stderr:err-1', 'stdout:out-1']);
+    expect(followed[followed.length - 1]).toEqual(
+      expect.objectContaining({ stream: 'stdout', line: 'out-2' }),
+    );
+
+    await until(
+      'the last lines',
+      () => logsOf(id),
+      (l) => l.length >= 4,
+    );
+    const tail: LogLine[] = [];
+    for await (const l of runtime.containerLogs(id, { follow: false, tail: 1 })) tail.push(l);
+    expect(tail).toHaveLength(1);
   });
 
   it('reports a die event with the exit code, filtered by label, and ends when aborted', async () => {
-    const abort = new AbortController();
+    const p = probe();
+    const since = Math.floor(Date.now() / 1000) - 1;
+    const other = await started('exit 4', { labels: { ...labels, 'wharf.probe': `${p}-other` } });
+    expect(await runtime.waitContainer(other)).toBe(4);
+
+    const watch = new AbortController();
     const seen: RuntimeEvent[] = [];
     const watching = (async () => {
-      for await (const e of runtime.events({ labels: { 'wharf.test-run': run } }, abort.signal)) {
+      const filter = { labels: { 'wharf.test-run': run, 'wharf.probe': p }, since };
+      for await (const e of runtime.events(filter, watch.signal)) {
         seen.push(e);
-        if (e.action === 'die') break;
-      }
-    })();
-    await new Promise((r) => setTimeout(r, 300));
-    const id = await started('exit 3');
-    await watching;
-    const die = seen.find((e) => e.action === 'die');
-    expect(die).toEqual(expect.objectContaining({ id, exitCode: 3 }));
-    expect(die?.labels).toEqual(expect.objectContaining(labels));
-    expect(await runtime.waitContainer(id)).toBe(3);
-
-    const ended = (async () => {
-      for await (const _ of runtime.events({ labels: { 'wharf.test-run': run } }, abort.signal)) {
-        // nothing happens in this window
+        if (e.action === 'die') watch.abort();
       }
       return 'ended';
     })();
-    await new Promise((r) => setTimeout(r, 200));
-    abort.abort();
-    await expect(ended).resolves.toBe('ended');
+    const id = await started('exit 3', { labels: { ...labels, 'wharf.probe': p } });
+    await expect(watching).resolves.toBe('ended');
+
+    expect(seen.map((e) => e.id)).toEqual(seen.map(() => id));
+    expect(seen.map((e) => e.action)).toEqual(expect.arrayContaining(['create', 'start', 'die']));
+    const die = seen.find((e) => e.action === 'die');
+    expect(die).toEqual(expect.objectContaining({ type: 'container', id, exitCode: 3 }));
+    expect(die?.labels).toEqual(expect.objectContaining({ ...labels, 'wharf.probe': p }));
+    expect(die?.time).toBeGreaterThanOrEqual(since);
+    expect(await runtime.waitContainer(id)).toBe(3);
+
+    // Waiting for events that never come, then aborted: the iteration simply ends.
+    const idle = new AbortController();
+    const t0 = Date.now();
+    const quiet = (async () => {
+      const none: RuntimeEvent[] = [];
+      for await (const e of runtime.events({ labels: { 'wharf.probe': `${p}-none` } }, idle.signal))
+        none.push(e);
+      return none;
+    })();
+    await sleep(300);
+    idle.abort();
+    await expect(quiet).resolves.toEqual([]);
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    const iterator = runtime.events({}, idle.signal)[Symbol.asyncIterator]();
+    await expect(iterator.next()).resolves.toEqual({ done: true, value: undefined });
   });
 
   it('stops with SIGTERM, then SIGKILL after the timeout', async () => {
-    const id = await started("trap '' TERM; while true; do sleep 1; done");
+    const stubborn = await started("trap '' TERM; while :; do sleep 1; done");
     const t0 = Date.now();
-    await runtime.stopContainer(id, 2);
+    await runtime.stopContainer(stubborn, 2);
     const elapsed = Date.now() - t0;
-    expect(elapsed).toBeGreaterThanOrEqual(1800);
-    expect(elapsed).toBeLessThan(10_000);
-    const state = await runtime.inspectContainer(id);
-    expect(state?.state).toBe('exited');
-    expect(state?.exitCode).toBe(137);
-    await expect(runtime.stopContainer(id, 1)).resolves.toBeUndefined();
+    expect(elapsed).toBeGreaterThanOrEqual(1_900);
+    expect(elapsed).toBeLessThan(2_000 + 5_000);
+    const killed = await runtime.inspectContainer(stubborn);
+    expect(killed).toEqual(expect.objectContaining({ state: 'exited', exitCode: 137 }));
+    expect(killed?.finishedAt).toMatch(/^\d{4}-/);
+    await expect(runtime.stopContainer(stubborn, 1)).resolves.toBeUndefined();
+
+    const polite = await started("trap 'exit 0' TERM; while :; do sleep 0.1; done");
+    const t1 = Date.now();
+    await runtime.stopContainer(polite, 10);
+    expect(Date.now() - t1).toBeLessThan(5_000);
+    expect((await runtime.inspectContainer(polite))?.exitCode).toBe(0);
+
+    const victim = await started('exec sleep 300');
+    await runtime.killContainer(victim);
+    expect(await runtime.waitContainer(victim)).toBe(137);
+    await expect(runtime.killContainer(victim)).rejects.toMatchObject({ kind: 'conflict' });
   });
 
   it('finds containers by labels only', async () => {
-    const other = randomBytes(3).toString('hex');
+    const p = probe();
     const a = await runtime.createContainer(
-      spec('true', { labels: { ...labels, 'wharf.probe': other } }),
+      spec('true', { labels: { ...labels, 'wharf.probe': p } }),
     );
-    const found = await runtime.listContainers({ 'wharf.probe': other });
-    expect(found.map((c) => c.id)).toEqual([a]);
-    expect(await runtime.listContainers({ 'wharf.probe': `${other}-none` })).toEqual([]);
+    const b = await started('exec sleep 300', { labels: { ...labels, 'wharf.probe': p } });
+    await runtime.createContainer(spec('true', { labels: { ...labels, 'wharf.probe': `${p}-x` } }));
+
+    const found = await runtime.listContainers({ labels: { 'wharf.probe': p } });
+    expect(found.map((c) => c.id).sort()).toEqual([a, b].sort());
+    expect(found.find((c) => c.id === a)).toEqual(
+      expect.objectContaining({ state: 'created', image, labels: { ...labels, 'wharf.probe': p } }),
+    );
+    const running = await runtime.listContainers({ labels: { 'wharf.probe': p }, all: false });
+    expect(running.map((c) => c.id)).toEqual([b]);
+    const anyProbe = await runtime.listContainers({ labels: { ...mine, 'wharf.probe': true } });
+    expect(anyProbe.map((c) => c.id)).toEqual(expect.arrayContaining([a, b]));
+    expect(await runtime.listContainers({ labels: { 'wharf.probe': `${p}-none` } })).toEqual([]);
+    // The positional form older callers use must select the same way (never "everything").
+    const legacy = await runtime.listContainers({ 'wharf.probe': p }, { all: true });
+    expect(legacy.map((c) => c.id).sort()).toEqual([a, b].sort());
   });
 
-  it('answers unknown containers with null or a not_found RuntimeError', async () => {
-    expect(await runtime.inspectContainer('no-such-container-wharf')).toBeNull();
-    await expect(runtime.removeContainer('no-such-container-wharf')).rejects.toMatchObject({
+  it('answers unknown containers and images with null or a not_found RuntimeError', async () => {
+    const unknown = `no-such-container-${run}`;
+    expect(await runtime.inspectContainer(unknown)).toBeNull();
+    await expect(runtime.removeContainer(unknown)).rejects.toBeInstanceOf(RuntimeError);
+    await expect(runtime.removeContainer(unknown)).rejects.toMatchObject({ kind: 'not_found' });
+    await expect(runtime.startContainer(unknown)).rejects.toMatchObject({ kind: 'not_found' });
+    await expect(runtime.exec(unknown, { cmd: ['true'] })).rejects.toMatchObject({
       kind: 'not_found',
     });
-    await expect(runtime.startContainer('no-such-container-wharf')).rejects.toBeInstanceOf(
-      RuntimeError,
-    );
+    await expect(
+      (async () => {
+        for await (const _ of runtime.containerLogs(unknown, { follow: false })) break;
+      })(),
+    ).rejects.toMatchObject({ kind: 'not_found' });
+    await expect(
+      runtime.createContainer(spec('true', { image: `${repo}:${run}-missing` })),
+    ).rejects.toMatchObject({ kind: 'not_found' });
+    await expect(runtime.removeImage(`${repo}:${run}-missing`)).resolves.toBeUndefined();
   });
 
   it('copies files in and out of a container', async () => {
-    const id = await started('sleep 30');
-    await runtime.putArchive(id, '/tmp', tarOf({ 'hello.txt': 'hi there\n' }));
-    const read = await runtime.exec(id, { cmd: ['cat', '/tmp/hello.txt'] });
-    expect(read.stdout).toBe('hi there\n');
-    const tar = await readAll(await runtime.getArchive(id, '/tmp/hello.txt'));
-    expect(tar.toString('latin1')).toContain('hi there');
+    const id = await started('exec sleep 300');
+    await runtime.putArchive(id, '/tmp', tarOfFiles({ 'hello.txt': 'hi there\n' }));
+    expect((await runtime.exec(id, { cmd: ['cat', '/tmp/hello.txt'] })).stdout).toBe('hi there\n');
+    const archive = await readAll(await runtime.getArchive(id, '/tmp/hello.txt'));
+    expect(fileFromTar(archive, 'hello.txt')).toBe('hi there\n');
+    await expect(runtime.getArchive(id, '/tmp/absent.txt')).rejects.toMatchObject({
+      kind: 'not_found',
+    });
   });
 
   it('commits a container and builds an image from a Dockerfile', async () => {
-    const id = await started('echo committed > /marker; sleep 30');
-    await new Promise((r) => setTimeout(r, 300));
+    const id = await started('echo committed > /marker; exec sleep 300');
+    await until(
+      'the marker',
+      () => runtime.exec(id, { cmd: ['cat', '/marker'] }),
+      (r) => r.exitCode === 0,
+    );
     const committed = await runtime.commitContainer(id, {
       repo,
-      tag: 'committed',
-      labels: { ...labels, stage: 'one' },
+      tag: `${run}-committed`,
+      labels: { ...labels, 'wharf.stage': 'one' },
+      changes: ['ENV STAGE=one'],
     });
-    expect(committed.labels).toEqual(expect.objectContaining({ stage: 'one' }));
+    expect(committed.tags).toEqual([`${repo}:${run}-committed`]);
+    expect(committed.labels).toEqual(expect.objectContaining({ ...labels, 'wharf.stage': 'one' }));
+    const fromCommit = await started('cat /marker; echo "$STAGE"', {
+      image: `${repo}:${run}-committed`,
+    });
+    expect(await runtime.waitContainer(fromCommit)).toBe(0);
+    expect(await logsOf(fromCommit)).toEqual(['stdout:committed', 'stdout:one']);
 
-    const lines: string[] = [];
+    const output: string[] = [];
     const built = await runtime.buildImage(
-      tarOf({
-        Dockerfile: `FROM ${image}\nCOPY greeting.txt /greeting.txt\n`,
+      tarOfFiles({
+        Dockerfile: `FROM ${image}\nCOPY greeting.txt /greeting.txt\nLABEL wharf.droplet=abc\n`,
         'greeting.txt': 'built\n',
       }),
-      { tag: `${repo}:built`, labels: { ...labels, stage: 'two' } },
-      (l) => lines.push(l),
+      { tag: `${repo}:${run}-built`, labels: { ...labels, 'wharf.stage': 'two' } },
+      (line) => output.push(line),
     );
-    expect(built.labels).toEqual(expect.objectContaining({ stage: 'two', 'wharf.test-run': run }));
-    expect(lines.join('\n')).toMatch(/COPY greeting.txt/);
-    const c = await started('cat /greeting.txt', { image: `${repo}:built` });
-    expect(await runtime.waitContainer(c)).toBe(0);
-    const out: string[] = [];
-    for await (const l of runtime.containerLogs(c, { follow: false })) out.push(l.line);
-    expect(out).toEqual(['built']);
+    expect(built.tags).toEqual([`${repo}:${run}-built`]);
+    expect(built.labels).toEqual(
+      expect.objectContaining({ ...labels, 'wharf.stage': 'two', 'wharf.droplet': 'abc' }),
+    );
+    expect(output.join('\n')).toMatch(/COPY greeting.txt/);
+    const fromBuild = await started('cat /greeting.txt', { image: `${repo}:${run}-built` });
+    expect(await runtime.waitContainer(fromBuild)).toBe(0);
+    expect(await logsOf(fromBuild)).toEqual(['stdout:built']);
+
+    await expect(
+      runtime.buildImage(tarOfFiles({ Dockerfile: `FROM ${image}\nCOPY absent.txt /\n` }), {
+        tag: `${repo}:${run}-broken`,
+        labels,
+      }),
+    ).rejects.toMatchObject({
+      kind: 'failed',
+      message: expect.stringMatching(/absent\.txt/) as string,
+    });
+    expect(await runtime.imageExists(`${repo}:${run}-broken`)).toBe(false);
   });
 
   it('manages networks idempotently', async () => {
     const name = `wharf-test-${run}`;
-    const first = await runtime.ensureNetwork({ name, labels });
-    const second = await runtime.ensureNetwork({ name, labels });
-    expect(second.id).toBe(first.id);
-    const id = await started('sleep 30');
-    await runtime.connectNetwork(name, id, ['probe']);
-    expect((await runtime.listNetworks({ 'wharf.test-run': run })).map((n) => n.name)).toEqual([
-      name,
-    ]);
-    await runtime.disconnectNetwork(name, id);
+    const first = await runtime.ensureNetwork({ name, labels, internal: true });
+    const second = await runtime.ensureNetwork({ name, labels, internal: true });
+    expect(second).toEqual(first);
+    expect(first).toEqual(expect.objectContaining({ name, internal: true }));
+    expect(first.labels).toEqual(expect.objectContaining(labels));
+    expect(await runtime.listNetworks({ labels: mine })).toEqual([first]);
+
+    const attached = await started('exec sleep 300', { network: name, networkAliases: ['web'] });
+    expect((await runtime.inspectContainer(attached))?.ipAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    const joined = await started('exec sleep 300');
+    await runtime.connectNetwork(name, joined, ['worker']);
+    await expect(runtime.removeNetwork(name)).rejects.toMatchObject({ kind: 'conflict' });
+    await runtime.disconnectNetwork(name, joined);
+    await runtime.removeContainer(attached, { force: true });
     await runtime.removeNetwork(name);
     await expect(runtime.removeNetwork(name)).resolves.toBeUndefined();
-    expect(await runtime.listNetworks({ 'wharf.test-run': run })).toEqual([]);
+    expect(await runtime.listNetworks({ labels: mine })).toEqual([]);
   });
 
-  it('reports an unreachable engine as unavailable', async () => {
-    const gone = createContainerRuntime('unix:///nonexistent/docker.sock');
+  it('reports an unreachable engine as unavailable, naming it', async () => {
+    const gone = createContainerRuntime('unix:///nonexistent.sock');
     await expect(gone.ping()).rejects.toMatchObject({ kind: 'unavailable' });
-    await expect(gone.ping()).rejects.toThrow('unix:///nonexistent/docker.sock');
+    await expect(gone.ping()).rejects.toThrow('unix:///nonexistent.sock');
+    await expect(gone.listContainers({ labels: mine })).rejects.toMatchObject({
+      kind: 'unavailable',
+    });
+    const refused = createContainerRuntime('tcp://127.0.0.1:1');
+    await expect(refused.info()).rejects.toMatchObject({ kind: 'unavailable' });
+    await expect(refused.info()).rejects.toThrow('tcp://127.0.0.1:1');
   });
 });

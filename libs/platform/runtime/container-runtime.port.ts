@@ -10,15 +10,18 @@ export interface EngineInfo {
   cpus: number;
   memoryBytes: number;
   containersRunning: number;
+  containersTotal: number;
   storageDriver: string;
   cgroupVersion: string;
 }
 
 export interface ImageInfo {
   id: string;
+  /** `repo:tag` references; empty for an untagged image. */
   tags: string[];
   labels: Record<string, string>;
   sizeBytes: number;
+  /** ISO 8601. */
   createdAt: string;
 }
 
@@ -28,6 +31,14 @@ export interface ImageOptions {
   labels?: Record<string, string>;
   /** Dockerfile instructions applied to the image, e.g. `ENV LANG=C.UTF-8`, `USER vcap`. */
   changes?: string[];
+}
+
+export interface BuildOptions {
+  /** `repo:tag` of the image to produce. */
+  tag: string;
+  labels?: Record<string, string>;
+  /** Path of the Dockerfile inside the context; `Dockerfile` by default. */
+  dockerfile?: string;
 }
 
 export interface PortBinding {
@@ -44,6 +55,7 @@ export interface BindMount {
 }
 
 export interface ContainerSpec {
+  /** Only for humans reading `docker ps`; Wharf finds its containers by labels. */
   name?: string;
   image: string;
   cmd?: string[];
@@ -53,6 +65,7 @@ export interface ContainerSpec {
   user?: string;
   workingDir?: string;
   memoryBytes?: number;
+  /** Memory + swap; equal to `memoryBytes` for a hard limit without swap. */
   memorySwapBytes?: number;
   cpuShares?: number;
   pidsLimit?: number;
@@ -60,12 +73,16 @@ export interface ContainerSpec {
   capAdd?: string[];
   securityOpt?: string[];
   readOnlyRootfs?: boolean;
+  /** TCP ports published on the engine's host. */
   ports?: PortBinding[];
   binds?: BindMount[];
+  /** Mount point → tmpfs options, e.g. `{ '/tmp': 'rw,size=64m' }`. */
   tmpfs?: Record<string, string>;
+  /** Network to attach at creation (its name); the engine's default bridge when omitted. */
   network?: string;
+  /** DNS aliases on `network`. */
   networkAliases?: string[];
-  /** Seconds between SIGTERM and SIGKILL when the engine stops the container. */
+  /** Seconds between SIGTERM and SIGKILL when the engine stops the container on its own. */
   stopTimeoutSeconds?: number;
   autoRemove?: boolean;
   init?: boolean;
@@ -80,11 +97,14 @@ export interface ContainerState {
   image: string;
   labels: Record<string, string>;
   state: ContainerStatus;
+  /** Null until the container has run and stopped. */
   exitCode: number | null;
   oomKilled: boolean;
+  /** ISO 8601; null before the first start. */
   startedAt: string | null;
   finishedAt: string | null;
   ipAddress: string | null;
+  /** Published ports; `hostPort` is 0 while the container is not running. */
   ports: Required<PortBinding>[];
 }
 
@@ -94,10 +114,19 @@ export interface ContainerSummary {
   image: string;
   labels: Record<string, string>;
   state: ContainerStatus;
+  /** ISO 8601. */
+  createdAt: string;
+}
+
+export interface ContainerQuery {
+  labels: LabelSelector;
+  /** Include stopped containers; true by default (reconciliation must see crashed ones). */
+  all?: boolean;
 }
 
 export interface ContainerStats {
   cpuPercent: number;
+  /** Usage without the page cache, as `docker stats` shows it. */
   memoryBytes: number;
   memoryLimitBytes: number;
 }
@@ -105,15 +134,25 @@ export interface ContainerStats {
 export interface LogLine {
   stream: 'stdout' | 'stderr';
   line: string;
+  /** RFC 3339 with nanoseconds, when asked for. */
   timestamp?: string;
 }
 
 export interface LogOptions {
+  /** Keep streaming until the container stops (or the consumer stops iterating). */
   follow: boolean;
   /** Unix seconds. */
   since?: number;
+  /** Only the last N lines. */
   tail?: number;
   timestamps?: boolean;
+}
+
+export interface ExecOptions {
+  cmd: string[];
+  user?: string;
+  env?: Record<string, string>;
+  workingDir?: string;
 }
 
 export interface ExecResult {
@@ -122,14 +161,36 @@ export interface ExecResult {
   stderr: string;
 }
 
+/** The container actions Wharf reacts to; the engine reports others too. */
+export type ContainerAction =
+  | 'create'
+  | 'start'
+  | 'die'
+  | 'oom'
+  | 'stop'
+  | 'kill'
+  | 'destroy'
+  | 'restart'
+  | 'pause'
+  | 'unpause'
+  | 'health_status';
+
 export interface RuntimeEvent {
   type: 'container';
-  action: string;
+  /** `exec_start: sh -c …` and similar arrive as the verb alone (`exec_start`). */
+  action: ContainerAction | (string & {});
   id: string;
   labels: Record<string, string>;
+  /** On `die`. */
   exitCode?: number;
   /** Unix seconds. */
   time: number;
+}
+
+export interface EventOptions {
+  labels?: LabelSelector;
+  /** Unix seconds; replays what the engine still remembers since then, then follows. */
+  since?: number;
 }
 
 export interface NetworkSpec {
@@ -149,65 +210,76 @@ export interface NetworkInfo {
 /**
  * A container engine (a cell), in Wharf's own terms. The dockerode adapter is the only
  * implementation; everything else depends on this port. Containers are found by labels.
+ * Every method fails with a RuntimeError.
  */
 export interface ContainerRuntime {
+  /** The engine address, e.g. `unix:///var/run/docker.sock`. */
   readonly endpoint: string;
 
   ping(): Promise<void>;
   info(): Promise<EngineInfo>;
 
   imageExists(ref: string): Promise<boolean>;
+  /** Null when there is no such image. */
   inspectImage(ref: string): Promise<ImageInfo | null>;
+  /** Creates `repo:tag` from a tarball of a root filesystem. */
   importImage(rootfsTar: Readable, options: ImageOptions): Promise<ImageInfo>;
   commitContainer(id: string, options: ImageOptions): Promise<ImageInfo>;
-  /** Builds from a tar of a context directory holding a Dockerfile. */
+  /** Builds from a tar of a context directory holding a Dockerfile; never pulls. */
   buildImage(
     contextTar: Readable,
-    options: { tag: string; labels?: Record<string, string>; dockerfile?: string },
+    options: BuildOptions,
     onOutputLine?: (line: string) => void,
   ): Promise<ImageInfo>;
+  /** Removing an image that is already gone is not an error. */
   removeImage(ref: string, options?: { force?: boolean }): Promise<void>;
-  listImages(labels: LabelSelector): Promise<ImageInfo[]>;
+  listImages(query: { labels: LabelSelector }): Promise<ImageInfo[]>;
 
+  /** Returns the new container's id. */
   createContainer(spec: ContainerSpec): Promise<string>;
+  /** Starting a running container is not an error. */
   startContainer(id: string): Promise<void>;
   /** SIGTERM, then SIGKILL after `timeoutSeconds`. A stopped container is not an error. */
   stopContainer(id: string, timeoutSeconds: number): Promise<void>;
+  /** SIGKILL unless another signal is named. */
   killContainer(id: string, signal?: string): Promise<void>;
   removeContainer(
     id: string,
     options?: { force?: boolean; removeVolumes?: boolean },
   ): Promise<void>;
+  /** Null when there is no such container. */
   inspectContainer(id: string): Promise<ContainerState | null>;
+  listContainers(query: ContainerQuery): Promise<ContainerSummary[]>;
+  /** @deprecated pass `{ labels, all }`. */
   listContainers(labels: LabelSelector, options?: { all?: boolean }): Promise<ContainerSummary[]>;
+  /** Waits until the container stops; its exit code. */
   waitContainer(id: string): Promise<number>;
+  /** One sample. */
   containerStats(id: string): Promise<ContainerStats>;
+  /** Extracts a tar archive into the directory `path` of the container. */
   putArchive(id: string, path: string, tar: Readable): Promise<void>;
+  /** A tar archive of `path` in the container. */
   getArchive(id: string, path: string): Promise<Readable>;
+  /** Lines of stdout and stderr, apart; stopping the iteration closes the stream. */
   containerLogs(id: string, options: LogOptions): AsyncIterable<LogLine>;
-  exec(
-    id: string,
-    options: { cmd: string[]; user?: string; env?: Record<string, string>; workingDir?: string },
-  ): Promise<ExecResult>;
+  exec(id: string, options: ExecOptions): Promise<ExecResult>;
 
-  /** Container events until `signal` aborts; filtered by labels when given. */
-  events(
-    options: { labels?: LabelSelector; since?: number },
-    signal: AbortSignal,
-  ): AsyncIterable<RuntimeEvent>;
+  /**
+   * Container events until `signal` aborts, which ends the iteration cleanly; filtered by labels
+   * when given. Fails with `unavailable` when the engine closes the stream on its own.
+   */
+  events(options: EventOptions, signal: AbortSignal): AsyncIterable<RuntimeEvent>;
 
+  /** Creates the network unless one of that name exists; either way returns it. */
   ensureNetwork(spec: NetworkSpec): Promise<NetworkInfo>;
+  /** Removing a network that is already gone is not an error. */
   removeNetwork(name: string): Promise<void>;
   connectNetwork(network: string, containerId: string, aliases?: string[]): Promise<void>;
   disconnectNetwork(network: string, containerId: string): Promise<void>;
-  listNetworks(labels: LabelSelector): Promise<NetworkInfo[]>;
+  listNetworks(query: { labels: LabelSelector }): Promise<NetworkInfo[]>;
 }
 
 /** The runtime of the platform's configured engine (health checks, the local cell). */
 export const CONTAINER_RUNTIME = Symbol('CONTAINER_RUNTIME');
-/** One runtime per cell endpoint. */
+/** The ContainerRuntimeFactory: one runtime per cell endpoint. */
 export const CONTAINER_RUNTIME_FACTORY = Symbol('CONTAINER_RUNTIME_FACTORY');
-
-export interface ContainerRuntimeFactory {
-  forEndpoint(endpoint: string): ContainerRuntime;
-}

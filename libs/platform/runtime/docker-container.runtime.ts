@@ -1,6 +1,8 @@
-import { PassThrough, Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import Docker from 'dockerode';
 import type {
+  BuildOptions,
+  ContainerQuery,
   ContainerRuntime,
   ContainerSpec,
   ContainerState,
@@ -8,6 +10,8 @@ import type {
   ContainerStatus,
   ContainerSummary,
   EngineInfo,
+  EventOptions,
+  ExecOptions,
   ExecResult,
   ImageInfo,
   ImageOptions,
@@ -18,18 +22,51 @@ import type {
   NetworkSpec,
   RuntimeEvent,
 } from './container-runtime.port';
-import { RuntimeError } from './runtime.errors';
+import { DockerStreamDemuxer } from './docker-stream.demuxer';
 import { LineSplitter } from './line-splitter';
+import { LogLineDecoder } from './log-line.decoder';
+import { RuntimeError } from './runtime.errors';
 
 export interface DockerEndpointOptions {
-  /** unix:///var/run/docker.sock or tcp://host:port */
+  /** `unix:///var/run/docker.sock` or `tcp://host:port` (TLS when `tls` is given). */
   dockerHost: string;
+  /** PEM contents. */
   tls?: { ca: string; cert: string; key: string };
 }
 
+/** Socket-level failures: the engine is not there (or not answering), not "it said no". */
+const UNREACHABLE_CODES = new Set([
+  'ENOENT',
+  'ECONNREFUSED',
+  'EACCES',
+  'EPERM',
+  'ENOTSOCK',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/** Event attributes that are not labels (Docker mixes them into one map). */
+const EVENT_ATTRIBUTES = ['image', 'name', 'exitCode', 'signal', 'execID', 'execDuration'];
+
+const STATUSES: ReadonlySet<string> = new Set<ContainerStatus>([
+  'created',
+  'running',
+  'paused',
+  'restarting',
+  'removing',
+  'exited',
+  'dead',
+]);
+
 /**
  * The dockerode adapter behind ContainerRuntime: the only file that imports dockerode. Every
- * engine error is translated into a RuntimeError with a kind.
+ * engine error is translated into a RuntimeError with a kind; every answer into our own types.
  */
 export class DockerContainerRuntime implements ContainerRuntime {
   readonly endpoint: string;
@@ -45,16 +82,18 @@ export class DockerContainerRuntime implements ContainerRuntime {
   }
 
   async info(): Promise<EngineInfo> {
-    const info = (await this.call(() => this.docker.info())) as Record<string, unknown>;
-    const version = await this.call(() => this.docker.version());
-    const str = (v: unknown) => (typeof v === 'string' ? v : '');
+    const [info, version] = await Promise.all([
+      this.call(() => this.docker.info() as Promise<Record<string, unknown>>),
+      this.call(() => this.docker.version()),
+    ]);
     return {
       serverVersion: version.Version,
       apiVersion: version.ApiVersion,
       os: str(info.OperatingSystem),
-      cpus: Number(info.NCPU ?? 0),
-      memoryBytes: Number(info.MemTotal ?? 0),
-      containersRunning: Number(info.ContainersRunning ?? 0),
+      cpus: num(info.NCPU),
+      memoryBytes: num(info.MemTotal),
+      containersRunning: num(info.ContainersRunning),
+      containersTotal: num(info.Containers),
       storageDriver: str(info.Driver),
       cgroupVersion: str(info.CgroupVersion),
     };
@@ -65,30 +104,26 @@ export class DockerContainerRuntime implements ContainerRuntime {
   }
 
   async inspectImage(ref: string): Promise<ImageInfo | null> {
-    try {
-      const img = await this.call(() => this.docker.getImage(ref).inspect());
-      return {
-        id: img.Id,
-        tags: img.RepoTags ?? [],
-        labels: img.Config?.Labels ?? {},
-        sizeBytes: img.Size,
-        createdAt: img.Created,
-      };
-    } catch (err) {
-      if (err instanceof RuntimeError && err.kind === 'not_found') return null;
-      throw err;
-    }
+    const img = await this.orNull(() => this.docker.getImage(ref).inspect());
+    if (!img) return null;
+    return {
+      id: img.Id,
+      tags: realTags(img.RepoTags),
+      labels: img.Config?.Labels ?? {},
+      sizeBytes: img.Size,
+      createdAt: img.Created,
+    };
   }
 
   async importImage(rootfsTar: Readable, options: ImageOptions): Promise<ImageInfo> {
-    const stream = await this.call(() =>
+    const progress = await this.call(() =>
       this.docker.importImage(rootfsTar, {
         repo: options.repo,
         tag: options.tag,
         changes: changesOf(options),
       }),
     );
-    await this.followProgress(stream);
+    await this.followProgress(progress);
     return this.mustInspectImage(`${options.repo}:${options.tag}`);
   }
 
@@ -103,10 +138,10 @@ export class DockerContainerRuntime implements ContainerRuntime {
 
   async buildImage(
     contextTar: Readable,
-    options: { tag: string; labels?: Record<string, string>; dockerfile?: string },
+    options: BuildOptions,
     onOutputLine?: (line: string) => void,
   ): Promise<ImageInfo> {
-    const stream = await this.call(() =>
+    const progress = await this.call(() =>
       this.docker.buildImage(contextTar, {
         t: options.tag,
         labels: options.labels ?? {},
@@ -116,29 +151,28 @@ export class DockerContainerRuntime implements ContainerRuntime {
         pull: false,
       }),
     );
-    await this.followProgress(stream, (event) => {
-      if (typeof event.stream === 'string' && onOutputLine) {
-        for (const line of event.stream.split('\n')) if (line.trim()) onOutputLine(line);
+    const lines = new LineSplitter();
+    await this.followProgress(progress, (event) => {
+      if (onOutputLine && typeof event.stream === 'string') {
+        for (const l of lines.push(event.stream)) if (l.trim()) onOutputLine(l);
       }
     });
+    const rest = lines.flush();
+    if (onOutputLine && rest?.trim()) onOutputLine(rest);
     return this.mustInspectImage(options.tag);
   }
 
   async removeImage(ref: string, options: { force?: boolean } = {}): Promise<void> {
-    try {
-      await this.call(() => this.docker.getImage(ref).remove({ force: options.force ?? false }));
-    } catch (err) {
-      if (!(err instanceof RuntimeError && err.kind === 'not_found')) throw err;
-    }
+    await this.orNull(() => this.docker.getImage(ref).remove({ force: options.force ?? false }));
   }
 
-  async listImages(labels: LabelSelector): Promise<ImageInfo[]> {
+  async listImages(query: { labels: LabelSelector }): Promise<ImageInfo[]> {
     const images = await this.call(() =>
-      this.docker.listImages({ filters: { label: labelFilters(labels) } }),
+      this.docker.listImages({ filters: { label: labelFilters(query.labels) } }),
     );
     return images.map((img) => ({
       id: img.Id,
-      tags: img.RepoTags ?? [],
+      tags: realTags(img.RepoTags),
       labels: img.Labels ?? {},
       sizeBytes: img.Size,
       createdAt: new Date(img.Created * 1000).toISOString(),
@@ -149,27 +183,30 @@ export class DockerContainerRuntime implements ContainerRuntime {
     const exposed: Record<string, object> = {};
     const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
     for (const p of spec.ports ?? []) {
-      exposed[`${p.containerPort}/tcp`] = {};
-      bindings[`${p.containerPort}/tcp`] = [
-        { HostIp: p.hostIp, HostPort: p.hostPort ? String(p.hostPort) : '' },
-      ];
+      const key = `${p.containerPort}/tcp`;
+      exposed[key] = {};
+      (bindings[key] ??= []).push({
+        HostIp: p.hostIp,
+        HostPort: p.hostPort ? String(p.hostPort) : '',
+      });
     }
+    if (spec.networkAliases?.length && !spec.network)
+      throw new RuntimeError('failed', 'network aliases need a network');
     const container = await this.call(() =>
       this.docker.createContainer({
-        name: spec.name,
+        ...(spec.name ? { name: spec.name } : {}),
         Image: spec.image,
         Cmd: spec.cmd,
         Entrypoint: spec.entrypoint,
-        Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+        Env: envList(spec.env),
         Labels: spec.labels,
         User: spec.user,
         WorkingDir: spec.workingDir,
         ExposedPorts: exposed,
         StopTimeout: spec.stopTimeoutSeconds,
-        NetworkingConfig:
-          spec.network && spec.networkAliases
-            ? { EndpointsConfig: { [spec.network]: { Aliases: spec.networkAliases } } }
-            : undefined,
+        NetworkingConfig: spec.network
+          ? { EndpointsConfig: { [spec.network]: { Aliases: spec.networkAliases } } }
+          : undefined,
         HostConfig: {
           Memory: spec.memoryBytes,
           MemorySwap: spec.memorySwapBytes,
@@ -215,47 +252,48 @@ export class DockerContainerRuntime implements ContainerRuntime {
   }
 
   async inspectContainer(id: string): Promise<ContainerState | null> {
-    let c: Docker.ContainerInspectInfo;
-    try {
-      c = await this.call(() => this.docker.getContainer(id).inspect());
-    } catch (err) {
-      if (err instanceof RuntimeError && err.kind === 'not_found') return null;
-      throw err;
-    }
+    const c = await this.orNull(() => this.docker.getContainer(id).inspect());
+    if (!c) return null;
     const ports: ContainerState['ports'] = [];
     for (const [key, binds] of Object.entries(c.NetworkSettings?.Ports ?? {})) {
-      for (const b of binds ?? []) {
-        ports.push({
-          containerPort: Number(key.split('/')[0]),
-          hostIp: b.HostIp,
-          hostPort: Number(b.HostPort),
-        });
+      const [port, protocol] = key.split('/');
+      if (protocol !== 'tcp') continue;
+      // Unpublished exposed ports map to null.
+      for (const b of (binds as typeof binds | null) ?? []) {
+        ports.push({ containerPort: Number(port), hostIp: b.HostIp, hostPort: num(b.HostPort) });
       }
     }
-    const networks = Object.values(c.NetworkSettings?.Networks ?? {});
+    const state = status(c.State.Status);
+    const ranAndStopped = state === 'exited' || state === 'dead';
+    const firstNetwork = Object.values(c.NetworkSettings?.Networks ?? {})[0];
     return {
       id: c.Id,
       name: c.Name.replace(/^\//, ''),
       image: c.Config.Image,
       labels: c.Config.Labels ?? {},
-      state: c.State.Status as ContainerStatus,
-      exitCode: c.State.Running ? null : c.State.ExitCode,
+      state,
+      exitCode: ranAndStopped ? c.State.ExitCode : null,
       oomKilled: c.State.OOMKilled,
       startedAt: dockerTime(c.State.StartedAt),
       finishedAt: dockerTime(c.State.FinishedAt),
-      ipAddress: networks[0]?.IPAddress || null,
+      ipAddress: firstNetwork?.IPAddress || null,
       ports,
     };
   }
 
+  listContainers(query: ContainerQuery): Promise<ContainerSummary[]>;
+  listContainers(labels: LabelSelector, options?: { all?: boolean }): Promise<ContainerSummary[]>;
   async listContainers(
-    labels: LabelSelector,
+    queryOrLabels: ContainerQuery | LabelSelector,
     options: { all?: boolean } = {},
   ): Promise<ContainerSummary[]> {
+    const query: ContainerQuery = isContainerQuery(queryOrLabels)
+      ? queryOrLabels
+      : { labels: queryOrLabels, all: options.all };
     const list = await this.call(() =>
       this.docker.listContainers({
-        all: options.all ?? true,
-        filters: { label: labelFilters(labels) },
+        all: query.all ?? true,
+        filters: { label: labelFilters(query.labels) },
       }),
     );
     return list.map((c) => ({
@@ -263,7 +301,8 @@ export class DockerContainerRuntime implements ContainerRuntime {
       name: (c.Names[0] ?? '').replace(/^\//, ''),
       image: c.Image,
       labels: c.Labels ?? {},
-      state: c.State as ContainerStatus,
+      state: status(c.State),
+      createdAt: new Date(c.Created * 1000).toISOString(),
     }));
   }
 
@@ -276,15 +315,19 @@ export class DockerContainerRuntime implements ContainerRuntime {
 
   async containerStats(id: string): Promise<ContainerStats> {
     const s = await this.call(() => this.docker.getContainer(id).stats({ stream: false }));
-    const cpuDelta = s.cpu_stats.cpu_usage.total_usage - s.precpu_stats.cpu_usage.total_usage;
+    const cpuDelta =
+      (s.cpu_stats?.cpu_usage?.total_usage ?? 0) - (s.precpu_stats?.cpu_usage?.total_usage ?? 0);
     const systemDelta =
-      (s.cpu_stats.system_cpu_usage ?? 0) - (s.precpu_stats.system_cpu_usage ?? 0);
-    const cpus = s.cpu_stats.online_cpus ?? s.cpu_stats.cpu_usage.percpu_usage?.length ?? 1;
-    const cache = (s.memory_stats.stats as Record<string, number> | undefined)?.cache ?? 0;
+      (s.cpu_stats?.system_cpu_usage ?? 0) - (s.precpu_stats?.system_cpu_usage ?? 0);
+    const cpus = s.cpu_stats?.online_cpus ?? s.cpu_stats?.cpu_usage?.percpu_usage?.length ?? 1;
+    const usage = s.memory_stats?.usage ?? 0;
+    // What `docker stats` subtracts: inactive page cache (cgroup v1, then v2 names).
+    const mem = (s.memory_stats?.stats ?? {}) as Record<string, number | undefined>;
+    const cache = mem.total_inactive_file ?? mem.inactive_file ?? 0;
     return {
       cpuPercent: systemDelta > 0 && cpuDelta > 0 ? (cpuDelta / systemDelta) * cpus * 100 : 0,
-      memoryBytes: Math.max(0, (s.memory_stats.usage ?? 0) - cache),
-      memoryLimitBytes: s.memory_stats.limit ?? 0,
+      memoryBytes: cache < usage ? usage - cache : usage,
+      memoryLimitBytes: s.memory_stats?.limit ?? 0,
     };
   }
 
@@ -299,6 +342,10 @@ export class DockerContainerRuntime implements ContainerRuntime {
   async *containerLogs(id: string, options: LogOptions): AsyncIterable<LogLine> {
     const container = this.docker.getContainer(id);
     const info = await this.call(() => container.inspect());
+    const decoder = new LogLineDecoder({
+      multiplexed: !info.Config.Tty,
+      timestamps: options.timestamps ?? false,
+    });
     const params = {
       stdout: true,
       stderr: true,
@@ -306,88 +353,110 @@ export class DockerContainerRuntime implements ContainerRuntime {
       since: options.since ?? 0,
       ...(options.tail !== undefined ? { tail: options.tail } : {}),
     };
-    const raw: Readable = options.follow
-      ? ((await this.call(() => container.logs({ ...params, follow: true }))) as Readable)
-      : Readable.from([await this.call(() => container.logs({ ...params, follow: false }))]);
-    const out = new PassThrough();
-    const err = new PassThrough();
-    const queue = new LineQueue(options.timestamps ?? false);
-    out.on('data', (chunk: Buffer) => queue.push('stdout', chunk));
-    err.on('data', (chunk: Buffer) => queue.push('stderr', chunk));
-    if (info.Config.Tty) raw.pipe(out);
-    else this.docker.modem.demuxStream(raw, out, err);
-    raw.on('end', () => queue.end());
-    raw.on('close', () => queue.end());
-    raw.on('error', (e: Error) => queue.fail(e));
-    try {
-      yield* queue;
-    } finally {
-      raw.destroy();
+    if (!options.follow) {
+      const all = await this.call(() => container.logs({ ...params, follow: false }));
+      yield* decoder.push(all);
+      yield* decoder.end();
+      return;
     }
+    const stream = (await this.call(() =>
+      container.logs({ ...params, follow: true }),
+    )) as unknown as Readable;
+    try {
+      // Pulling chunk by chunk keeps the engine's stream paused while the consumer is busy.
+      for await (const chunk of stream as AsyncIterable<Buffer>) yield* decoder.push(chunk);
+    } catch (err) {
+      throw this.translate(err);
+    } finally {
+      stream.destroy();
+    }
+    yield* decoder.end();
   }
 
-  async exec(
-    id: string,
-    options: { cmd: string[]; user?: string; env?: Record<string, string>; workingDir?: string },
-  ): Promise<ExecResult> {
-    const container = this.docker.getContainer(id);
+  async exec(id: string, options: ExecOptions): Promise<ExecResult> {
     const exec = await this.call(() =>
-      container.exec({
+      this.docker.getContainer(id).exec({
         Cmd: options.cmd,
         User: options.user,
-        Env: options.env ? Object.entries(options.env).map(([k, v]) => `${k}=${v}`) : undefined,
+        Env: options.env ? envList(options.env) : undefined,
         WorkingDir: options.workingDir,
+        AttachStdin: false,
         AttachStdout: true,
         AttachStderr: true,
+        Tty: false,
       }),
     );
-    const stream = await this.call(() => exec.start({ hijack: true, stdin: false }));
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    const out = new PassThrough().on('data', (c: Buffer) => stdout.push(c));
-    const err = new PassThrough().on('data', (c: Buffer) => stderr.push(c));
-    this.docker.modem.demuxStream(stream, out, err);
-    await new Promise<void>((resolve, reject) => {
-      stream.on('end', resolve);
-      stream.on('close', resolve);
-      stream.on('error', reject);
-    });
-    const inspected = await this.call(() => exec.inspect());
+    const stream = (await this.call(() =>
+      exec.start({ hijack: true, stdin: false }),
+    )) as unknown as Readable;
+    const demuxer = new DockerStreamDemuxer();
+    const out: Record<'stdout' | 'stderr', Buffer[]> = { stdout: [], stderr: [] };
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        for (const frame of demuxer.push(chunk)) {
+          out[frame.stream === 'stdout' ? 'stdout' : 'stderr'].push(frame.payload);
+        }
+      }
+    } catch (err) {
+      throw this.translate(err);
+    } finally {
+      stream.destroy();
+    }
+    // The output ends as the process exits; the engine may record the exit code a moment later.
+    let inspected = await this.call(() => exec.inspect());
+    for (let i = 0; inspected.Running && i < 50; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      inspected = await this.call(() => exec.inspect());
+    }
+    if (inspected.Running || inspected.ExitCode === null || inspected.ExitCode === undefined)
+      throw new RuntimeError('failed', `exec in container ${id} did not report an exit code`);
     return {
-      exitCode: inspected.ExitCode ?? -1,
-      stdout: Buffer.concat(stdout).toString('utf8'),
-      stderr: Buffer.concat(stderr).toString('utf8'),
+      exitCode: inspected.ExitCode,
+      stdout: Buffer.concat(out.stdout).toString('utf8'),
+      stderr: Buffer.concat(out.stderr).toString('utf8'),
     };
   }
 
-  async *events(
-    options: { labels?: LabelSelector; since?: number },
-    signal: AbortSignal,
-  ): AsyncIterable<RuntimeEvent> {
+  async *events(options: EventOptions, signal: AbortSignal): AsyncIterable<RuntimeEvent> {
+    if (signal.aborted) return;
     const filters: Record<string, string[]> = { type: ['container'] };
     if (options.labels) filters.label = labelFilters(options.labels);
-    const stream = (await this.call(() =>
-      this.docker.getEvents({
-        filters,
-        since: options.since,
-        abortSignal: signal,
-      } as Docker.GetEventsOptions),
-    )) as Readable;
+    let stream: Readable;
+    try {
+      stream = (await this.call(() =>
+        this.docker.getEvents({
+          filters,
+          ...(options.since !== undefined ? { since: options.since } : {}),
+          // dockerode passes it to the HTTP request; its typings do not list it.
+          abortSignal: signal,
+        } as Docker.GetEventsOptions),
+      )) as unknown as Readable;
+    } catch (err) {
+      if (signal.aborted) return;
+      throw err;
+    }
     const onAbort = () => stream.destroy();
     signal.addEventListener('abort', onAbort, { once: true });
     const lines = new LineSplitter();
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
-        for (const line of lines.push(chunk.toString('utf8'))) {
-          const e = parseEvent(line);
-          if (e) yield e;
+        for (const line of lines.push(chunk)) {
+          const event = parseEvent(line);
+          if (event) yield event;
         }
       }
     } catch (err) {
-      if (!signal.aborted) throw this.translate(err);
+      if (signal.aborted) return;
+      throw this.translate(err);
     } finally {
       signal.removeEventListener('abort', onAbort);
       stream.destroy();
+    }
+    if (!signal.aborted) {
+      throw new RuntimeError(
+        'unavailable',
+        `Docker engine at ${this.endpoint} closed its event stream`,
+      );
     }
   }
 
@@ -406,7 +475,7 @@ export class DockerContainerRuntime implements ContainerRuntime {
       );
     } catch (err) {
       // Created concurrently by someone else: that is the outcome we wanted.
-      if (!(err instanceof RuntimeError && err.kind === 'conflict')) throw err;
+      if (!RuntimeError.is(err, 'conflict')) throw err;
     }
     const created = await this.findNetwork(spec.name);
     if (!created)
@@ -415,11 +484,7 @@ export class DockerContainerRuntime implements ContainerRuntime {
   }
 
   async removeNetwork(name: string): Promise<void> {
-    try {
-      await this.call(() => this.docker.getNetwork(name).remove());
-    } catch (err) {
-      if (!(err instanceof RuntimeError && err.kind === 'not_found')) throw err;
-    }
+    await this.orNull(() => this.docker.getNetwork(name).remove());
   }
 
   async connectNetwork(network: string, containerId: string, aliases?: string[]): Promise<void> {
@@ -436,24 +501,18 @@ export class DockerContainerRuntime implements ContainerRuntime {
     );
   }
 
-  async listNetworks(labels: LabelSelector): Promise<NetworkInfo[]> {
+  async listNetworks(query: { labels: LabelSelector }): Promise<NetworkInfo[]> {
     const list = await this.call(() =>
-      this.docker.listNetworks({ filters: { label: labelFilters(labels) } }),
+      this.docker.listNetworks({ filters: { label: labelFilters(query.labels) } }),
     );
-    return list.map((n) => ({
-      id: n.Id,
-      name: n.Name,
-      labels: n.Labels ?? {},
-      internal: n.Internal ?? false,
-    }));
+    return list.map(networkInfo);
   }
 
   private async findNetwork(name: string): Promise<NetworkInfo | null> {
+    // The engine's name filter matches substrings; keep the exact one.
     const list = await this.call(() => this.docker.listNetworks({ filters: { name: [name] } }));
     const n = list.find((x) => x.Name === name);
-    return n
-      ? { id: n.Id, name: n.Name, labels: n.Labels ?? {}, internal: n.Internal ?? false }
-      : null;
+    return n ? networkInfo(n) : null;
   }
 
   private async mustInspectImage(ref: string): Promise<ImageInfo> {
@@ -462,9 +521,10 @@ export class DockerContainerRuntime implements ContainerRuntime {
     return img;
   }
 
+  /** Reads a JSON progress stream (import, build) to its end; an `error` entry fails it. */
   private followProgress(
     stream: NodeJS.ReadableStream,
-    onEvent?: (e: { stream?: unknown; error?: unknown }) => void,
+    onEvent?: (event: { stream?: unknown }) => void,
   ): Promise<void> {
     return new Promise((resolve, reject) => {
       this.docker.modem.followProgress(
@@ -472,10 +532,12 @@ export class DockerContainerRuntime implements ContainerRuntime {
         (err: Error | null, output: { error?: unknown; errorDetail?: { message?: string } }[]) => {
           if (err) return reject(this.translate(err));
           const failed = output.find((o) => o.error);
-          if (failed)
+          if (failed) {
+            const message = failed.errorDetail?.message ?? String(failed.error);
             return reject(
-              new RuntimeError('failed', String(failed.errorDetail?.message ?? failed.error)),
+              new RuntimeError('failed', `Docker engine at ${this.endpoint}: ${message}`),
             );
+          }
           resolve();
         },
         onEvent,
@@ -483,49 +545,63 @@ export class DockerContainerRuntime implements ContainerRuntime {
     });
   }
 
-  /** Runs an engine call, translating its failure; `ignore` lists statuses that mean "already so". */
-  private async call<T>(fn: () => Promise<T>, ignore: number[] = []): Promise<T> {
+  /** Runs an engine call, translating its failure; `ignore` lists statuses meaning "already so". */
+  private async call<T>(fn: () => Promise<T>): Promise<T>;
+  private async call<T>(fn: () => Promise<T>, ignore: number[]): Promise<T | undefined>;
+  private async call<T>(fn: () => Promise<T>, ignore: number[] = []): Promise<T | undefined> {
     try {
       return await fn();
     } catch (err) {
-      const status = (err as { statusCode?: number }).statusCode;
-      if (status !== undefined && ignore.includes(status)) return undefined as T;
+      const status = (err as { statusCode?: unknown } | null)?.statusCode;
+      if (typeof status === 'number' && ignore.includes(status)) return undefined;
       throw this.translate(err);
+    }
+  }
+
+  /** Runs an engine call; "no such thing" answers null. */
+  private async orNull<T>(fn: () => Promise<T>): Promise<T | null> {
+    try {
+      return await this.call(fn);
+    } catch (err) {
+      if (RuntimeError.is(err, 'not_found')) return null;
+      throw err;
     }
   }
 
   private translate(err: unknown): RuntimeError {
     if (err instanceof RuntimeError) return err;
-    const e = err as {
+    const e = (err ?? {}) as {
       statusCode?: number;
       code?: string;
       message?: string;
-      json?: { message?: string };
+      json?: unknown;
     };
-    const message = e.json?.message ?? e.message ?? String(err);
-    if (
-      e.code &&
-      ['ENOENT', 'ECONNREFUSED', 'EACCES', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET'].includes(
-        e.code,
-      )
-    ) {
+    if (e.code && UNREACHABLE_CODES.has(e.code)) {
       return new RuntimeError(
         'unavailable',
-        `Docker engine at ${this.endpoint} is unreachable (${e.code})`,
+        `Docker engine at ${this.endpoint} is unreachable (${e.code}${e.message ? `: ${e.message}` : ''})`,
+        undefined,
+        { cause: err },
       );
     }
-    if (e.statusCode === 404) return new RuntimeError('not_found', message, 404);
-    if (e.statusCode === 409) return new RuntimeError('conflict', message, 409);
-    return new RuntimeError(
-      'failed',
-      `Docker engine at ${this.endpoint}: ${message}`,
-      e.statusCode,
-    );
+    const json = e.json as { message?: unknown } | null | undefined;
+    const detail =
+      typeof json?.message === 'string' ? json.message : (e.message ?? String(err)).trim();
+    const status = e.statusCode;
+    const kind =
+      status === 404 ? 'not_found' : status === 409 || status === 403 ? 'conflict' : 'failed';
+    const message = kind === 'failed' ? `Docker engine at ${this.endpoint}: ${detail}` : detail;
+    return new RuntimeError(kind, message, status, { cause: err });
   }
 }
 
 function connectionOptions(options: DockerEndpointOptions): Docker.DockerOptions {
-  const url = new URL(options.dockerHost);
+  let url: URL;
+  try {
+    url = new URL(options.dockerHost);
+  } catch {
+    throw new RuntimeError('failed', `invalid Docker endpoint ${options.dockerHost}`);
+  }
   if (url.protocol === 'unix:') return { socketPath: url.pathname };
   if (url.protocol === 'tcp:') {
     const tls = options.tls;
@@ -536,22 +612,56 @@ function connectionOptions(options: DockerEndpointOptions): Docker.DockerOptions
       ...(tls ? { ca: tls.ca, cert: tls.cert, key: tls.key } : {}),
     };
   }
-  throw new RuntimeError('failed', `unsupported Docker endpoint ${options.dockerHost}`);
+  throw new RuntimeError(
+    'failed',
+    `unsupported Docker endpoint ${options.dockerHost} (use unix:///path or tcp://host:port)`,
+  );
+}
+
+function isContainerQuery(value: ContainerQuery | LabelSelector): value is ContainerQuery {
+  // Label values are strings or `true`, never objects.
+  return typeof value.labels === 'object' && value.labels !== null;
 }
 
 function labelFilters(labels: LabelSelector): string[] {
   return Object.entries(labels).map(([k, v]) => (v === true ? k : `${k}=${v}`));
 }
 
+function envList(env: Record<string, string>): string[] {
+  return Object.entries(env).map(([k, v]) => `${k}=${v}`);
+}
+
 function changesOf(options: ImageOptions): string[] {
   const labels = Object.entries(options.labels ?? {}).map(
-    ([k, v]) => `LABEL ${k}=${JSON.stringify(v)}`,
+    ([k, v]) => `LABEL ${JSON.stringify(k)}=${JSON.stringify(v)}`,
   );
   return [...labels, ...(options.changes ?? [])];
 }
 
+function realTags(tags: string[] | null | undefined): string[] {
+  return (tags ?? []).filter((t) => t !== '<none>:<none>');
+}
+
+function status(value: string): ContainerStatus {
+  if (STATUSES.has(value)) return value as ContainerStatus;
+  throw new RuntimeError('failed', `unknown container state ${value}`);
+}
+
+function networkInfo(n: Docker.NetworkInspectInfo): NetworkInfo {
+  return { id: n.Id, name: n.Name, labels: n.Labels ?? {}, internal: n.Internal ?? false };
+}
+
 function dockerTime(value: string | undefined): string | null {
   return !value || value.startsWith('0001-') ? null : value;
+}
+
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+function num(value: unknown): number {
+  const n = Number(value ?? 0);
+  return Number.isFinite(n) ? n : 0;
 }
 
 function parseEvent(line: string): RuntimeEvent | null {
@@ -569,77 +679,13 @@ function parseEvent(line: string): RuntimeEvent | null {
   if (e.Type !== 'container' || !e.Actor?.ID || !e.Action) return null;
   const attributes = { ...(e.Actor.Attributes ?? {}) };
   const exitCode = attributes.exitCode !== undefined ? Number(attributes.exitCode) : undefined;
-  // Attributes mix labels with image/name/exitCode; callers want the labels.
-  for (const k of ['image', 'name', 'exitCode', 'signal', 'execID', 'execDuration'])
-    delete attributes[k];
-  // Actions such as "exec_start: sh -c x" carry a suffix; the verb is the part before ':'.
-  const action = e.Action.split(':')[0] ?? e.Action;
+  for (const k of EVENT_ATTRIBUTES) delete attributes[k];
   return {
     type: 'container',
-    action,
+    action: e.Action.split(':')[0] ?? e.Action,
     id: e.Actor.ID,
     labels: attributes,
-    exitCode,
+    ...(exitCode !== undefined && Number.isFinite(exitCode) ? { exitCode } : {}),
     time: e.time ?? 0,
   };
-}
-
-/** Lines from a demultiplexed log stream, as an async iterable (keeps partial lines across chunks). */
-class LineQueue implements AsyncIterable<LogLine> {
-  private readonly items: LogLine[] = [];
-  private readonly splitters = { stdout: new LineSplitter(), stderr: new LineSplitter() };
-  private done = false;
-  private error: Error | null = null;
-  private wake: (() => void) | null = null;
-
-  constructor(private readonly timestamps: boolean) {}
-
-  push(stream: 'stdout' | 'stderr', chunk: Buffer): void {
-    for (const line of this.splitters[stream].push(chunk.toString('utf8'))) this.add(stream, line);
-    this.notify();
-  }
-
-  end(): void {
-    if (this.done) return;
-    for (const s of ['stdout', 'stderr'] as const) {
-      const rest = this.splitters[s].flush();
-      if (rest !== null) this.add(s, rest);
-    }
-    this.done = true;
-    this.notify();
-  }
-
-  fail(err: Error): void {
-    this.error = err;
-    this.done = true;
-    this.notify();
-  }
-
-  async *[Symbol.asyncIterator](): AsyncIterator<LogLine> {
-    for (;;) {
-      const next = this.items.shift();
-      if (next) {
-        yield next;
-        continue;
-      }
-      if (this.error) throw this.error;
-      if (this.done) return;
-      await new Promise<void>((resolve) => (this.wake = resolve));
-    }
-  }
-
-  private add(stream: 'stdout' | 'stderr', raw: string): void {
-    if (this.timestamps) {
-      const space = raw.indexOf(' ');
-      this.items.push({ stream, timestamp: raw.slice(0, space), line: raw.slice(space + 1) });
-    } else {
-      this.items.push({ stream, line: raw });
-    }
-  }
-
-  private notify(): void {
-    const wake = this.wake;
-    this.wake = null;
-    wake?.();
-  }
 }
