@@ -95,3 +95,169 @@ export interface OAuthErrorResponse {
 export interface RootResponse {
   links: Record<string, Link | null>;
 }
+
+type Links = Record<string, Link>;
+
+export type AppState = 'STOPPED' | 'STARTED';
+
+export interface AppResource {
+  guid: string;
+  name: string;
+  state: AppState;
+  created_at: string;
+  updated_at: string;
+  lifecycle: {
+    type: string;
+    data: { buildpacks: string[]; stack: string } | Record<string, never>;
+  };
+  relationships: { space: { data: { guid: string } }; current_droplet?: ToOneRelationship };
+  metadata: Metadata;
+  links: Links;
+}
+
+export type PackageState =
+  'AWAITING_UPLOAD' | 'PROCESSING_UPLOAD' | 'READY' | 'FAILED' | 'COPYING' | 'EXPIRED';
+
+export interface PackageResource {
+  guid: string;
+  type: 'bits';
+  data: { checksum: { type: 'sha256'; value: string | null }; error: string | null };
+  state: PackageState;
+  created_at: string;
+  updated_at: string;
+  relationships: { app: { data: { guid: string } } };
+  metadata: Metadata;
+  links: Links;
+}
+
+export type HealthCheckTypeName = 'port' | 'http' | 'process';
+
+export interface ProcessResource {
+  guid: string;
+  type: string;
+  /** The process's own command, else the current droplet's for its type; hidden in lists. */
+  command: string | null;
+  instances: number;
+  memory_in_mb: number;
+  disk_in_mb: number;
+  health_check: {
+    type: HealthCheckTypeName;
+    data: {
+      timeout: number | null;
+      invocation_timeout: number | null;
+      interval: number | null;
+      endpoint?: string | null;
+    };
+  };
+  relationships: { app: { data: { guid: string } }; revision: { data: null } };
+  metadata: Metadata;
+  created_at: string;
+  updated_at: string;
+  links: Links;
+}
+
+export type InstanceState = 'STARTING' | 'RUNNING' | 'CRASHED' | 'STOPPING' | 'DOWN';
+
+/** One entry of GET /v3/processes/:guid/stats (one per desired index, not paginated). */
+export interface ProcessInstanceStats {
+  type: string;
+  index: number;
+  instance_guid: string;
+  state: InstanceState;
+  routable: boolean;
+  /** cpu is a fraction (0.012 = 1.2 %); mem and disk in bytes; time ISO 8601. */
+  usage: { time: string; cpu: number; mem: number; disk: number } | Record<string, never>;
+  host: string;
+  instance_ports: { external: number; internal: number }[];
+  /** Seconds since the instance started. */
+  uptime: number;
+  mem_quota: number;
+  disk_quota: number;
+  fds_quota: number;
+  /** Why the instance is down or crashed, e.g. "Start app timeout" or "APP/PROC/WEB: Exited". */
+  details: string | null;
+  /** The cell the instance is placed on (Wharf addition). */
+  cell?: string;
+  /** ISO 8601 since when the instance is in its state (Wharf addition). */
+  since?: string;
+}
+
+export interface ProcessStatsResponse {
+  resources: ProcessInstanceStats[];
+}
+
+export type BuildState = 'STAGING' | 'STAGED' | 'FAILED';
+
+export interface BuildResource {
+  guid: string;
+  state: BuildState;
+  /** E.g. "NoAppDetectedError - None of the buildpacks detected a compatible application". */
+  error: string | null;
+  staging_memory_in_mb: number;
+  staging_disk_in_mb: number;
+  lifecycle: { type: 'buildpack'; data: { buildpacks: string[]; stack: string } };
+  package: { guid: string };
+  droplet: { guid: string } | null;
+  created_by: { guid: string; name: string; email: string };
+  relationships: { app: { data: { guid: string } } };
+  metadata: Metadata;
+  created_at: string;
+  updated_at: string;
+  links: Links;
+}
+
+export type DropletState =
+  'AWAITING_UPLOAD' | 'PROCESSING_UPLOAD' | 'STAGED' | 'COPYING' | 'FAILED' | 'EXPIRED';
+
+export interface DropletResource {
+  guid: string;
+  state: DropletState;
+  error: string | null;
+  lifecycle: { type: 'buildpack'; data: Record<string, never> };
+  execution_metadata: string;
+  process_types: Record<string, string>;
+  checksum: { type: 'sha256'; value: string } | null;
+  buildpacks: {
+    name: string;
+    detect_output: string | null;
+    version: string | null;
+    buildpack_name: string | null;
+  }[];
+  stack: string;
+  /** The image instances run from (Wharf: a local image built FROM wharf/stack-run). */
+  image: string | null;
+  relationships: { app: { data: { guid: string } } };
+  metadata: Metadata;
+  created_at: string;
+  updated_at: string;
+  links: Links;
+}
+
+export interface AuditEventResource {
+  guid: string;
+  created_at: string;
+  updated_at: string;
+  /** E.g. audit.app.create, audit.app.start, audit.app.droplet.mapped, app.crash. */
+  type: string;
+  actor: { guid: string; type: 'user' | 'system'; name: string };
+  target: { guid: string; type: string; name: string };
+  data: Record<string, unknown>;
+  space: { guid: string } | null;
+  organization: { guid: string } | null;
+  links: Links;
+}
+
+/** Log Cache's envelope (GET /api/v1/read/:source_id), as the cf CLI reads it. */
+export interface LogEnvelope {
+  /** Nanoseconds since the epoch, as a decimal string. */
+  timestamp: string;
+  source_id: string;
+  instance_id: string;
+  tags: { source_type: string } & Record<string, string>;
+  /** payload is base64. */
+  log: { payload: string; type: 'OUT' | 'ERR' };
+}
+
+export interface LogCacheReadResponse {
+  envelopes: { batch: LogEnvelope[] };
+}

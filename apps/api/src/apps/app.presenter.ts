@@ -1,22 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { AppEntity } from '@wharf/apps';
+import type { AppResource } from '@wharf/contracts';
 import { ApiUrl } from '../common/api-url';
 import { iso } from '../common/list.presenter';
-
-export interface AppResource {
-  guid: string;
-  name: string;
-  state: string;
-  created_at: string;
-  updated_at: string;
-  lifecycle: {
-    type: string;
-    data: { buildpacks: string[]; stack: string } | Record<string, never>;
-  };
-  relationships: { space: { data: { guid: string } } };
-  metadata: { labels: Record<string, string>; annotations: Record<string, string> };
-  links: Record<string, { href: string; method?: 'POST' }>;
-}
 
 @Injectable()
 export class AppPresenter {

@@ -30,7 +30,8 @@ import { CurrentPrincipal } from '../common/principal.decorator';
 import { AppCreateRequest } from './app-create.request';
 import { AppEnvironmentVariablesRequest } from './app-environment-variables.request';
 import { AppUpdateRequest } from './app-update.request';
-import { AppPresenter, AppResource } from './app.presenter';
+import type { AppResource } from '@wharf/contracts';
+import { AppPresenter } from './app.presenter';
 
 const LIST: ListSpec = {
   orderBy: { created_at: 'createdAt', updated_at: 'updatedAt', name: 'name', state: 'state' },

@@ -1,19 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { PackageEntity } from '@wharf/apps';
+import type { PackageResource } from '@wharf/contracts';
 import { ApiUrl } from '../common/api-url';
 import { iso } from '../common/list.presenter';
-
-export interface PackageResource {
-  guid: string;
-  type: 'bits';
-  data: { checksum: { type: 'sha256'; value: string | null }; error: string | null };
-  state: string;
-  created_at: string;
-  updated_at: string;
-  relationships: { app: { data: { guid: string } } };
-  metadata: { labels: Record<string, string>; annotations: Record<string, string> };
-  links: Record<string, { href: string; method?: 'POST' }>;
-}
 
 @Injectable()
 export class PackagePresenter {

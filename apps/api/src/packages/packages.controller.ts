@@ -29,7 +29,8 @@ import { presentList } from '../common/list.presenter';
 import { CurrentPrincipal } from '../common/principal.decorator';
 import { PackageCreateRequest } from './package-create.request';
 import { PackageGuidGuard } from './package-guid.guard';
-import { PackagePresenter, PackageResource } from './package.presenter';
+import type { PackageResource } from '@wharf/contracts';
+import { PackagePresenter } from './package.presenter';
 
 const LIST: ListSpec = {
   orderBy: { created_at: 'createdAt', updated_at: 'updatedAt' },

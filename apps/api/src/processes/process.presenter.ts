@@ -1,30 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { ProcessEntity } from '@wharf/apps';
+import type { ProcessResource } from '@wharf/contracts';
 import { ApiUrl } from '../common/api-url';
 import { iso } from '../common/list.presenter';
-
-export interface ProcessResource {
-  guid: string;
-  type: string;
-  command: string | null;
-  instances: number;
-  memory_in_mb: number;
-  disk_in_mb: number;
-  health_check: {
-    type: string;
-    data: {
-      timeout: number | null;
-      invocation_timeout: number | null;
-      interval: number | null;
-      endpoint?: string | null;
-    };
-  };
-  relationships: { app: { data: { guid: string } }; revision: { data: null } };
-  metadata: { labels: Record<string, string>; annotations: Record<string, string> };
-  created_at: string;
-  updated_at: string;
-  links: Record<string, { href: string; method?: 'POST' }>;
-}
 
 /** CF hides commands in lists (they may carry secrets); single reads show them. */
 const HIDDEN = '[PRIVATE DATA HIDDEN IN LISTS]';

@@ -10,7 +10,8 @@ import { presentList } from '../common/list.presenter';
 import { CurrentPrincipal } from '../common/principal.decorator';
 import { ProcessScaleRequest } from './process-scale.request';
 import { ProcessUpdateRequest } from './process-update.request';
-import { ProcessPresenter, ProcessResource } from './process.presenter';
+import type { ProcessResource } from '@wharf/contracts';
+import { ProcessPresenter } from './process.presenter';
 
 const LIST: ListSpec = {
   orderBy: { created_at: 'createdAt', updated_at: 'updatedAt' },
