@@ -6,6 +6,7 @@ import { AppsModule } from '@wharf/apps';
 import { StagingModule } from '@wharf/staging';
 import { IdentityModule, SpaceContentsModule } from '@wharf/identity';
 import { BlobstoreModule } from '@wharf/platform/blobstore';
+import { LogStreamModule } from '@wharf/platform/logstream';
 import { ConfigModule, WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
 import { DatabaseModule } from '@wharf/platform/db';
 import { QueueModule } from '@wharf/platform/queue';
@@ -40,6 +41,7 @@ export class ApiModule {
         QueueModule,
         RuntimeModule,
         BlobstoreModule,
+        LogStreamModule,
         SpaceContentsModule,
         IdentityModule,
         AppsModule,

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppsWorkerModule } from '@wharf/apps';
 import { IdentityWorkerModule, SpaceContentsModule } from '@wharf/identity';
 import { BlobstoreModule } from '@wharf/platform/blobstore';
+import { LogStreamModule } from '@wharf/platform/logstream';
 import { ConfigModule, WharfConfig } from '@wharf/platform/config';
 import { DatabaseModule } from '@wharf/platform/db';
 import { QueueModule, QueueWorkerModule } from '@wharf/platform/queue';
@@ -17,6 +18,7 @@ export class WorkerModule {
         DatabaseModule,
         QueueModule,
         BlobstoreModule,
+        LogStreamModule,
         QueueWorkerModule,
         SpaceContentsModule,
         IdentityWorkerModule,
