@@ -2,6 +2,7 @@ import { CreateIdentityJobsAndCells1795000000000 } from './1795000000000-CreateI
 import { CreateApps1795350000000 } from './1795350000000-CreateApps';
 import { CreatePackages1795351000000 } from './1795351000000-CreatePackages';
 import { CreateProcesses1795352000000 } from './1795352000000-CreateProcesses';
+import { CreateBuildsDropletsAndInstances1795357412833 } from './1795357412833-CreateBuildsDropletsAndInstances';
 
 /** Every migration, in order. Listed explicitly so ts (tests) and js (dist) runs see the same set. */
 export const ALL_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const ALL_MIGRATIONS = [
   CreateApps1795350000000,
   CreatePackages1795351000000,
   CreateProcesses1795352000000,
+  CreateBuildsDropletsAndInstances1795357412833,
 ];

@@ -2,7 +2,11 @@
 # The staging lifecycle, run inside a wharf/stack-build container (Cloud Foundry's buildpack API):
 #   detect → supply (every buildpack but the last) → finalize, or compile (the last) → release.
 # Layout: /tmp/app (the bits), /tmp/cache (this app's build cache), /tmp/deps (dependencies),
-# /tmp/buildpacks/<name> (read-only), /tmp/output (staging_info.yml).
+# /tmp/buildpacks/<name> (read-only), /tmp/output (staging_info.yml, droplet.tgz, cache.tgz).
+# When the platform stages, it copies its inputs into /tmp/input instead of mounting directories:
+# package.zip or package.tar (the app bits) and cache.tgz (the build cache), unpacked here first;
+# the droplet (app, deps, staging_info.yml, as /home/vcap holds them) and the new cache leave as
+# tarballs in /tmp/output.
 # Env: BUILDPACKS="a,b" (explicit list, no detection); otherwise detection follows BUILDPACK_ORDER
 # ("a,b,...") or, by default, the order file beside the buildpacks (their admin positions).
 # Exit codes as Cloud Foundry's: 222 detect, 223 compile, 224 release, 225 supply, 226 finalize.
@@ -13,9 +17,33 @@ CACHE=${CACHE_DIR:-/tmp/cache}
 DEPS=${DEPS_DIR:-/tmp/deps}
 BPS=${BUILDPACKS_DIR:-/tmp/buildpacks}
 OUT=${OUTPUT_DIR:-/tmp/output}
-mkdir -p "$CACHE" "$DEPS" "$OUT"
+IN=${INPUT_DIR:-/tmp/input}
+mkdir -p "$APP" "$CACHE" "$DEPS" "$OUT"
 
 fail() { echo "$2" >&2; exit "$1"; }
+
+# Zip entries keep their unix modes (executables stay executable); the platform has already
+# refused archives with absolute paths, '..' or links leading outside.
+unzip_keeping_modes() { # zip dir
+  python3 - "$1" "$2" <<'PY'
+import os, sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    for info in z.infolist():
+        path = z.extract(info, sys.argv[2])
+        mode = (info.external_attr >> 16) & 0o7777
+        if mode and not info.is_dir():
+            os.chmod(path, mode)
+PY
+}
+
+if [ -f "$IN/package.zip" ]; then
+  unzip_keeping_modes "$IN/package.zip" "$APP" || fail 1 "Failed to unpack the app's package"
+elif [ -f "$IN/package.tar" ]; then
+  tar -xf "$IN/package.tar" -C "$APP" --no-same-owner || fail 1 "Failed to unpack the app's package"
+fi
+if [ -f "$IN/cache.tgz" ]; then
+  tar -xzf "$IN/cache.tgz" -C "$CACHE" --no-same-owner || echo "Could not restore the build cache; staging without it"
+fi
 
 buildpacks=()
 detect_output=""
@@ -74,4 +102,12 @@ web=${web#\"}; web=${web%\"}; web=${web#\'}; web=${web%\'}
   printf 'start_command: %s\n' "\"${web//\"/\\\"}\""
 } >"$OUT/staging_info.yml"
 printf '%s\n' "$release" >"$OUT/release.yml"
+[ -f "$APP/Procfile" ] && cp "$APP/Procfile" "$OUT/Procfile"
+
 echo "Exit status 0"
+if [ -d "$IN" ]; then
+  mkdir -p /tmp/profile.d
+  tar -czf "$OUT/droplet.tgz" -C /tmp app deps profile.d -C "$OUT" staging_info.yml ||
+    fail 1 "Failed to pack the droplet"
+  tar -czf "$OUT/cache.tgz" -C "$CACHE" . || echo "Could not save the build cache"
+fi

@@ -5,6 +5,11 @@
 export HOME=/home/vcap/app
 export DEPS_DIR=/home/vcap/deps
 export TMPDIR=${TMPDIR:-/home/vcap/tmp}
+# The container's own address is known only inside it (Docker lists it in /etc/hosts).
+if [ -z "${CF_INSTANCE_INTERNAL_IP:-}" ] && [ -r /etc/hosts ]; then
+  CF_INSTANCE_INTERNAL_IP=$(awk -v h="${HOSTNAME:-}" '$2 == h { print $1; exit }' /etc/hosts)
+  export CF_INSTANCE_INTERNAL_IP
+fi
 cd "$HOME" || exit 1
 for f in "$DEPS_DIR"/*/profile.d/*.sh /home/vcap/profile.d/*.sh "$HOME"/.profile.d/*.sh; do
   # shellcheck disable=SC1090

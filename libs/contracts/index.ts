@@ -1,2 +1,3 @@
 export * from './api-resources';
 export * from './jobs';
+export * from './images';

@@ -3,7 +3,7 @@
  * JobPayloads without a queue in JOB_QUEUES is a compile error, and the worker refuses to boot
  * unless every name has exactly one handler.
  */
-export const QUEUES = ['identity', 'apps'] as const;
+export const QUEUES = ['identity', 'apps', 'staging', 'scheduling'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export interface JobPayloads {
@@ -13,6 +13,13 @@ export interface JobPayloads {
   'space.delete': { jobGuid: string; organizationGuid: string; spaceGuid: string };
   /** Deletes an app (and, as later issues add them, its processes, droplets and routes). */
   'app.delete': { jobGuid: string; appGuid: string };
+  /** Stages a build: runs the buildpacks on a cell and stores the droplet and its image. */
+  'build.stage': { buildGuid: string };
+  /**
+   * Makes an app's instances match its desired state (started or stopped, instances per process,
+   * version, crash restarts). Level-based: running it again, or for a deleted app, is harmless.
+   */
+  'app.converge': { appGuid: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -21,6 +28,8 @@ export const JOB_QUEUES: { readonly [N in JobName]: QueueName } = {
   'organization.delete': 'identity',
   'space.delete': 'identity',
   'app.delete': 'apps',
+  'build.stage': 'staging',
+  'app.converge': 'scheduling',
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUES) as JobName[];

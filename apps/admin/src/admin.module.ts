@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { IdentityModule, SpaceContentsModule } from '@wharf/identity';
+import { BlobstoreModule } from '@wharf/platform/blobstore';
 import { ConfigModule, WharfConfig } from '@wharf/platform/config';
 import { DatabaseModule } from '@wharf/platform/db';
 import { QueueModule } from '@wharf/platform/queue';
@@ -17,6 +18,7 @@ export class AdminModule {
         DatabaseModule,
         QueueModule,
         RuntimeModule,
+        BlobstoreModule,
         SpaceContentsModule,
         IdentityModule,
         SchedulingModule,

@@ -2,11 +2,13 @@ import { APPS_ENTITIES } from '@wharf/apps';
 import { IDENTITY_ENTITIES } from '@wharf/identity';
 import { JobRecordEntity } from '@wharf/platform/queue';
 import { SCHEDULING_ENTITIES } from '@wharf/scheduling';
+import { STAGING_ENTITIES } from '@wharf/staging';
 
 /** Every entity of every context: what the migrations must produce. */
 export const ALL_ENTITIES = [
   ...IDENTITY_ENTITIES,
   ...SCHEDULING_ENTITIES,
   ...APPS_ENTITIES,
+  ...STAGING_ENTITIES,
   JobRecordEntity,
 ];

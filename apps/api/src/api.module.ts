@@ -3,7 +3,13 @@ import { APP_GUARD } from '@nestjs/core';
 import { MulterModule } from '@nestjs/platform-express';
 import { resolve } from 'node:path';
 import { AppsModule } from '@wharf/apps';
+import { SchedulingModule } from '@wharf/scheduling';
 import { StagingModule } from '@wharf/staging';
+import { BuildPresenter } from './builds/build.presenter';
+import { BuildsController } from './builds/builds.controller';
+import { DropletPresenter } from './droplets/droplet.presenter';
+import { DropletsController } from './droplets/droplets.controller';
+import { ManifestsController } from './manifests/manifests.controller';
 import { IdentityModule, SpaceContentsModule } from '@wharf/identity';
 import { BlobstoreModule } from '@wharf/platform/blobstore';
 import { LogStreamModule } from '@wharf/platform/logstream';
@@ -46,6 +52,7 @@ export class ApiModule {
         IdentityModule,
         AppsModule,
         StagingModule,
+        SchedulingModule,
         MulterModule.registerAsync({
           inject: [WHARF_CONFIG],
           // Uploads stream to the blobstore's scratch space and stop at the size limit.
@@ -66,6 +73,9 @@ export class ApiModule {
         PackagesController,
         BuildpacksController,
         ProcessesController,
+        BuildsController,
+        DropletsController,
+        ManifestsController,
       ],
       providers: [
         ApiUrl,
@@ -75,6 +85,8 @@ export class ApiModule {
         AppPresenter,
         PackagePresenter,
         ProcessPresenter,
+        BuildPresenter,
+        DropletPresenter,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
     };

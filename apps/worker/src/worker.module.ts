@@ -3,6 +3,9 @@ import { AppsWorkerModule } from '@wharf/apps';
 import { IdentityWorkerModule, SpaceContentsModule } from '@wharf/identity';
 import { BlobstoreModule } from '@wharf/platform/blobstore';
 import { LogStreamModule } from '@wharf/platform/logstream';
+import { RuntimeModule } from '@wharf/platform/runtime';
+import { SchedulingWorkerModule } from '@wharf/scheduling';
+import { StagingWorkerModule } from '@wharf/staging';
 import { ConfigModule, WharfConfig } from '@wharf/platform/config';
 import { DatabaseModule } from '@wharf/platform/db';
 import { QueueModule, QueueWorkerModule } from '@wharf/platform/queue';
@@ -19,10 +22,13 @@ export class WorkerModule {
         QueueModule,
         BlobstoreModule,
         LogStreamModule,
+        RuntimeModule,
         QueueWorkerModule,
         SpaceContentsModule,
         IdentityWorkerModule,
         AppsWorkerModule,
+        StagingWorkerModule,
+        SchedulingWorkerModule,
       ],
     };
   }

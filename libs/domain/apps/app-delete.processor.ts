@@ -4,6 +4,7 @@ import type { JobPayloads } from '@wharf/contracts';
 import { BLOBSTORE, Blobstore } from '@wharf/platform/blobstore';
 import { isUuid } from '@wharf/platform/db';
 import { JobHandler, JobProcessor, JobRecordRepository } from '@wharf/platform/queue';
+import { AppConvergeTrigger } from './app-converge.trigger';
 import { AppRepository } from './app.repository';
 import { PackageRepository } from './package.repository';
 import { ProcessRepository } from './process.repository';
@@ -17,6 +18,7 @@ export class AppDeleteProcessor implements JobProcessor<'app.delete'> {
     private readonly packages: PackageRepository,
     private readonly processes: ProcessRepository,
     private readonly jobs: JobRecordRepository,
+    private readonly converge: AppConvergeTrigger,
     @Inject(BLOBSTORE) private readonly blobs: Blobstore,
   ) {}
 
@@ -30,6 +32,8 @@ export class AppDeleteProcessor implements JobProcessor<'app.delete'> {
     }
     await this.processes.deleteForApp(payload.appGuid);
     await this.apps.delete(payload.appGuid);
+    // With the app gone its desired instances are none: the scheduler stops and removes them.
+    await this.converge.now(payload.appGuid);
     await this.jobs.complete(payload.jobGuid);
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { IdentityQueryService, Visibility } from '@wharf/identity';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
 import { AppsQueryService } from './apps-query.service';
-import { buildVcapApplication, VcapApplication } from './vcap-application';
+import { buildVcapApplication, VcapApplicationInput, VcapApplication } from './vcap-application';
 
 export interface AppEnvironment {
   environmentVariables: Record<string, string>;
@@ -22,7 +22,12 @@ export class AppEnvironmentService {
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
   ) {}
 
-  async describe(scope: Visibility, guid: string): Promise<AppEnvironment> {
+  /** With `process`, VCAP_APPLICATION also carries the instance's process, limits and version. */
+  async describe(
+    scope: Visibility,
+    guid: string,
+    process?: VcapApplicationInput['process'],
+  ): Promise<AppEnvironment> {
     const app = await this.apps.getApp(scope, guid);
     const space = await this.identity.getSpace(scope, app.spaceGuid);
     const organization = await this.identity.getOrganizationOfSpace(space);
@@ -39,6 +44,7 @@ export class AppEnvironmentService {
         cfApi: this.config.api.url,
         // Routes arrive with the routing issue.
         uris: [],
+        ...(process ? { process } : {}),
       }),
     };
   }

@@ -30,6 +30,20 @@ export class AppEntity extends GuidEntityWithMetadata {
   @Column({ name: 'current_droplet_guid', type: 'uuid', nullable: true })
   currentDropletGuid!: string | null;
 
+  /**
+   * The start commands the current droplet detected, by process type (Procfile, then the
+   * buildpack's release); a process without its own command runs its type's entry.
+   */
+  @Column({ name: 'droplet_process_types', type: 'jsonb', default: () => "'{}'" })
+  dropletProcessTypes!: Record<string, string>;
+
+  /**
+   * Changes on every start and restart: instances of an older version are replaced. It is
+   * VCAP_APPLICATION's `version`.
+   */
+  @Column({ type: 'uuid', nullable: true })
+  version!: string | null;
+
   /** The app's own variables (CF environment_variables). */
   @Column({ name: 'environment_variables', type: 'jsonb', default: () => "'{}'" })
   environmentVariables!: Record<string, string>;

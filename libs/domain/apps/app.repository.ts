@@ -43,6 +43,11 @@ export class AppRepository {
     return rows.map((r) => r.guid);
   }
 
+  async startedGuidsUnscoped(): Promise<string[]> {
+    const rows = await this.repo.find({ select: { guid: true }, where: { state: 'STARTED' } });
+    return rows.map((r) => r.guid);
+  }
+
   countInSpace(spaceGuid: string): Promise<number> {
     return this.repo.countBy({ spaceGuid });
   }

@@ -21,6 +21,21 @@ export class AppsQueryService {
     return this.apps.listPage(await this.identity.visibleSpaceGuids(scope), filter, page);
   }
 
+  /** Null when the app does not exist or is not visible. */
+  async findApp(scope: Visibility, guid: string): Promise<AppEntity | null> {
+    return this.apps.findVisible(await this.identity.visibleSpaceGuids(scope), guid);
+  }
+
+  /** The guids of the apps the caller may see ('all' for admins). */
+  async visibleAppGuids(scope: Visibility): Promise<string[] | 'all'> {
+    return this.apps.guidsInScope(await this.identity.visibleSpaceGuids(scope));
+  }
+
+  /** Apps whose desired state is STARTED, across all spaces: the scheduler's periodic sweep. */
+  startedAppGuidsUnscoped(): Promise<string[]> {
+    return this.apps.startedGuidsUnscoped();
+  }
+
   async getApp(scope: Visibility, guid: string): Promise<AppEntity> {
     const app = await this.apps.findVisible(await this.identity.visibleSpaceGuids(scope), guid);
     if (!app) throw notFound('App');

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConvergeTrigger } from './app-converge.trigger';
 import { AppDeleteProcessor } from './app-delete.processor';
 import { AppRepository } from './app.repository';
 import { PackageRepository } from './package.repository';
@@ -16,6 +17,7 @@ import { APPS_ENTITIES } from './apps.entities';
     ProcessRepository,
     AppDeleteProcessor,
     AppSpaceContentsCounter,
+    AppConvergeTrigger,
   ],
 })
 export class AppsWorkerModule {}

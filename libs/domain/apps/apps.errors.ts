@@ -9,6 +9,8 @@ export enum AppsErrorCode {
   PackageBitsMissing = 'PackageBitsMissing',
   InvalidManifest = 'InvalidManifest',
   InvalidHealthCheck = 'InvalidHealthCheck',
+  NoDropletToStart = 'NoDropletToStart',
+  InvalidDroplet = 'InvalidDroplet',
 }
 
 export const APPS_ERRORS: ErrorTable<AppsErrorCode> = {
@@ -24,6 +26,8 @@ export const APPS_ERRORS: ErrorTable<AppsErrorCode> = {
   PackageBitsMissing: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
   InvalidManifest: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
   InvalidHealthCheck: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
+  NoDropletToStart: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
+  InvalidDroplet: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
 };
 
 export const appsError = (code: AppsErrorCode, detail: string): DomainError =>

@@ -1,7 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@wharf/identity';
+import { AppConvergeTrigger } from './app-converge.trigger';
 import { AppCreateAction } from './app-create.action';
+import { AppCurrentDropletSetAction } from './app-current-droplet-set.action';
+import { AppStartAction } from './app-start.action';
+import { ManifestApplyAction } from './manifest-apply.action';
+import { AppStopAction } from './app-stop.action';
 import { AppDeleteAction } from './app-delete.action';
 import { AppEnvironmentUpdateAction } from './app-environment-update.action';
 import { AppSpaceContentsCounter } from './app-space-contents.counter';
@@ -24,6 +29,10 @@ const actions = [
   AppUpdateAction,
   AppDeleteAction,
   AppEnvironmentUpdateAction,
+  AppStartAction,
+  AppStopAction,
+  AppCurrentDropletSetAction,
+  ManifestApplyAction,
   PackageCreateAction,
   PackageUploadAction,
   ProcessScaleAction,
@@ -42,6 +51,7 @@ const actions = [
     PackagesQueryService,
     AppEnvironmentService,
     AppSpaceContentsCounter,
+    AppConvergeTrigger,
     ...actions,
   ],
   exports: [
@@ -49,6 +59,7 @@ const actions = [
     PackagesQueryService,
     ProcessesQueryService,
     AppEnvironmentService,
+    AppConvergeTrigger,
     ...actions,
   ],
 })

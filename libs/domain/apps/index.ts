@@ -21,3 +21,8 @@ export * from './process-scale.action';
 export * from './process-update.action';
 export * from './process-defaults';
 export type { ProcessEntity } from './process.entity';
+export * from './app-start.action';
+export * from './app-stop.action';
+export * from './app-current-droplet-set.action';
+export * from './app-converge.trigger';
+export * from './manifest-apply.action';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Visibility } from '@wharf/identity';
 import { ProcessEntity } from './process.entity';
+import { AppConvergeTrigger } from './app-converge.trigger';
 import { ProcessRepository } from './process.repository';
 import { ProcessesQueryService } from './processes-query.service';
 
@@ -14,13 +15,14 @@ export interface ProcessScaleInput {
 
 /**
  * Desired instances and limits. In CF a new instance count applies at once and new memory or disk
- * at the next restart; the scheduler (push issue) will act on this desired state.
+ * at the next restart.
  */
 @Injectable()
 export class ProcessScaleAction {
   constructor(
     private readonly processes: ProcessRepository,
     private readonly query: ProcessesQueryService,
+    private readonly converge: AppConvergeTrigger,
   ) {}
 
   async execute(input: ProcessScaleInput): Promise<ProcessEntity> {
@@ -28,6 +30,9 @@ export class ProcessScaleAction {
     if (input.instances !== undefined) process.instances = input.instances;
     if (input.memoryInMb !== undefined) process.memoryInMb = input.memoryInMb;
     if (input.diskInMb !== undefined) process.diskInMb = input.diskInMb;
-    return this.processes.save(process);
+    const saved = await this.processes.save(process);
+    // A new instance count applies at once (memory and disk at the next restart).
+    if (input.instances !== undefined) await this.converge.now(saved.appGuid);
+    return saved;
   }
 }

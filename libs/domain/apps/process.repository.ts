@@ -45,6 +45,10 @@ export class ProcessRepository {
     return this.repo.save(process);
   }
 
+  listForApp(appGuid: string): Promise<ProcessEntity[]> {
+    return this.repo.find({ where: { appGuid }, order: { type: 'ASC' } });
+  }
+
   async deleteForApp(appGuid: string): Promise<void> {
     await this.repo.delete({ appGuid });
   }

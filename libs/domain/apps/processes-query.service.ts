@@ -39,6 +39,12 @@ export class ProcessesQueryService {
     return this.processes.listPage([appGuid], filter, page);
   }
 
+  /** Every process of a visible app, without paging (an app has a handful). */
+  async allOfApp(scope: Visibility, appGuid: string): Promise<ProcessEntity[]> {
+    await this.visibleApp(scope, appGuid);
+    return this.processes.listForApp(appGuid);
+  }
+
   async getProcess(scope: Visibility, guid: string): Promise<ProcessEntity> {
     const process = await this.processes.findByGuidUnscoped(guid);
     if (!process) throw notFound('Process');

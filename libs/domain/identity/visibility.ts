@@ -13,3 +13,10 @@ export interface Visibility {
 export function visibilityOf(principal: Principal): Visibility {
   return { all: principal.admin, orgGuids: [], spaceGuids: [] };
 }
+
+/** The platform's own background work (staging, scheduling) acts on every tenant's data. */
+export const PLATFORM_VISIBILITY: Visibility = Object.freeze({
+  all: true,
+  orgGuids: [],
+  spaceGuids: [],
+});

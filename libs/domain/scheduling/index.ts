@@ -4,3 +4,8 @@ export * from './cell-register.action';
 export type { CellEntity } from './cell.entity';
 export { SCHEDULING_ENTITIES } from './scheduling.entities';
 export * from './crash-backoff';
+export * from './cells-query.service';
+export * from './scheduling-worker.module';
+export * from './process-stats.service';
+export * from './instance-restart.action';
+export type { InstanceEntity } from './instance.entity';

@@ -1,3 +1,4 @@
 import { CellEntity } from './cell.entity';
+import { InstanceEntity } from './instance.entity';
 
-export const SCHEDULING_ENTITIES = [CellEntity];
+export const SCHEDULING_ENTITIES = [CellEntity, InstanceEntity];

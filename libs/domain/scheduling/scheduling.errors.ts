@@ -2,10 +2,12 @@ import { DomainError, ErrorTable } from '@wharf/platform/errors';
 
 export enum SchedulingErrorCode {
   CellUnreachable = 'CellUnreachable',
+  NoCellAvailable = 'NoCellAvailable',
 }
 
 export const SCHEDULING_ERRORS: ErrorTable<SchedulingErrorCode> = {
   CellUnreachable: { code: 10015, title: 'CF-ServiceUnavailable', kind: 'unavailable' },
+  NoCellAvailable: { code: 170008, title: 'CF-InsufficientResources', kind: 'unavailable' },
 };
 
 export const schedulingError = (code: SchedulingErrorCode, detail: string): DomainError =>

@@ -1,3 +1,11 @@
 export * from './staging.module';
 export * from './buildpacks-query.service';
 export * from './buildpack-catalog';
+export { STAGING_ENTITIES } from './staging.entities';
+export * from './staging-worker.module';
+export * from './staging.errors';
+export * from './builds-query.service';
+export * from './build-create.action';
+export * from './droplet-assign.action';
+export type { BuildEntity, BuildState } from './build.entity';
+export type { DropletEntity, DropletBuildpack } from './droplet.entity';

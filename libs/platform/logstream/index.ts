@@ -1,2 +1,3 @@
 export * from './log-store';
 export * from './logstream.module';
+export * from './log-batch.writer';

@@ -114,6 +114,15 @@ export class LogStore implements OnModuleDestroy {
     return envelopes;
   }
 
+  /** A small named position (e.g. how far a container's output was forwarded), kept a week. */
+  async getCursor(name: string): Promise<string | null> {
+    return this.redis().get(`${this.config.queuePrefix}:logcursor:${name}`);
+  }
+
+  async setCursor(name: string, value: string): Promise<void> {
+    await this.redis().set(`${this.config.queuePrefix}:logcursor:${name}`, value, 'EX', 7 * 86400);
+  }
+
   /** Forgets a source's lines (its app was deleted). */
   async drop(sourceId: string): Promise<void> {
     await this.redis().del(this.key(sourceId));

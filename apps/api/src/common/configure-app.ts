@@ -25,6 +25,10 @@ export function configureApp(app: INestApplication): void {
   app.use('/v3', v3AuthMiddleware(app.get(TokenService), respond));
   app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
   app.use(express.urlencoded({ extended: false, limit: '64kb' }));
+  // Manifests (apply_manifest) arrive as YAML text.
+  app.use(
+    express.text({ limit: '1mb', type: ['application/x-yaml', 'text/yaml', 'application/yaml'] }),
+  );
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();
     const e = err as { type?: string; message?: string };

@@ -11,12 +11,17 @@ const HIDDEN = '[PRIVATE DATA HIDDEN IN LISTS]';
 export class ProcessPresenter {
   constructor(private readonly url: ApiUrl) {}
 
-  present(p: ProcessEntity, options: { inList?: boolean } = {}): ProcessResource {
+  /** `detectedCommand`: the current droplet's command for this type, shown when none is set. */
+  present(
+    p: ProcessEntity,
+    options: { inList?: boolean; detectedCommand?: string | null } = {},
+  ): ProcessResource {
+    const command = p.command ?? options.detectedCommand ?? null;
     const self = this.url.to(`/v3/processes/${p.guid}`);
     return {
       guid: p.guid,
       type: p.type,
-      command: options.inList && p.command !== null ? HIDDEN : p.command,
+      command: options.inList && command !== null ? HIDDEN : command,
       instances: p.instances,
       memory_in_mb: p.memoryInMb,
       disk_in_mb: p.diskInMb,

@@ -1,7 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { ListResponse } from '@wharf/contracts';
-import { ProcessesQueryService, ProcessScaleAction, ProcessUpdateAction } from '@wharf/apps';
+import {
+  AppsQueryService,
+  ProcessEntity,
+  ProcessesQueryService,
+  ProcessScaleAction,
+  ProcessUpdateAction,
+} from '@wharf/apps';
 import { Principal, visibilityOf } from '@wharf/identity';
 import { ApiUrl } from '../common/api-url';
 import { GuidPipe } from '../common/guid.pipe';
@@ -10,7 +15,9 @@ import { presentList } from '../common/list.presenter';
 import { CurrentPrincipal } from '../common/principal.decorator';
 import { ProcessScaleRequest } from './process-scale.request';
 import { ProcessUpdateRequest } from './process-update.request';
-import type { ProcessResource } from '@wharf/contracts';
+import type { ListResponse, ProcessResource, ProcessStatsResponse } from '@wharf/contracts';
+import { InstanceRestartAction, ProcessStatsService } from '@wharf/scheduling';
+import { notFound } from '@wharf/platform/errors';
 import { ProcessPresenter } from './process.presenter';
 
 const LIST: ListSpec = {
@@ -28,6 +35,9 @@ export class ProcessesController {
     private readonly scaleProcess: ProcessScaleAction,
     private readonly updateProcess: ProcessUpdateAction,
     private readonly presenter: ProcessPresenter,
+    private readonly apps: AppsQueryService,
+    private readonly statsService: ProcessStatsService,
+    private readonly restartInstance: InstanceRestartAction,
     private readonly url: ApiUrl,
   ) {}
 
@@ -76,7 +86,45 @@ export class ProcessesController {
     @Param('guid', new GuidPipe('App')) appGuid: string,
     @Param('type') type: string,
   ): Promise<ProcessResource> {
-    return this.presenter.present(await this.query.getByType(visibilityOf(p), appGuid, type));
+    return this.present(p, await this.query.getByType(visibilityOf(p), appGuid, type));
+  }
+
+  @Get('apps/:guid/processes/:type/stats')
+  @ApiOperation({ summary: "Stats of each instance of an app's process" })
+  async statsByType(
+    @CurrentPrincipal() p: Principal,
+    @Param('guid', new GuidPipe('App')) appGuid: string,
+    @Param('type') type: string,
+  ): Promise<ProcessStatsResponse> {
+    const process = await this.query.getByType(visibilityOf(p), appGuid, type);
+    return { resources: await this.statsService.stats(visibilityOf(p), process.guid) };
+  }
+
+  @Get('processes/:guid/stats')
+  @ApiOperation({ summary: 'Stats of each instance of a process (state, usage, address)' })
+  async stats(
+    @CurrentPrincipal() p: Principal,
+    @Param('guid', new GuidPipe('Process')) guid: string,
+  ): Promise<ProcessStatsResponse> {
+    return { resources: await this.statsService.stats(visibilityOf(p), guid) };
+  }
+
+  @Delete('apps/:guid/processes/:type/instances/:index')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Restart one instance: it is stopped and replaced by a new one' })
+  async restartOne(
+    @CurrentPrincipal() p: Principal,
+    @Param('guid', new GuidPipe('App')) appGuid: string,
+    @Param('type') type: string,
+    @Param('index') index: string,
+  ): Promise<void> {
+    if (!/^\d+$/.test(index)) throw notFound('Instance');
+    await this.restartInstance.execute({
+      scope: visibilityOf(p),
+      appGuid,
+      type,
+      index: Number(index),
+    });
   }
 
   @Post('apps/:guid/processes/:type/actions/scale')
@@ -98,7 +146,14 @@ export class ProcessesController {
     @CurrentPrincipal() p: Principal,
     @Param('guid', new GuidPipe('Process')) guid: string,
   ): Promise<ProcessResource> {
-    return this.presenter.present(await this.query.getProcess(visibilityOf(p), guid));
+    return this.present(p, await this.query.getProcess(visibilityOf(p), guid));
+  }
+
+  private async present(p: Principal, process: ProcessEntity): Promise<ProcessResource> {
+    const app = await this.apps.getApp(visibilityOf(p), process.appGuid);
+    return this.presenter.present(process, {
+      detectedCommand: app.dropletProcessTypes[process.type] ?? null,
+    });
   }
 
   @Patch('processes/:guid')
@@ -121,7 +176,7 @@ export class ProcessesController {
         endpoint: hc.data?.endpoint,
       },
     });
-    return this.presenter.present(process);
+    return this.present(p, process);
   }
 
   @Post('processes/:guid/actions/scale')
@@ -147,6 +202,6 @@ export class ProcessesController {
       memoryInMb: body.memory_in_mb,
       diskInMb: body.disk_in_mb,
     });
-    return this.presenter.present(process);
+    return this.present(p, process);
   }
 }

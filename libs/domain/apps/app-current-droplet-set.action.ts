@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { Visibility } from '@wharf/identity';
+import { PROCESS_DEFAULTS } from './process-defaults';
+import { AppEntity } from './app.entity';
+import { AppRepository } from './app.repository';
+import { AppsErrorCode, appsError } from './apps.errors';
+import { AppsQueryService } from './apps-query.service';
+import { ProcessRepository } from './process.repository';
+
+export interface CurrentDropletInput {
+  scope: Visibility;
+  appGuid: string;
+  /** A staged droplet of this app (the staging context checks that before calling). */
+  droplet: { guid: string; appGuid: string; processTypes: Record<string, string> };
+}
+
+/**
+ * Makes a droplet the one the app's instances run (CF: PATCH relationships/current_droplet).
+ * Every process type the droplet knows gets a process; running instances keep their droplet
+ * until the app is restarted, as in CF.
+ */
+@Injectable()
+export class AppCurrentDropletSetAction {
+  constructor(
+    private readonly apps: AppRepository,
+    private readonly processes: ProcessRepository,
+    private readonly query: AppsQueryService,
+  ) {}
+
+  async execute(input: CurrentDropletInput): Promise<AppEntity> {
+    const app = await this.query.getApp(input.scope, input.appGuid);
+    if (input.droplet.appGuid !== app.guid) {
+      throw appsError(
+        AppsErrorCode.InvalidDroplet,
+        'Unable to assign current droplet. Ensure the droplet exists and belongs to this app.',
+      );
+    }
+    app.currentDropletGuid = input.droplet.guid;
+    app.dropletProcessTypes = input.droplet.processTypes;
+    for (const type of new Set(['web', ...Object.keys(input.droplet.processTypes)])) {
+      if (await this.processes.findByAppAndType(app.guid, type)) continue;
+      const web = type === 'web';
+      await this.processes.save(
+        this.processes.create({
+          guid: randomUUID(),
+          appGuid: app.guid,
+          type,
+          command: null,
+          // Only web gets an instance by default; other types wait to be scaled, as in CF.
+          instances: web ? PROCESS_DEFAULTS.webInstances : PROCESS_DEFAULTS.otherInstances,
+          memoryInMb: PROCESS_DEFAULTS.memoryInMb,
+          diskInMb: PROCESS_DEFAULTS.diskInMb,
+          healthCheckType: web ? 'port' : 'process',
+          healthCheckEndpoint: null,
+          healthCheckTimeout: null,
+          healthCheckInvocationTimeout: null,
+          healthCheckInterval: null,
+        }),
+      );
+    }
+    return this.apps.save(app);
+  }
+}

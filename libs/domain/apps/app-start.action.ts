@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { Visibility } from '@wharf/identity';
+import { AppConvergeTrigger } from './app-converge.trigger';
+import { AppEntity } from './app.entity';
+import { AppRepository } from './app.repository';
+import { AppsErrorCode, appsError } from './apps.errors';
+import { AppsQueryService } from './apps-query.service';
+
+/**
+ * STARTED with its current droplet. Starting a started app changes nothing (as in CF); restart
+ * gives it a new version, which replaces every instance.
+ */
+@Injectable()
+export class AppStartAction {
+  constructor(
+    private readonly apps: AppRepository,
+    private readonly query: AppsQueryService,
+    private readonly converge: AppConvergeTrigger,
+  ) {}
+
+  async execute(input: { scope: Visibility; guid: string; restart?: boolean }): Promise<AppEntity> {
+    const app = await this.query.getApp(input.scope, input.guid);
+    if (!app.currentDropletGuid) {
+      throw appsError(AppsErrorCode.NoDropletToStart, 'Assign a droplet before starting this app.');
+    }
+    if (app.state !== 'STARTED' || input.restart || !app.version) {
+      app.state = 'STARTED';
+      app.version = randomUUID();
+    }
+    const saved = await this.apps.save(app);
+    await this.converge.now(saved.guid);
+    return saved;
+  }
+}

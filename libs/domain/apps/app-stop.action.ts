@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { Visibility } from '@wharf/identity';
+import { AppConvergeTrigger } from './app-converge.trigger';
+import { AppEntity } from './app.entity';
+import { AppRepository } from './app.repository';
+import { AppsQueryService } from './apps-query.service';
+
+/** STOPPED: the scheduler stops every instance (SIGTERM, 10 s, SIGKILL) and removes them. */
+@Injectable()
+export class AppStopAction {
+  constructor(
+    private readonly apps: AppRepository,
+    private readonly query: AppsQueryService,
+    private readonly converge: AppConvergeTrigger,
+  ) {}
+
+  async execute(input: { scope: Visibility; guid: string }): Promise<AppEntity> {
+    const app = await this.query.getApp(input.scope, input.guid);
+    app.state = 'STOPPED';
+    const saved = await this.apps.save(app);
+    await this.converge.now(saved.guid);
+    return saved;
+  }
+}

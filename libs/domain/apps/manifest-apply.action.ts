@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { IdentityQueryService, Visibility } from '@wharf/identity';
+import { AppConvergeTrigger } from './app-converge.trigger';
+import { AppCreateAction } from './app-create.action';
+import { AppEntity } from './app.entity';
+import { AppRepository } from './app.repository';
+import { AppEnvironmentUpdateAction } from './app-environment-update.action';
+import { AppUpdateAction } from './app-update.action';
+import { Manifest, ProcessManifest } from './manifest';
+import { PROCESS_DEFAULTS } from './process-defaults';
+import { ProcessRepository } from './process.repository';
+import { ProcessUpdateAction } from './process-update.action';
+
+/**
+ * POST /v3/spaces/:guid/actions/apply_manifest: each application of the manifest is created when
+ * missing and given the manifest's buildpacks, stack, variables and processes (command,
+ * instances, memory, disk, health check); fields the manifest leaves out keep their values, as
+ * in CF. Desired state only: a running app changes at its next restart (instances at once).
+ */
+@Injectable()
+export class ManifestApplyAction {
+  constructor(
+    private readonly apps: AppRepository,
+    private readonly processes: ProcessRepository,
+    private readonly createApp: AppCreateAction,
+    private readonly updateApp: AppUpdateAction,
+    private readonly updateEnv: AppEnvironmentUpdateAction,
+    private readonly updateProcess: ProcessUpdateAction,
+    private readonly identity: IdentityQueryService,
+    private readonly converge: AppConvergeTrigger,
+  ) {}
+
+  async execute(input: {
+    scope: Visibility;
+    spaceGuid: string;
+    manifest: Manifest;
+  }): Promise<AppEntity[]> {
+    // An invisible space is a 404, before anything is looked up in it.
+    await this.identity.getSpace(input.scope, input.spaceGuid);
+    const applied: AppEntity[] = [];
+    for (const m of input.manifest.applications) {
+      let app = await this.apps.findByNameInSpace(input.spaceGuid, m.name);
+      const lifecycle =
+        m.buildpacks || m.stack
+          ? {
+              type: 'buildpack' as const,
+              ...(m.buildpacks ? { buildpacks: m.buildpacks } : {}),
+              ...(m.stack ? { stack: m.stack } : {}),
+            }
+          : undefined;
+      if (!app) {
+        app = await this.createApp.execute({
+          scope: input.scope,
+          name: m.name,
+          spaceGuid: input.spaceGuid,
+          environmentVariables: m.env,
+          lifecycle,
+        });
+      } else {
+        if (lifecycle)
+          app = await this.updateApp.execute({ scope: input.scope, guid: app.guid, lifecycle });
+        if (Object.keys(m.env).length > 0) {
+          await this.updateEnv.execute({ scope: input.scope, guid: app.guid, variables: m.env });
+        }
+      }
+      for (const p of m.processes) await this.applyProcess(input.scope, app.guid, p);
+      // New instance counts apply at once to a started app.
+      if (app.state === 'STARTED') await this.converge.now(app.guid);
+      applied.push(app);
+    }
+    return applied;
+  }
+
+  private async applyProcess(
+    scope: Visibility,
+    appGuid: string,
+    m: ProcessManifest,
+  ): Promise<void> {
+    let process = await this.processes.findByAppAndType(appGuid, m.type);
+    if (!process) {
+      const web = m.type === 'web';
+      process = await this.processes.save(
+        this.processes.create({
+          guid: randomUUID(),
+          appGuid,
+          type: m.type,
+          command: null,
+          instances: web ? PROCESS_DEFAULTS.webInstances : PROCESS_DEFAULTS.otherInstances,
+          memoryInMb: PROCESS_DEFAULTS.memoryInMb,
+          diskInMb: PROCESS_DEFAULTS.diskInMb,
+          healthCheckType: web ? 'port' : 'process',
+          healthCheckEndpoint: null,
+          healthCheckTimeout: null,
+          healthCheckInvocationTimeout: null,
+          healthCheckInterval: null,
+        }),
+      );
+    }
+    if (m.instances !== undefined) process.instances = m.instances;
+    if (m.memoryMb !== undefined) process.memoryInMb = m.memoryMb;
+    if (m.diskMb !== undefined) process.diskInMb = m.diskMb;
+    await this.processes.save(process);
+    const hcType = m.healthCheckType ?? (m.healthCheckHttpEndpoint ? 'http' : undefined);
+    if (
+      m.command !== undefined ||
+      hcType ||
+      m.timeout !== undefined ||
+      m.healthCheckInvocationTimeout !== undefined
+    ) {
+      await this.updateProcess.execute({
+        scope,
+        guid: process.guid,
+        ...(m.command !== undefined ? { command: m.command } : {}),
+        healthCheck: {
+          type: hcType ?? process.healthCheckType,
+          ...(m.healthCheckHttpEndpoint ? { endpoint: m.healthCheckHttpEndpoint } : {}),
+          ...(m.timeout !== undefined ? { timeout: m.timeout } : {}),
+          ...(m.healthCheckInvocationTimeout !== undefined
+            ? { invocationTimeout: m.healthCheckInvocationTimeout }
+            : {}),
+        },
+      });
+    }
+  }
+}

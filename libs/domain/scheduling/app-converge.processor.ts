@@ -1,0 +1,17 @@
+import { Injectable } from '@nestjs/common';
+import { UnrecoverableError } from 'bullmq';
+import type { JobPayloads } from '@wharf/contracts';
+import { isUuid } from '@wharf/platform/db';
+import { JobHandler, JobProcessor } from '@wharf/platform/queue';
+import { AppConverger } from './app-converger';
+
+@Injectable()
+@JobHandler('app.converge')
+export class AppConvergeProcessor implements JobProcessor<'app.converge'> {
+  constructor(private readonly converger: AppConverger) {}
+
+  async handle(payload: JobPayloads['app.converge']): Promise<void> {
+    if (!isUuid(payload?.appGuid)) throw new UnrecoverableError('app.converge needs appGuid');
+    await this.converger.converge(payload.appGuid);
+  }
+}

@@ -1,0 +1,124 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AppsQueryService, ProcessesQueryService } from '@wharf/apps';
+import { PLATFORM_VISIBILITY } from '@wharf/identity';
+import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
+import { ContainerRuntimeFactory } from '@wharf/platform/runtime';
+import { AppLock } from './app.lock';
+import { CellsQueryService } from './cells-query.service';
+import { InstanceEntity } from './instance.entity';
+import { InstanceRepository } from './instance.repository';
+import { InstanceLifecycle } from './instance-lifecycle';
+
+/**
+ * Closes the gap between an app's desired instances (started or not, instances per process,
+ * version) and what runs, under the app's lock. Level-based: it reads both sides afresh and does
+ * only what differs, so a repeated or late run is harmless.
+ */
+@Injectable()
+export class AppConverger {
+  private readonly logger = new Logger('Converger');
+
+  constructor(
+    private readonly lock: AppLock,
+    private readonly apps: AppsQueryService,
+    private readonly processes: ProcessesQueryService,
+    private readonly instances: InstanceRepository,
+    private readonly lifecycle: InstanceLifecycle,
+    private readonly cells: CellsQueryService,
+    private readonly runtimes: ContainerRuntimeFactory,
+    @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
+  ) {}
+
+  converge(appGuid: string): Promise<void> {
+    return this.lock.withLock(appGuid, () => this.convergeLocked(appGuid));
+  }
+
+  private async convergeLocked(appGuid: string): Promise<void> {
+    const app = await this.apps.findApp(PLATFORM_VISIBILITY, appGuid);
+    const processes = app ? await this.processes.allOfApp(PLATFORM_VISIBILITY, appGuid) : [];
+    const running = app?.state === 'STARTED' && !!app.currentDropletGuid && !!app.version;
+    const rows = await this.instances.listForApp(appGuid);
+    const now = Date.now();
+
+    // 1. Slots nobody wants any more (stopped, scaled down, old version, restart asked) go.
+    const keep: InstanceEntity[] = [];
+    const stopping: Promise<void>[] = [];
+    for (const row of rows) {
+      const process = processes.find((p) => p.guid === row.processGuid);
+      const wanted =
+        running &&
+        process !== undefined &&
+        row.index < process.instances &&
+        row.appVersion === app?.version &&
+        row.state !== 'STOPPING';
+      if (wanted) keep.push(row);
+      else stopping.push(this.lifecycle.stopAndRemove(row));
+    }
+    await Promise.all(stopping);
+
+    // 2. Kept slots: a crashed one restarts when its backoff is over; a live one whose container
+    // is gone or exited (an event missed while no worker watched) is a crash.
+    for (const row of keep) {
+      const process = processes.find((p) => p.guid === row.processGuid);
+      if (!app || !process) continue;
+      if (row.state === 'CRASHED') {
+        if (row.nextRestartAt && row.nextRestartAt.getTime() <= now) {
+          await this.lifecycle.launch(app, process, row.index, row);
+        }
+        continue;
+      }
+      await this.checkAlive(row);
+    }
+
+    // 3. Empty slots are filled.
+    if (running && app) {
+      for (const process of processes) {
+        for (let index = 0; index < process.instances; index++) {
+          if (keep.some((r) => r.processGuid === process.guid && r.index === index)) continue;
+          await this.lifecycle.launch(app, process, index, null);
+        }
+      }
+    }
+
+    // 4. Containers of this app that no slot owns (a crash between create and record) go.
+    await this.removeStrays(appGuid);
+  }
+
+  private async checkAlive(row: InstanceEntity): Promise<void> {
+    const cell = await this.cells.byGuid(row.cellGuid);
+    if (!cell || !row.containerId) return;
+    const state = await this.runtimes
+      .forEndpoint(cell.dockerEndpoint)
+      .inspectContainer(row.containerId);
+    if (state?.state === 'running' || state?.state === 'created') return;
+    const exit = state?.exitCode ?? -1;
+    await this.lifecycle.recordCrash(row, {
+      exitStatus: exit,
+      description: state
+        ? `APP/PROC/${row.processType.toUpperCase()}: Exited with status ${exit}${state.oomKilled ? ' (out of memory)' : ''}`
+        : 'The container disappeared from its cell',
+    });
+  }
+
+  private async removeStrays(appGuid: string): Promise<void> {
+    const owned = new Set(
+      (await this.instances.listForApp(appGuid)).map((r) => r.containerId).filter(Boolean),
+    );
+    for (const cell of await this.cells.all()) {
+      const runtime = this.runtimes.forEndpoint(cell.dockerEndpoint);
+      const containers = await runtime.listContainers({
+        labels: {
+          'wharf.installation': this.config.installation,
+          'wharf.role': 'app',
+          'wharf.app_guid': appGuid,
+        },
+        all: true,
+      });
+      for (const c of containers) {
+        if (owned.has(c.id)) continue;
+        this.logger.log(`removing stray container ${c.name} of app ${appGuid}`);
+        await runtime.removeContainer(c.id, { force: true });
+      }
+    }
+  }
+}

@@ -1,0 +1,91 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
+import { ContainerRuntimeFactory } from '@wharf/platform/runtime';
+import { AppLock } from './app.lock';
+import { CellsQueryService } from './cells-query.service';
+import { InstanceRepository } from './instance.repository';
+import { InstanceLifecycle } from './instance-lifecycle';
+
+/**
+ * Crash detection from the engines' own events: a `die` of an instance the platform did not stop
+ * is a crash the moment it happens, not at the next sweep. When a stream breaks, it reconnects
+ * and asks for a sweep (events may have been missed meanwhile).
+ */
+@Injectable()
+export class CellEventWatcher {
+  private readonly logger = new Logger('CellEvents');
+  private abort: AbortController | null = null;
+
+  constructor(
+    private readonly cells: CellsQueryService,
+    private readonly runtimes: ContainerRuntimeFactory,
+    private readonly instances: InstanceRepository,
+    private readonly lifecycle: InstanceLifecycle,
+    private readonly lock: AppLock,
+    @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
+  ) {}
+
+  async start(onGap: () => void): Promise<void> {
+    if (this.abort) return;
+    const abort = new AbortController();
+    this.abort = abort;
+    for (const cell of await this.cells.all())
+      void this.watch(cell.dockerEndpoint, abort.signal, onGap);
+  }
+
+  stop(): void {
+    this.abort?.abort();
+    this.abort = null;
+  }
+
+  private async watch(endpoint: string, signal: AbortSignal, onGap: () => void): Promise<void> {
+    const runtime = this.runtimes.forEndpoint(endpoint);
+    while (!signal.aborted) {
+      try {
+        const events = runtime.events(
+          { labels: { 'wharf.installation': this.config.installation, 'wharf.role': 'app' } },
+          signal,
+        );
+        for await (const event of events) {
+          if (event.action !== 'die') continue;
+          const instanceGuid = event.labels['wharf.instance_guid'];
+          if (instanceGuid) {
+            await this.onDie(instanceGuid, event.id, event.exitCode ?? -1, runtime).catch(
+              (e: Error) => this.logger.warn(`crash of ${instanceGuid} not recorded: ${e.message}`),
+            );
+          }
+        }
+      } catch (err) {
+        if (signal.aborted) return;
+        this.logger.warn(`event stream of ${endpoint} broke: ${(err as Error).message}`);
+      }
+      if (signal.aborted) return;
+      await new Promise((r) => setTimeout(r, 2000));
+      onGap();
+    }
+  }
+
+  private async onDie(
+    instanceGuid: string,
+    containerId: string,
+    exitCode: number,
+    runtime: ReturnType<ContainerRuntimeFactory['forEndpoint']>,
+  ): Promise<void> {
+    const seen = await this.instances.findByInstanceGuid(instanceGuid);
+    if (!seen || (seen.state !== 'STARTING' && seen.state !== 'RUNNING')) return;
+    const state = await runtime.inspectContainer(containerId);
+    await this.lock.withLock(seen.appGuid, async () => {
+      const row = await this.instances.findByInstanceGuid(instanceGuid);
+      // Stopped by the platform (STOPPING) or already handled: not a crash.
+      if (!row || (row.state !== 'STARTING' && row.state !== 'RUNNING')) return;
+      if (row.containerId !== containerId) return;
+      const type = row.processType.toUpperCase();
+      await this.lifecycle.recordCrash(row, {
+        exitStatus: exitCode,
+        description: state?.oomKilled
+          ? `APP/PROC/${type}: Exited with status ${exitCode} (out of memory)`
+          : `APP/PROC/${type}: Exited with status ${exitCode}`,
+      });
+    });
+  }
+}

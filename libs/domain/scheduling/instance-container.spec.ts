@@ -1,0 +1,72 @@
+import { instanceContainerSpec, InstanceContainerInput } from './instance-container';
+
+const input: InstanceContainerInput = {
+  installation: 'dev',
+  app: { guid: 'a1', name: 'my-app' },
+  process: { guid: 'p1', type: 'web', memoryInMb: 256, diskInMb: 512 },
+  instance: { guid: 'i-123456789', index: 2 },
+  dropletGuid: 'd1',
+  image: 'wharf/droplet:d1',
+  command: 'node server.js',
+  host: { ip: '127.0.0.1', port: 61005 },
+  env: {
+    runningEnv: { FROM_GROUP: 'g', SHARED: 'group' },
+    environmentVariables: { SHARED: 'app', PORT: '9999', VCAP_SERVICES: 'mine', GREETING: 'hi' },
+    vcapApplication: { application_name: 'my-app' },
+    vcapServices: {},
+  },
+};
+
+describe('instanceContainerSpec', () => {
+  const spec = instanceContainerSpec(input);
+
+  it('runs the start command through the launcher as vcap in the app directory', () => {
+    expect(spec.entrypoint).toEqual(['bash']);
+    expect(spec.cmd).toEqual(['/lifecycle/launcher.sh', 'node server.js']);
+    expect(spec.user).toBe('2000:2000');
+    expect(spec.workingDir).toBe('/home/vcap/app');
+  });
+
+  it("gives CF's variables with CF's precedence over the app's own", () => {
+    expect(spec.env).toEqual(
+      expect.objectContaining({
+        FROM_GROUP: 'g',
+        SHARED: 'app',
+        GREETING: 'hi',
+        PORT: '8080',
+        CF_INSTANCE_INDEX: '2',
+        CF_INSTANCE_GUID: 'i-123456789',
+        CF_INSTANCE_ADDR: '127.0.0.1:61005',
+        CF_INSTANCE_PORTS: '[{"external":61005,"internal":8080}]',
+        MEMORY_LIMIT: '256m',
+        VCAP_SERVICES: '{}',
+        VCAP_APPLICATION: '{"application_name":"my-app"}',
+      }),
+    );
+  });
+
+  it('limits memory without swap, CPU by memory and pids, and drops every capability', () => {
+    expect(spec.memoryBytes).toBe(256 * 1024 * 1024);
+    expect(spec.memorySwapBytes).toBe(spec.memoryBytes);
+    expect(spec.cpuShares).toBe(256);
+    expect(spec.pidsLimit).toBe(1024);
+    expect(spec.capDrop).toEqual(['ALL']);
+    expect(spec.securityOpt).toEqual(['no-new-privileges']);
+    expect(spec.stopTimeoutSeconds).toBe(10);
+    expect(spec.ports).toEqual([{ containerPort: 8080, hostIp: '127.0.0.1', hostPort: 61005 }]);
+  });
+
+  it('is found by labels naming app, process, index, instance and droplet', () => {
+    expect(spec.labels).toEqual({
+      'wharf.managed': 'true',
+      'wharf.installation': 'dev',
+      'wharf.role': 'app',
+      'wharf.app_guid': 'a1',
+      'wharf.process_guid': 'p1',
+      'wharf.process_type': 'web',
+      'wharf.instance_index': '2',
+      'wharf.instance_guid': 'i-123456789',
+      'wharf.droplet_guid': 'd1',
+    });
+  });
+});

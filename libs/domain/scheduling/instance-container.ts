@@ -1,0 +1,95 @@
+import type { ContainerSpec } from '@wharf/platform/runtime';
+
+/** The port every app listens on inside its container (CF's $PORT). */
+export const APP_PORT = 8080;
+/** SIGTERM, then SIGKILL after this many seconds (CF's graceful stop). */
+export const STOP_GRACE_SECONDS = 10;
+export const INSTANCE_PIDS_LIMIT = 1024;
+const VCAP_UID = '2000:2000';
+
+export interface InstanceContainerInput {
+  installation: string;
+  app: { guid: string; name: string };
+  process: { guid: string; type: string; memoryInMb: number; diskInMb: number };
+  instance: { guid: string; index: number };
+  dropletGuid: string;
+  image: string;
+  command: string;
+  /** The cell's address apps are reached on, and the published port of their 8080. */
+  host: { ip: string; port: number };
+  env: {
+    runningEnv: Record<string, string>;
+    environmentVariables: Record<string, string>;
+    vcapApplication: unknown;
+    vcapServices: unknown;
+  };
+}
+
+/** Labels by which Wharf finds an instance's container (never by name). */
+export function instanceLabels(input: InstanceContainerInput): Record<string, string> {
+  return {
+    'wharf.managed': 'true',
+    'wharf.installation': input.installation,
+    'wharf.role': 'app',
+    'wharf.app_guid': input.app.guid,
+    'wharf.process_guid': input.process.guid,
+    'wharf.process_type': input.process.type,
+    'wharf.instance_index': String(input.instance.index),
+    'wharf.instance_guid': input.instance.guid,
+    'wharf.droplet_guid': input.dropletGuid,
+  };
+}
+
+/**
+ * DESIGN.md §5, the container contract: vcap, PORT 8080, CF's variables with CF's precedence
+ * (running group < the app's own < VCAP_APPLICATION and MEMORY_LIMIT < VCAP_SERVICES), a hard
+ * memory limit, CPU shares in proportion to memory, a pids limit, no capabilities and no
+ * privilege gain, the launcher that sources profile.d, and a 10 s graceful stop. The container's
+ * own address (CF_INSTANCE_INTERNAL_IP) is only known inside it, so the launcher sets it.
+ */
+export function instanceContainerSpec(input: InstanceContainerInput): ContainerSpec {
+  const { host, instance, process } = input;
+  const memoryBytes = process.memoryInMb * 1024 * 1024;
+  const ports = JSON.stringify([{ external: host.port, internal: APP_PORT }]);
+  const env: Record<string, string> = {
+    ...input.env.runningEnv,
+    ...input.env.environmentVariables,
+    HOME: '/home/vcap/app',
+    TMPDIR: '/home/vcap/tmp',
+    USER: 'vcap',
+    LANG: 'en_US.UTF-8',
+    PORT: String(APP_PORT),
+    VCAP_APP_PORT: String(APP_PORT),
+    VCAP_APP_HOST: '0.0.0.0',
+    CF_INSTANCE_INDEX: String(instance.index),
+    CF_INSTANCE_GUID: instance.guid,
+    INSTANCE_INDEX: String(instance.index),
+    INSTANCE_GUID: instance.guid,
+    CF_INSTANCE_IP: host.ip,
+    CF_INSTANCE_PORT: String(host.port),
+    CF_INSTANCE_ADDR: `${host.ip}:${host.port}`,
+    CF_INSTANCE_PORTS: ports,
+    VCAP_APPLICATION: JSON.stringify(input.env.vcapApplication),
+    MEMORY_LIMIT: `${process.memoryInMb}m`,
+    VCAP_SERVICES: JSON.stringify(input.env.vcapServices),
+  };
+  return {
+    name: `wharf-${input.installation}-${input.app.name}-${process.type}-${instance.index}-${instance.guid.slice(0, 8)}`,
+    image: input.image,
+    cmd: ['/lifecycle/launcher.sh', input.command],
+    entrypoint: ['bash'],
+    env,
+    labels: instanceLabels(input),
+    user: VCAP_UID,
+    workingDir: '/home/vcap/app',
+    memoryBytes,
+    memorySwapBytes: memoryBytes,
+    // Docker's default weight (1024) for a 1 GB instance; never below the kernel's minimum of 2.
+    cpuShares: Math.max(2, process.memoryInMb),
+    pidsLimit: INSTANCE_PIDS_LIMIT,
+    capDrop: ['ALL'],
+    securityOpt: ['no-new-privileges'],
+    ports: [{ containerPort: APP_PORT, hostIp: host.ip, hostPort: host.port }],
+    stopTimeoutSeconds: STOP_GRACE_SECONDS,
+  };
+}

@@ -1,0 +1,266 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { dropletImageRef } from '@wharf/contracts';
+import { AppConvergeTrigger, AppEntity, AppEnvironmentService, ProcessEntity } from '@wharf/apps';
+import { PLATFORM_VISIBILITY } from '@wharf/identity';
+import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
+import { isUniqueViolation } from '@wharf/platform/db';
+import { LogStore } from '@wharf/platform/logstream';
+import { ContainerRuntimeFactory } from '@wharf/platform/runtime';
+import { CellRef, CellsQueryService } from './cells-query.service';
+import { crashCountAfterRun, restartDelayMs } from './crash-backoff';
+import { InstanceEntity } from './instance.entity';
+import { InstanceRepository } from './instance.repository';
+import { instanceContainerSpec, STOP_GRACE_SECONDS } from './instance-container';
+
+/** Host ports published for app instances: above the usual ephemeral range's crowd. */
+const PORT_RANGE = { min: 61001, max: 64999 } as const;
+
+export interface CrashInfo {
+  exitStatus: number;
+  /** What the user reads in stats and events, e.g. "APP/PROC/WEB: Exited with status 1". */
+  description: string;
+}
+
+/** The address instances of a cell are reached on: loopback for the local engine. */
+export function cellHostIp(cell: CellRef): string {
+  return cell.dockerEndpoint.startsWith('unix://')
+    ? '127.0.0.1'
+    : new URL(cell.dockerEndpoint.replace(/^tcp:/, 'http:')).hostname;
+}
+
+/**
+ * Starting, stopping and crashing one instance. Callers hold the app's lock (AppLock), so these
+ * never race with each other for the same app.
+ */
+@Injectable()
+export class InstanceLifecycle {
+  private readonly logger = new Logger('Instances');
+
+  constructor(
+    private readonly instances: InstanceRepository,
+    private readonly cells: CellsQueryService,
+    private readonly runtimes: ContainerRuntimeFactory,
+    private readonly environment: AppEnvironmentService,
+    private readonly logs: LogStore,
+    private readonly converge: AppConvergeTrigger,
+    @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
+  ) {}
+
+  /** Fills a slot (new, crashed or replaced) with a new instance of the app's current droplet. */
+  async launch(
+    app: AppEntity,
+    process: ProcessEntity,
+    index: number,
+    slot: InstanceEntity | null,
+  ): Promise<InstanceEntity> {
+    if (!app.currentDropletGuid || !app.version)
+      throw new Error('launch needs a droplet and version');
+    const cell = await this.cells.placementCell();
+    const row = await this.claimSlot(app, process, index, slot, cell);
+    const cellLabel = `CELL/${index}`;
+    const command = process.command ?? app.dropletProcessTypes[process.type] ?? null;
+    if (!command) {
+      await this.recordCrash(row, {
+        exitStatus: -1,
+        description: `No start command for process type ${process.type}: add a Procfile entry or a command`,
+      });
+      return row;
+    }
+    const runtime = this.runtimes.forEndpoint(cell.dockerEndpoint);
+    await this.line(
+      app.guid,
+      cellLabel,
+      index,
+      `Cell ${cell.name} creating container for instance ${row.instanceGuid}`,
+    );
+    const env = await this.environment.describe(PLATFORM_VISIBILITY, app.guid, {
+      guid: process.guid,
+      type: process.type,
+      memoryMb: process.memoryInMb,
+      diskMb: process.diskInMb,
+      version: app.version,
+    });
+    const hostIp = cellHostIp(cell);
+    try {
+      const id = await runtime.createContainer(
+        instanceContainerSpec({
+          installation: this.config.installation,
+          app: { guid: app.guid, name: app.name },
+          process: {
+            guid: process.guid,
+            type: process.type,
+            memoryInMb: process.memoryInMb,
+            diskInMb: process.diskInMb,
+          },
+          instance: { guid: row.instanceGuid, index },
+          dropletGuid: row.dropletGuid,
+          image: dropletImageRef(row.dropletGuid),
+          command,
+          host: { ip: hostIp, port: row.hostPort ?? 0 },
+          env,
+        }),
+      );
+      row.containerId = id;
+      await this.instances.save(row);
+      await runtime.startContainer(id);
+      const state = await runtime.inspectContainer(id);
+      row.containerIp = state?.ipAddress ?? null;
+      await this.instances.save(row);
+      await this.line(
+        app.guid,
+        cellLabel,
+        index,
+        `Cell ${cell.name} successfully created container for instance ${row.instanceGuid}`,
+      );
+      await this.line(app.guid, cellLabel, index, 'Starting health monitoring of container');
+    } catch (err) {
+      this.logger.warn(
+        `instance ${row.instanceGuid} of ${app.name} did not start: ${(err as Error).message}`,
+      );
+      await this.recordCrash(row, {
+        exitStatus: -1,
+        description: `Failed to create or start the container: ${(err as Error).message}`,
+      });
+    }
+    return row;
+  }
+
+  /** SIGTERM, 10 s, SIGKILL; then the container and the slot are gone. */
+  async stopAndRemove(row: InstanceEntity): Promise<void> {
+    if (row.state !== 'STOPPING') {
+      row.state = 'STOPPING';
+      row.stateSince = new Date();
+      await this.instances.save(row);
+    }
+    if (row.containerId) {
+      const cell = await this.cells.byGuid(row.cellGuid);
+      if (cell) {
+        const runtime = this.runtimes.forEndpoint(cell.dockerEndpoint);
+        await this.line(
+          row.appGuid,
+          `CELL/${row.index}`,
+          row.index,
+          `Cell ${cell.name} stopping instance ${row.instanceGuid}`,
+        );
+        await runtime.stopContainer(row.containerId, STOP_GRACE_SECONDS).catch(() => undefined);
+        await runtime.removeContainer(row.containerId, { force: true });
+        await this.line(
+          row.appGuid,
+          `CELL/${row.index}`,
+          row.index,
+          `Cell ${cell.name} destroying container for instance ${row.instanceGuid}`,
+        );
+      }
+    }
+    await this.instances.delete(row.guid);
+  }
+
+  /**
+   * A crash: the slot shows CRASHED with why, the container goes, the crash count moves on
+   * (forgotten after 5 minutes of health) and the restart is scheduled on CF's backoff.
+   * Returns the delay before the restart, or null when the platform gives up.
+   */
+  async recordCrash(row: InstanceEntity, info: CrashInfo): Promise<number | null> {
+    const now = new Date();
+    const healthyFor = row.healthySince ? now.getTime() - row.healthySince.getTime() : 0;
+    const previous = crashCountAfterRun(row.crashCount, healthyFor);
+    const delay = restartDelayMs(previous);
+    const containerId = row.containerId;
+    row.state = 'CRASHED';
+    row.stateSince = now;
+    row.crashCount = previous + 1;
+    row.details = info.description;
+    row.healthySince = null;
+    row.containerId = null;
+    row.containerIp = null;
+    row.nextRestartAt = delay === null ? null : new Date(now.getTime() + delay);
+    await this.instances.save(row);
+    if (containerId) {
+      const cell = await this.cells.byGuid(row.cellGuid);
+      if (cell) {
+        await this.runtimes
+          .forEndpoint(cell.dockerEndpoint)
+          .removeContainer(containerId, { force: true })
+          .catch(() => undefined);
+      }
+    }
+    await this.line(row.appGuid, `CELL/${row.index}`, row.index, `Exit status ${info.exitStatus}`);
+    await this.line(row.appGuid, 'API', 0, `Process has crashed with type: "${row.processType}"`);
+    await this.line(
+      row.appGuid,
+      'API',
+      0,
+      `App instance exited with guid ${row.appGuid} payload: ${JSON.stringify({
+        instance: row.instanceGuid,
+        index: row.index,
+        cell_id: row.cellGuid,
+        reason: 'CRASHED',
+        exit_description: info.description,
+        crash_count: row.crashCount,
+        crash_timestamp: now.getTime() * 1_000_000,
+      })}`,
+    );
+    if (delay !== null) {
+      await this.converge.after(row.appGuid, delay, `restart-${row.guid}-${row.crashCount}`);
+    }
+    return delay;
+  }
+
+  /** A slot row with a fresh instance guid and a free host port (retrying a lost port race). */
+  private async claimSlot(
+    app: AppEntity,
+    process: ProcessEntity,
+    index: number,
+    slot: InstanceEntity | null,
+    cell: CellRef,
+  ): Promise<InstanceEntity> {
+    for (let attempt = 0; ; attempt++) {
+      const used = await this.instances.usedPorts(cell.guid);
+      let port = randomInt(PORT_RANGE.min, PORT_RANGE.max + 1);
+      while (used.has(port)) port = port >= PORT_RANGE.max ? PORT_RANGE.min : port + 1;
+      const row =
+        slot ??
+        this.instances.create({
+          guid: randomUUID(),
+          appGuid: app.guid,
+          processGuid: process.guid,
+          processType: process.type,
+          index,
+          crashCount: 0,
+        });
+      Object.assign(row, {
+        instanceGuid: randomUUID(),
+        cellGuid: cell.guid,
+        containerId: null,
+        containerIp: null,
+        dropletGuid: app.currentDropletGuid,
+        appVersion: app.version,
+        state: 'STARTING',
+        stateSince: new Date(),
+        hostPort: port,
+        healthySince: null,
+        nextRestartAt: null,
+        details: null,
+      });
+      try {
+        return await this.instances.save(row);
+      } catch (err) {
+        if (!isUniqueViolation(err) || attempt >= 5) throw err;
+      }
+    }
+  }
+
+  async line(appGuid: string, source: string, index: number, message: string): Promise<void> {
+    await this.logs
+      .append(appGuid, [
+        {
+          sourceType: source.replace(/\/\d+$/, ''),
+          instanceId: String(index),
+          type: 'OUT',
+          message,
+        },
+      ])
+      .catch((err: Error) => this.logger.warn(`log line lost: ${err.message}`));
+  }
+}

@@ -1,0 +1,99 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { LogBatchWriter, LogStore } from '@wharf/platform/logstream';
+import { ContainerRuntimeFactory } from '@wharf/platform/runtime';
+import { CellsQueryService } from './cells-query.service';
+import { InstanceRepository } from './instance.repository';
+
+/**
+ * Copies each instance's stdout and stderr into the app's log as `[APP/PROC/<TYPE>/<index>]`
+ * lines. Docker keeps the container's output, and the forwarder keeps (in Redis) the timestamp of
+ * the last line it copied, so a worker restart neither loses nor repeats lines.
+ */
+@Injectable()
+export class LogForwarder {
+  private readonly logger = new Logger('LogForwarder');
+  private timer: NodeJS.Timeout | null = null;
+  private readonly attached = new Map<string, AbortController>();
+
+  constructor(
+    private readonly instances: InstanceRepository,
+    private readonly cells: CellsQueryService,
+    private readonly runtimes: ContainerRuntimeFactory,
+    private readonly logs: LogStore,
+  ) {}
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.reconcile().catch(() => undefined), 1000);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    for (const a of this.attached.values()) a.abort();
+    this.attached.clear();
+  }
+
+  private async reconcile(): Promise<void> {
+    const rows = await this.instances.listInStatesUnscoped(['STARTING', 'RUNNING']);
+    const live = new Set<string>();
+    for (const row of rows) {
+      if (!row.containerId) continue;
+      live.add(row.containerId);
+      if (this.attached.has(row.containerId)) continue;
+      const cell = await this.cells.byGuid(row.cellGuid);
+      if (!cell) continue;
+      const abort = new AbortController();
+      this.attached.set(row.containerId, abort);
+      const writer = new LogBatchWriter(
+        this.logs,
+        row.appGuid,
+        `APP/PROC/${row.processType.toUpperCase()}`,
+        String(row.index),
+      );
+      void this.follow(cell.dockerEndpoint, row.containerId, writer, abort.signal)
+        .catch((e: Error) => this.logger.debug(`logs of ${row.containerId ?? ''}: ${e.message}`))
+        .finally(() => {
+          void writer.close();
+          if (this.attached.get(row.containerId ?? '') === abort)
+            this.attached.delete(row.containerId ?? '');
+        });
+    }
+    for (const [id, abort] of this.attached) {
+      if (!live.has(id)) {
+        abort.abort();
+        this.attached.delete(id);
+      }
+    }
+  }
+
+  private async follow(
+    endpoint: string,
+    containerId: string,
+    writer: LogBatchWriter,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const runtime = this.runtimes.forEndpoint(endpoint);
+    const cursor = await this.logs.getCursor(containerId);
+    let last = cursor ?? '';
+    const since = cursor ? Math.floor(Date.parse(cursor) / 1000) : undefined;
+    let sinceSaved = Date.now();
+    for await (const line of runtime.containerLogs(containerId, {
+      follow: true,
+      timestamps: true,
+      ...(since !== undefined ? { since } : {}),
+    })) {
+      if (signal.aborted) break;
+      const ts = line.timestamp ?? '';
+      // `since` has second granularity: skip what an earlier run already copied.
+      if (ts && last && ts <= last) continue;
+      last = ts || last;
+      if (line.stream === 'stderr') writer.err(line.line);
+      else writer.out(line.line);
+      if (Date.now() - sinceSaved > 500 && last) {
+        sinceSaved = Date.now();
+        await this.logs.setCursor(containerId, last);
+      }
+    }
+    if (last) await this.logs.setCursor(containerId, last);
+  }
+}

@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import type { InstanceState, ProcessInstanceStats } from '@wharf/contracts';
+import { AppsQueryService, INSTANCE_FDS, ProcessesQueryService } from '@wharf/apps';
+import { Visibility } from '@wharf/identity';
+import { ContainerRuntimeFactory } from '@wharf/platform/runtime';
+import { CellsQueryService } from './cells-query.service';
+import { cellHostIp } from './instance-lifecycle';
+import { APP_PORT } from './instance-container';
+import { InstanceRepository } from './instance.repository';
+
+const MB = 1024 * 1024;
+
+/** GET /v3/processes/:guid/stats: one entry per desired index (and any still stopping). */
+@Injectable()
+export class ProcessStatsService {
+  constructor(
+    private readonly processes: ProcessesQueryService,
+    private readonly apps: AppsQueryService,
+    private readonly instances: InstanceRepository,
+    private readonly cells: CellsQueryService,
+    private readonly runtimes: ContainerRuntimeFactory,
+  ) {}
+
+  async stats(scope: Visibility, processGuid: string): Promise<ProcessInstanceStats[]> {
+    const process = await this.processes.getProcess(scope, processGuid);
+    const app = await this.apps.getApp(scope, process.appGuid);
+    const rows = await this.instances.listForProcess(process.guid);
+    const count = Math.max(process.instances, ...rows.map((r) => r.index + 1), 0);
+    const out: Promise<ProcessInstanceStats>[] = [];
+    for (let index = 0; index < count; index++) {
+      const row = rows.find((r) => r.index === index);
+      const base = {
+        type: process.type,
+        index,
+        mem_quota: process.memoryInMb * MB,
+        disk_quota: process.diskInMb * MB,
+        fds_quota: INSTANCE_FDS,
+      };
+      if (!row) {
+        const state: InstanceState = app.state === 'STARTED' ? 'STARTING' : 'DOWN';
+        out.push(
+          Promise.resolve({
+            ...base,
+            instance_guid: '',
+            state,
+            routable: false,
+            usage: {},
+            host: '',
+            instance_ports: [],
+            uptime: 0,
+            details: null,
+          }),
+        );
+        continue;
+      }
+      out.push(
+        (async () => {
+          const cell = await this.cells.byGuid(row.cellGuid);
+          const live = row.state === 'RUNNING' || row.state === 'STARTING';
+          let usage: ProcessInstanceStats['usage'] = {};
+          if (live && cell && row.containerId) {
+            const s = await this.runtimes
+              .forEndpoint(cell.dockerEndpoint)
+              .containerStats(row.containerId)
+              .catch(() => null);
+            if (s) {
+              usage = {
+                time: new Date().toISOString(),
+                cpu: s.cpuPercent / 100,
+                mem: s.memoryBytes,
+                // Per-container disk usage is not measured (no quota on this storage driver).
+                disk: 0,
+              };
+            }
+          }
+          return {
+            ...base,
+            instance_guid: row.instanceGuid,
+            state: row.state,
+            routable: row.state === 'RUNNING',
+            usage,
+            host: cell ? cellHostIp(cell) : '',
+            instance_ports:
+              live && row.hostPort ? [{ external: row.hostPort, internal: APP_PORT }] : [],
+            uptime:
+              row.state === 'RUNNING'
+                ? Math.floor((Date.now() - row.stateSince.getTime()) / 1000)
+                : 0,
+            details: row.details,
+            cell: cell?.name ?? row.cellGuid,
+            since: row.stateSince.toISOString(),
+          };
+        })(),
+      );
+    }
+    return Promise.all(out);
+  }
+}

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { AppsQueryService, PackagesQueryService } from '@wharf/apps';
+import { Visibility } from '@wharf/identity';
+import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
+import { JobBus } from '@wharf/platform/queue';
+import { BuildpacksQueryService } from './buildpacks-query.service';
+import { BuildEntity } from './build.entity';
+import { BuildRepository } from './build.repository';
+import { StagingErrorCode, stagingError } from './staging.errors';
+
+export interface BuildCreateInput {
+  scope: Visibility;
+  packageGuid: string;
+  /** Buildpack names; the app's own list when omitted (empty = detect). */
+  buildpacks?: string[];
+  stack?: string;
+  stagingMemoryInMb?: number;
+  stagingDiskInMb?: number;
+  createdBy: { guid: string | null; name: string };
+}
+
+/** CF's staging defaults (cloud_controller_ng's staging memory and disk). */
+export const STAGING_DEFAULTS = { memoryInMb: 1024, diskInMb: 4096 } as const;
+
+/** POST /v3/builds: a build in STAGING, staged by a worker job. */
+@Injectable()
+export class BuildCreateAction {
+  constructor(
+    private readonly builds: BuildRepository,
+    private readonly packages: PackagesQueryService,
+    private readonly apps: AppsQueryService,
+    private readonly buildpacks: BuildpacksQueryService,
+    private readonly jobs: JobBus,
+    @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
+  ) {}
+
+  async execute(input: BuildCreateInput): Promise<BuildEntity> {
+    const pkg = await this.packages.getPackage(input.scope, input.packageGuid);
+    if (pkg.state !== 'READY') {
+      throw stagingError(
+        StagingErrorCode.PackageNotReady,
+        `The package is not ready to stage (state ${pkg.state}); upload its bits first.`,
+      );
+    }
+    const app = await this.apps.getApp(input.scope, pkg.appGuid);
+    const buildpacks = input.buildpacks ?? app.buildpacks;
+    const installed = (await this.buildpacks.list()).map((b) => b.name);
+    const unknown = buildpacks.filter((b) => !installed.includes(b));
+    if (unknown.length > 0) {
+      throw stagingError(
+        StagingErrorCode.UnknownBuildpack,
+        `Buildpack "${unknown.join('", "')}" must be an existing admin buildpack (installed: ${installed.join(', ')}).`,
+      );
+    }
+    const build = await this.builds.save(
+      this.builds.create({
+        guid: randomUUID(),
+        appGuid: app.guid,
+        packageGuid: pkg.guid,
+        state: 'STAGING',
+        error: null,
+        buildpacks,
+        stack: input.stack ?? (app.stack || this.config.stack),
+        stagingMemoryInMb: input.stagingMemoryInMb ?? STAGING_DEFAULTS.memoryInMb,
+        stagingDiskInMb: input.stagingDiskInMb ?? STAGING_DEFAULTS.diskInMb,
+        dropletGuid: null,
+        createdByGuid: input.createdBy.guid,
+        createdByName: input.createdBy.name,
+        labels: {},
+        annotations: {},
+      }),
+    );
+    await this.jobs.enqueue('build.stage', { buildGuid: build.guid }, { key: build.guid });
+    return build;
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppsModule } from '@wharf/apps';
+import { SchedulingModule } from '@wharf/scheduling';
+import { BuildStageProcessor } from './build-stage.processor';
+import { BuildRepository } from './build.repository';
+import { DropletImageBuilder } from './droplet-image.builder';
+import { DropletRepository } from './droplet.repository';
+import { STAGING_ENTITIES } from './staging.entities';
+
+/** The staging job; imported only by apps/worker. */
+@Module({
+  imports: [TypeOrmModule.forFeature(STAGING_ENTITIES), AppsModule, SchedulingModule],
+  providers: [BuildRepository, DropletRepository, DropletImageBuilder, BuildStageProcessor],
+})
+export class StagingWorkerModule {}
