@@ -29,6 +29,8 @@ export async function createTestDatabase(
     ...base,
     databaseUrl: url.toString(),
     queuePrefix: `wharf-it-${id}`,
+    // Its own containers too: a test platform's scheduler sweeps only its installation's.
+    installation: `it-${id}`,
   };
   if (options.migrate !== false) {
     const ds = createDataSource(config);

@@ -15,6 +15,8 @@ import { InstanceLifecycle } from './instance-lifecycle';
 export class CellEventWatcher {
   private readonly logger = new Logger('CellEvents');
   private abort: AbortController | null = null;
+  private readonly watched = new Set<string>();
+  private onGap: () => void = () => undefined;
 
   constructor(
     private readonly cells: CellsQueryService,

@@ -9,3 +9,4 @@ export * from './scheduling-worker.module';
 export * from './process-stats.service';
 export * from './instance-restart.action';
 export type { InstanceEntity } from './instance.entity';
+export { SchedulerLeader } from './scheduler-leader';

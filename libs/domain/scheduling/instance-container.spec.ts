@@ -53,6 +53,7 @@ describe('instanceContainerSpec', () => {
     expect(spec.capDrop).toEqual(['ALL']);
     expect(spec.securityOpt).toEqual(['no-new-privileges']);
     expect(spec.stopTimeoutSeconds).toBe(10);
+    expect(spec.init).toBe(true);
     expect(spec.ports).toEqual([{ containerPort: 8080, hostIp: '127.0.0.1', hostPort: 61005 }]);
   });
 

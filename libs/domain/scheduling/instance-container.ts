@@ -44,7 +44,7 @@ export function instanceLabels(input: InstanceContainerInput): Record<string, st
  * DESIGN.md §5, the container contract: vcap, PORT 8080, CF's variables with CF's precedence
  * (running group < the app's own < VCAP_APPLICATION and MEMORY_LIMIT < VCAP_SERVICES), a hard
  * memory limit, CPU shares in proportion to memory, a pids limit, no capabilities and no
- * privilege gain, the launcher that sources profile.d, and a 10 s graceful stop. The container's
+ * privilege gain, the launcher that sources profile.d, and a 10 s graceful stop behind an init. The container's
  * own address (CF_INSTANCE_INTERNAL_IP) is only known inside it, so the launcher sets it.
  */
 export function instanceContainerSpec(input: InstanceContainerInput): ContainerSpec {
@@ -91,5 +91,8 @@ export function instanceContainerSpec(input: InstanceContainerInput): ContainerS
     securityOpt: ['no-new-privileges'],
     ports: [{ containerPort: APP_PORT, hostIp: host.ip, hostPort: host.port }],
     stopTimeoutSeconds: STOP_GRACE_SECONDS,
+    // An init as PID 1 passes SIGTERM on: a process that is PID 1 itself (node after the
+    // launcher's exec) ignores it, and every stop would wait the full 10 s for SIGKILL.
+    init: true,
   };
 }

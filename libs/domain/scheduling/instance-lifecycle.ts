@@ -185,7 +185,14 @@ export class InstanceLifecycle {
           .catch(() => undefined);
       }
     }
-    await this.line(row.appGuid, `CELL/${row.index}`, row.index, `Exit status ${info.exitStatus}`);
+    if (info.exitStatus >= 0) {
+      await this.line(
+        row.appGuid,
+        `CELL/${row.index}`,
+        row.index,
+        `Exit status ${info.exitStatus}`,
+      );
+    }
     await this.line(row.appGuid, 'API', 0, `Process has crashed with type: "${row.processType}"`);
     await this.line(
       row.appGuid,

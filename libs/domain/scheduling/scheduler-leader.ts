@@ -118,6 +118,7 @@ export class SchedulerLeader implements OnApplicationBootstrap, OnApplicationShu
   /** Every app that is started, has instances, or has containers gets a converge. */
   async sweep(): Promise<void> {
     try {
+      await this.events.refresh();
       const guids = new Set([
         ...(await this.apps.startedAppGuidsUnscoped()),
         ...(await this.instances.appGuidsUnscoped()),

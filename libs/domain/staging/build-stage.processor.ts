@@ -31,7 +31,8 @@ const VCAP = '2000:2000';
 export const dropletBlobKey = (guid: string): string => `droplets/${guid}`;
 export const buildCacheBlobKey = (appGuid: string): string => `caches/${appGuid}`;
 
-const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)}M`;
+const mb = (bytes: number): string =>
+  bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)}K` : `${(bytes / 1024 / 1024).toFixed(1)}M`;
 
 /**
  * Stages a build on a cell: a wharf/stack-build container (as vcap, with the build's memory
