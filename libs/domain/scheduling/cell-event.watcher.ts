@@ -28,16 +28,26 @@ export class CellEventWatcher {
   ) {}
 
   async start(onGap: () => void): Promise<void> {
-    if (this.abort) return;
-    const abort = new AbortController();
-    this.abort = abort;
-    for (const cell of await this.cells.all())
-      void this.watch(cell.dockerEndpoint, abort.signal, onGap);
+    this.onGap = onGap;
+    this.abort ??= new AbortController();
+    await this.refresh();
+  }
+
+  /** Watches cells registered since the last call too. */
+  async refresh(): Promise<void> {
+    const abort = this.abort;
+    if (!abort) return;
+    for (const cell of await this.cells.all()) {
+      if (this.watched.has(cell.dockerEndpoint)) continue;
+      this.watched.add(cell.dockerEndpoint);
+      void this.watch(cell.dockerEndpoint, abort.signal, () => this.onGap());
+    }
   }
 
   stop(): void {
     this.abort?.abort();
     this.abort = null;
+    this.watched.clear();
   }
 
   private async watch(endpoint: string, signal: AbortSignal, onGap: () => void): Promise<void> {
