@@ -20,6 +20,8 @@ export interface JobPayloads {
    * version, crash restarts). Level-based: running it again, or for a deleted app, is harmless.
    */
   'app.converge': { appGuid: string };
+  /** Removes a deleted app's builds, droplets (blobs and images) and build cache. */
+  'app.staging_purge': { appGuid: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -30,6 +32,7 @@ export const JOB_QUEUES: { readonly [N in JobName]: QueueName } = {
   'app.delete': 'apps',
   'build.stage': 'staging',
   'app.converge': 'scheduling',
+  'app.staging_purge': 'staging',
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUES) as JobName[];

@@ -3,7 +3,7 @@ import { UnrecoverableError } from 'bullmq';
 import type { JobPayloads } from '@wharf/contracts';
 import { BLOBSTORE, Blobstore } from '@wharf/platform/blobstore';
 import { isUuid } from '@wharf/platform/db';
-import { JobHandler, JobProcessor, JobRecordRepository } from '@wharf/platform/queue';
+import { JobBus, JobHandler, JobProcessor, JobRecordRepository } from '@wharf/platform/queue';
 import { AppConvergeTrigger } from './app-converge.trigger';
 import { AppRepository } from './app.repository';
 import { PackageRepository } from './package.repository';
@@ -19,6 +19,7 @@ export class AppDeleteProcessor implements JobProcessor<'app.delete'> {
     private readonly processes: ProcessRepository,
     private readonly jobs: JobRecordRepository,
     private readonly converge: AppConvergeTrigger,
+    private readonly bus: JobBus,
     @Inject(BLOBSTORE) private readonly blobs: Blobstore,
   ) {}
 
@@ -34,6 +35,11 @@ export class AppDeleteProcessor implements JobProcessor<'app.delete'> {
     await this.apps.delete(payload.appGuid);
     // With the app gone its desired instances are none: the scheduler stops and removes them.
     await this.converge.now(payload.appGuid);
+    await this.bus.enqueue(
+      'app.staging_purge',
+      { appGuid: payload.appGuid },
+      { key: payload.appGuid },
+    );
     await this.jobs.complete(payload.jobGuid);
   }
 }

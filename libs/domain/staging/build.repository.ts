@@ -43,6 +43,10 @@ export class BuildRepository {
     return this.repo.save(build);
   }
 
+  async deleteForApp(appGuid: string): Promise<void> {
+    await this.repo.delete({ appGuid });
+  }
+
   /** Ends a build still STAGING; false when it had already ended (a retried job). */
   async finish(
     guid: string,

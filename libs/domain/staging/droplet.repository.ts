@@ -34,6 +34,14 @@ export class DropletRepository {
     return this.repo.findOneBy({ buildGuid });
   }
 
+  listForApp(appGuid: string): Promise<DropletEntity[]> {
+    return this.repo.findBy({ appGuid });
+  }
+
+  async delete(guid: string): Promise<void> {
+    await this.repo.delete({ guid });
+  }
+
   create(fields: Partial<DropletEntity>): DropletEntity {
     return this.repo.create(fields);
   }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppsModule } from '@wharf/apps';
 import { SchedulingModule } from '@wharf/scheduling';
+import { AppStagingPurgeProcessor } from './app-staging-purge.processor';
 import { BuildStageProcessor } from './build-stage.processor';
 import { BuildRepository } from './build.repository';
 import { DropletImageBuilder } from './droplet-image.builder';
@@ -11,6 +12,12 @@ import { STAGING_ENTITIES } from './staging.entities';
 /** The staging job; imported only by apps/worker. */
 @Module({
   imports: [TypeOrmModule.forFeature(STAGING_ENTITIES), AppsModule, SchedulingModule],
-  providers: [BuildRepository, DropletRepository, DropletImageBuilder, BuildStageProcessor],
+  providers: [
+    BuildRepository,
+    DropletRepository,
+    DropletImageBuilder,
+    BuildStageProcessor,
+    AppStagingPurgeProcessor,
+  ],
 })
 export class StagingWorkerModule {}

@@ -15,6 +15,18 @@ class SpaceDelete {
 class AppDelete {
   handle = (): Promise<void> => Promise.resolve();
 }
+@JobHandler('build.stage')
+class BuildStage {
+  handle = (): Promise<void> => Promise.resolve();
+}
+@JobHandler('app.converge')
+class AppConverge {
+  handle = (): Promise<void> => Promise.resolve();
+}
+@JobHandler('app.staging_purge')
+class AppStagingPurge {
+  handle = (): Promise<void> => Promise.resolve();
+}
 class Unrelated {}
 
 const provider = (cls: new () => object) => ({ instance: new cls(), metatype: cls });
@@ -25,6 +37,9 @@ describe('collectHandlers', () => {
       provider(OrgDelete),
       provider(SpaceDelete),
       provider(AppDelete),
+      provider(BuildStage),
+      provider(AppConverge),
+      provider(AppStagingPurge),
       provider(Unrelated),
     ]);
     expect([...map.keys()].sort()).toEqual([...JOB_NAMES].sort());
@@ -44,6 +59,9 @@ describe('collectHandlers', () => {
         provider(OrgDelete),
         provider(SpaceDelete),
         provider(AppDelete),
+        provider(BuildStage),
+        provider(AppConverge),
+        provider(AppStagingPurge),
       ]),
     ).toThrow("job 'organization.delete' has 2 handlers");
   });
