@@ -9,6 +9,7 @@ export default tseslint.config(
       'node_modules/**',
       'coverage/**',
       'test/fixtures/**',
+      'bench/fixtures/**',
       '**/*.js',
       '**/*.mjs',
     ],

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Visibility } from '@wharf/identity';
 import { PROCESS_DEFAULTS } from './process-defaults';
+import { AppApiLog } from './app-api-log';
 import { AppEntity } from './app.entity';
 import { AppRepository } from './app.repository';
 import { AppsErrorCode, appsError } from './apps.errors';
@@ -26,6 +27,7 @@ export class AppCurrentDropletSetAction {
     private readonly apps: AppRepository,
     private readonly processes: ProcessRepository,
     private readonly query: AppsQueryService,
+    private readonly apiLog: AppApiLog,
   ) {}
 
   async execute(input: CurrentDropletInput): Promise<AppEntity> {
@@ -59,6 +61,11 @@ export class AppCurrentDropletSetAction {
         }),
       );
     }
-    return this.apps.save(app);
+    const saved = await this.apps.save(app);
+    await this.apiLog.write(
+      app.guid,
+      `Assigned droplet ${input.droplet.guid} as the current droplet`,
+    );
+    return saved;
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Visibility } from '@wharf/identity';
+import { AppApiLog } from './app-api-log';
 import { AppConvergeTrigger } from './app-converge.trigger';
 import { AppEntity } from './app.entity';
 import { AppRepository } from './app.repository';
@@ -17,6 +18,7 @@ export class AppStartAction {
     private readonly apps: AppRepository,
     private readonly query: AppsQueryService,
     private readonly converge: AppConvergeTrigger,
+    private readonly apiLog: AppApiLog,
   ) {}
 
   async execute(input: { scope: Visibility; guid: string; restart?: boolean }): Promise<AppEntity> {
@@ -29,6 +31,12 @@ export class AppStartAction {
       app.version = randomUUID();
     }
     const saved = await this.apps.save(app);
+    await this.apiLog.write(
+      saved.guid,
+      input.restart
+        ? `Restarting app with guid ${saved.guid}`
+        : `Updated app with guid ${saved.guid} ({"state":"STARTED"})`,
+    );
     await this.converge.now(saved.guid);
     return saved;
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Visibility } from '@wharf/identity';
+import { AppApiLog } from './app-api-log';
 import { AppConvergeTrigger } from './app-converge.trigger';
 import { AppEntity } from './app.entity';
 import { AppRepository } from './app.repository';
@@ -12,12 +13,17 @@ export class AppStopAction {
     private readonly apps: AppRepository,
     private readonly query: AppsQueryService,
     private readonly converge: AppConvergeTrigger,
+    private readonly apiLog: AppApiLog,
   ) {}
 
   async execute(input: { scope: Visibility; guid: string }): Promise<AppEntity> {
     const app = await this.query.getApp(input.scope, input.guid);
     app.state = 'STOPPED';
     const saved = await this.apps.save(app);
+    await this.apiLog.write(
+      saved.guid,
+      `Updated app with guid ${saved.guid} ({"state":"STOPPED"})`,
+    );
     await this.converge.now(saved.guid);
     return saved;
   }

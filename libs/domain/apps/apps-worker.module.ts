@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppApiLog } from './app-api-log';
 import { AppConvergeTrigger } from './app-converge.trigger';
 import { AppDeleteProcessor } from './app-delete.processor';
 import { AppRepository } from './app.repository';
@@ -18,6 +19,7 @@ import { APPS_ENTITIES } from './apps.entities';
     AppDeleteProcessor,
     AppSpaceContentsCounter,
     AppConvergeTrigger,
+    AppApiLog,
   ],
 })
 export class AppsWorkerModule {}

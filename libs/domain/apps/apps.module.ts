@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@wharf/identity';
+import { AppApiLog } from './app-api-log';
 import { AppConvergeTrigger } from './app-converge.trigger';
 import { AppCreateAction } from './app-create.action';
 import { AppCurrentDropletSetAction } from './app-current-droplet-set.action';
@@ -52,6 +53,7 @@ const actions = [
     AppEnvironmentService,
     AppSpaceContentsCounter,
     AppConvergeTrigger,
+    AppApiLog,
     ...actions,
   ],
   exports: [

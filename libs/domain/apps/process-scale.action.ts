@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Visibility } from '@wharf/identity';
 import { ProcessEntity } from './process.entity';
+import { AppApiLog } from './app-api-log';
 import { AppConvergeTrigger } from './app-converge.trigger';
 import { ProcessRepository } from './process.repository';
 import { ProcessesQueryService } from './processes-query.service';
@@ -23,6 +24,7 @@ export class ProcessScaleAction {
     private readonly processes: ProcessRepository,
     private readonly query: ProcessesQueryService,
     private readonly converge: AppConvergeTrigger,
+    private readonly apiLog: AppApiLog,
   ) {}
 
   async execute(input: ProcessScaleInput): Promise<ProcessEntity> {
@@ -31,6 +33,10 @@ export class ProcessScaleAction {
     if (input.memoryInMb !== undefined) process.memoryInMb = input.memoryInMb;
     if (input.diskInMb !== undefined) process.diskInMb = input.diskInMb;
     const saved = await this.processes.save(process);
+    await this.apiLog.write(
+      saved.appGuid,
+      `Scaling process ${saved.type}: ${JSON.stringify({ instances: saved.instances, memory_in_mb: saved.memoryInMb, disk_in_mb: saved.diskInMb })}`,
+    );
     // A new instance count applies at once (memory and disk at the next restart).
     if (input.instances !== undefined) await this.converge.now(saved.appGuid);
     return saved;
