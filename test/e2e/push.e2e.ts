@@ -1,0 +1,259 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AppResource, ListResponse, ProcessStatsResponse } from '@wharf/contracts';
+import { E2E } from './support/e2e-env';
+import { expectSuccess, run, RunResult, wharf } from './support/run';
+
+/**
+ * `wharf push` and the app lifecycle as a user meets them: every buildpack's fixture pushed and
+ * answering, crashes and their backoff, a start that times out, set-env, re-push, restage, the
+ * build cache, instance restarts and kills. Instances are reached at their published address
+ * (routes arrive with the routing issue).
+ */
+jest.setTimeout(300_000);
+
+const FIXTURES = join(E2E.root, 'test/fixtures');
+const work = mkdtempSync(join(tmpdir(), 'wharf-e2e-push-'));
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+async function json<T>(path: string): Promise<T> {
+  const r = await wharf('curl', path);
+  expectSuccess(r, `wharf curl ${path}`);
+  return JSON.parse(r.stdout) as T;
+}
+
+async function appGuid(name: string): Promise<string> {
+  const apps = await json<ListResponse<AppResource>>(`/v3/apps?names=${name}`);
+  const guid = apps.resources[0]?.guid;
+  if (!guid) throw new Error(`no app ${name}`);
+  return guid;
+}
+
+async function stats(name: string): Promise<ProcessStatsResponse['resources']> {
+  return (await json<ProcessStatsResponse>(`/v3/apps/${await appGuid(name)}/processes/web/stats`))
+    .resources;
+}
+
+/** GET / of instance `index` of the app, at its published address. */
+async function get(name: string, index = 0): Promise<{ status: number; text: string }> {
+  const s = (await stats(name)).find((x) => x.index === index);
+  const port = s?.instance_ports[0]?.external;
+  if (!s || s.state !== 'RUNNING' || !port) throw new Error(`${name}/${index} is not running`);
+  const res = await fetch(`http://${s.host}:${port}/`, { signal: AbortSignal.timeout(5000) });
+  return { status: res.status, text: await res.text() };
+}
+
+async function eventually<T>(what: string, fn: () => Promise<T | null | false>, ms = 120_000) {
+  const end = Date.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${String(last)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+function copyFixture(name: string): string {
+  const dir = join(work, `${name}-${Date.now()}`);
+  cpSync(join(FIXTURES, name), dir, { recursive: true });
+  return dir;
+}
+
+const push = (...args: string[]): Promise<RunResult> =>
+  run(`${E2E.root}/bin/wharf`, ['push', ...args], { timeoutMs: 280_000 });
+
+describe('wharf push', () => {
+  it('pushes the node fixture: stages live, starts, and the instance sees the CF contract', async () => {
+    const r = await push('node-e2e', '-p', copyFixture('node-app'), '-m', '256M');
+    expectSuccess(r, 'push');
+    for (const stage of [
+      'Pushing app node-e2e to org wharf / space dev as admin...',
+      'Packaging files to upload...',
+      'Uploading files...',
+      'Staging app and tracing logs...',
+      '   -----> Nodejs Buildpack',
+      'Waiting for app node-e2e to start...',
+    ]) {
+      expect(r.stdout).toContain(stage);
+    }
+    expect(r.stdout).toMatch(/requested state:\s+started/);
+    expect(r.stdout).toMatch(/#0\s+running/);
+    const body = JSON.parse((await get('node-e2e')).text) as {
+      port: number;
+      uid: number;
+      vcap: Record<string, unknown>;
+    };
+    expect(body.port).toBe(8080);
+    expect(body.uid).not.toBe(0);
+    expect(body.vcap).toEqual(
+      expect.objectContaining({
+        application_name: 'node-e2e',
+        application_id: await appGuid('node-e2e'),
+        space_name: 'dev',
+        organization_name: 'wharf',
+        process_type: 'web',
+        limits: expect.objectContaining({ mem: 256 }) as unknown,
+      }),
+    );
+    expect(typeof body.vcap.version).toBe('string');
+  });
+
+  it.each([
+    ['python-app', 'python', []],
+    ['python-vendored', 'python', []],
+    ['go-app', 'go', []],
+    ['static-app', 'static', []],
+  ])('pushes the %s fixture and it answers', async (fixture, _kind, extra: string[]) => {
+    const name = `${fixture}-e2e`;
+    const r = await push(name, '-p', copyFixture(fixture), '-m', '128M', ...extra);
+    expectSuccess(r, `push ${fixture}`);
+    const res = await get(name);
+    expect(res.status).toBe(200);
+  });
+
+  it('uses the Procfile command (python-vendored) for the web process', async () => {
+    const r = await wharf('app', 'python-vendored-e2e');
+    expectSuccess(r, 'app');
+    const procfile = (await import('node:fs')).readFileSync(
+      join(FIXTURES, 'python-vendored/Procfile'),
+      'utf8',
+    );
+    const web = /^web:\s*(.+)$/m.exec(procfile)?.[1]?.trim() ?? '';
+    expect(r.stdout).toContain(`start command:   ${web}`.replace(/ {3}/, ' ').split(' ').at(0));
+    expect(r.stdout).toContain(web);
+  });
+
+  it('set-env + restart: the app sees the value', async () => {
+    expectSuccess(await wharf('set-env', 'node-e2e', 'GREETING', 'hello e2e'), 'set-env');
+    expectSuccess(await wharf('restart', 'node-e2e'), 'restart');
+    const body = JSON.parse((await get('node-e2e')).text) as { greeting: string };
+    expect(body.greeting).toBe('hello e2e');
+  });
+
+  it('a re-push of changed source serves the new content and reuses the build cache', async () => {
+    const dir = copyFixture('node-app');
+    writeFileSync(join(dir, 'version.json'), '{ "version": 2 }\n');
+    const r = await push('node-e2e', '-p', dir, '-m', '256M');
+    expectSuccess(r, 're-push');
+    expect(r.stdout).toContain('Downloaded build artifacts cache');
+    const body = JSON.parse((await get('node-e2e')).text) as { version: number };
+    expect(body.version).toBe(2);
+  });
+
+  it('restage makes a new droplet', async () => {
+    const before = await json<{ guid: string }>(
+      `/v3/apps/${await appGuid('node-e2e')}/droplets/current`,
+    );
+    const r = await wharf('restage', 'node-e2e');
+    expectSuccess(r, 'restage');
+    const after = await json<{ guid: string }>(
+      `/v3/apps/${await appGuid('node-e2e')}/droplets/current`,
+    );
+    expect(after.guid).not.toBe(before.guid);
+    expect((await get('node-e2e')).status).toBe(200);
+  });
+
+  it('restart-app-instance gives a new instance guid; kill -9 gives a new instance and app.crash', async () => {
+    const first = (await stats('node-e2e'))[0]?.instance_guid;
+    expectSuccess(await wharf('restart-app-instance', 'node-e2e', '0'), 'restart-app-instance');
+    const second = await eventually('a new instance', async () => {
+      const s = (await stats('node-e2e'))[0];
+      return s?.state === 'RUNNING' && s.instance_guid !== first ? s.instance_guid : null;
+    });
+
+    const container = await run('docker', [
+      'ps',
+      '-q',
+      '--filter',
+      `label=wharf.instance_guid=${second}`,
+    ]);
+    expectSuccess(await run('docker', ['kill', '-s', 'KILL', container.stdout.trim()]), 'kill');
+    await eventually('a replacement after the kill', async () => {
+      const s = (await stats('node-e2e'))[0];
+      return s?.state === 'RUNNING' && s.instance_guid !== second;
+    });
+    const events = await wharf('events', 'node-e2e');
+    expectSuccess(events, 'events');
+    expect(events.stdout).toContain('app.crash');
+  });
+
+  it('push -c /bin/false fails, shows crashed, records app.crash', async () => {
+    const r = await push(
+      'crasher-e2e',
+      '-p',
+      copyFixture('node-app'),
+      '-c',
+      '/bin/false',
+      '-m',
+      '128M',
+    );
+    expect(r.code).not.toBe(0);
+    expect(r.stdout + r.stderr).toContain('Start unsuccessful');
+    expect(r.stdout + r.stderr).toContain('wharf logs crasher-e2e --recent');
+    const s = await eventually('crashed', async () =>
+      (await stats('crasher-e2e'))[0]?.state === 'CRASHED' ? true : null,
+    );
+    expect(s).toBe(true);
+    const events = await wharf('events', 'crasher-e2e');
+    expect(events.stdout).toContain('app.crash');
+  });
+
+  it('an app that never listens on $PORT times out with the $PORT tip', async () => {
+    const r = await push('idle-e2e', '-p', copyFixture('no-port-app'), '-t', '3', '-m', '128M');
+    expect(r.code).not.toBe(0);
+    expect(r.stdout + r.stderr).toContain('Start app timeout');
+    expect(r.stdout + r.stderr).toContain('$PORT');
+  });
+
+  it('an empty folder fails staging with NoAppDetectedError', async () => {
+    const dir = join(work, 'empty');
+    (await import('node:fs')).mkdirSync(dir);
+    writeFileSync(join(dir, '.keep'), '');
+    const r = await push('empty-e2e', '-p', dir);
+    expect(r.code).not.toBe(0);
+    expect(r.stdout + r.stderr).toContain('Error staging application');
+    expect(r.stdout + r.stderr).toContain('NoAppDetectedError');
+  });
+
+  it('a malformed manifest names the field and its line', async () => {
+    const dir = copyFixture('node-app');
+    writeFileSync(join(dir, 'manifest.yml'), 'applications:\n- name: bad-e2e\n  memory: lots\n');
+    const r = await run(`${E2E.root}/bin/wharf`, [
+      'push',
+      '-f',
+      join(dir, 'manifest.yml'),
+      '-p',
+      dir,
+    ]);
+    expect(r.code).not.toBe(0);
+    expect(r.stdout + r.stderr).toMatch(/memory.*line 3/);
+  });
+
+  it('logs --recent shows staging, cell, api and app lines', async () => {
+    const r = await wharf('logs', 'node-e2e', '--recent');
+    expectSuccess(r, 'logs --recent');
+    for (const source of ['[STG/0]', '[CELL/0]', '[API/0]', '[APP/PROC/WEB/0]']) {
+      expect(r.stdout).toContain(source);
+    }
+  });
+
+  it('stop removes the containers, delete -f removes the app', async () => {
+    const guid = await appGuid('node-e2e');
+    expectSuccess(await wharf('stop', 'node-e2e'), 'stop');
+    const containers = async () =>
+      (
+        await run('docker', ['ps', '-aq', '--filter', `label=wharf.app_guid=${guid}`])
+      ).stdout.trim();
+    await eventually('no containers', async () => (await containers()) === '');
+    expectSuccess(await wharf('delete', 'node-e2e', '-f'), 'delete');
+    const apps = await json<ListResponse<AppResource>>('/v3/apps?names=node-e2e');
+    expect(apps.resources).toHaveLength(0);
+  });
+});
