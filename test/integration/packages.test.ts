@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type {
   ErrorResponse,
   JobResource,
@@ -52,10 +53,10 @@ class Client {
     };
   }
 
-  async upload<T>(guid: string, archive: Buffer | null, field = 'bits') {
+  async upload<T>(guid: string, archive: Buffer | null, field = 'bits', resources?: unknown[]) {
     const form = new FormData();
     if (archive) form.append(field, new Blob([archive]), 'app.zip');
-    else form.append('resources', '[]');
+    form.append('resources', JSON.stringify(resources ?? []));
     const res = await fetch(`${this.platform.url}/v3/packages/${guid}/upload`, {
       method: 'POST',
       headers: { authorization: `bearer ${this.token}` },
@@ -207,6 +208,69 @@ describe('packages', () => {
       relationships: { app: { data: { guid: appGuid } } },
     });
     expect(docker.status).toBe(422);
+  });
+
+  it('matches pooled resources, so a re-push sends only the changed files', async () => {
+    const big = 'x'.repeat(100 * 1024) + Math.random().toString();
+    const sha1 = createHash('sha1').update(big).digest('hex');
+    const first = await api.newPackage(appGuid);
+    const up = await api.upload<Pkg>(
+      first.guid,
+      readFileSync(await make.zip({ 'vendor/big.js': big, 'server.js': 'v1' })),
+    );
+    expect(up.status).toBe(200);
+
+    const matches = await api.call<{ resources: { checksum: { value: string } }[] }>(
+      'POST',
+      '/v3/resource_matches',
+      {
+        resources: [
+          { checksum: { value: sha1 }, size_in_bytes: big.length, path: 'vendor/big.js' },
+          { checksum: { value: 'f'.repeat(40) }, size_in_bytes: 200_000, path: 'other.js' },
+        ],
+      },
+    );
+    expect(matches.status).toBe(201);
+    expect(matches.body.resources.map((r) => r.checksum.value)).toEqual([sha1]);
+
+    // The second upload carries only server.js; big.js comes from the pool.
+    const second = await api.newPackage(appGuid);
+    const again = await api.upload<Pkg>(
+      second.guid,
+      readFileSync(await make.zip({ 'server.js': 'v2' })),
+      'bits',
+      [
+        {
+          checksum: { value: sha1 },
+          size_in_bytes: big.length,
+          path: 'vendor/big.js',
+          mode: '644',
+        },
+      ],
+    );
+    expect(again.status).toBe(200);
+    expect(again.body.state).toBe('READY');
+    const download = await fetch(`${platform.url}/v3/packages/${second.guid}/download`, {
+      headers: { authorization: `bearer ${api.token}` },
+    });
+    const tgz = join(make.dir, 'downloaded.tgz');
+    writeFileSync(tgz, Buffer.from(await download.arrayBuffer()));
+    const out = mkdtempSync(join(make.dir, 'x-'));
+    execFileSync('tar', ['-xzf', tgz, '-C', out]);
+    expect(readFileSync(join(out, 'server.js'), 'utf8')).toBe('v2');
+    expect(readFileSync(join(out, 'vendor/big.js'), 'utf8')).toBe(big);
+
+    // A resource that is not in the pool, or a path leaving the app, is refused.
+    const third = await api.newPackage(appGuid);
+    const unknown = await api.upload<{ errors: { detail: string }[] }>(third.guid, null, 'bits', [
+      { checksum: { value: 'e'.repeat(40) }, size_in_bytes: 70_000, path: 'a.js' },
+    ]);
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.errors[0]?.detail).toContain('not in the resource pool');
+    const escaping = await api.upload<{ errors: { detail: string }[] }>(third.guid, null, 'bits', [
+      { checksum: { value: sha1 }, size_in_bytes: big.length, path: '../../etc/x' },
+    ]);
+    expect(escaping.status).toBe(422);
   });
 
   it('removes packages and their bits with the app', async () => {

@@ -10,6 +10,7 @@ import { BuildsController } from './builds/builds.controller';
 import { DropletPresenter } from './droplets/droplet.presenter';
 import { DropletsController } from './droplets/droplets.controller';
 import { ManifestsController } from './manifests/manifests.controller';
+import { ResourceMatchesController } from './packages/resource-matches.controller';
 import { IdentityModule, SpaceContentsModule } from '@wharf/identity';
 import { BlobstoreModule } from '@wharf/platform/blobstore';
 import { LogStreamModule } from '@wharf/platform/logstream';
@@ -76,6 +77,7 @@ export class ApiModule {
         BuildsController,
         DropletsController,
         ManifestsController,
+        ResourceMatchesController,
       ],
       providers: [
         ApiUrl,

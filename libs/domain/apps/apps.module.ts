@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@wharf/identity';
 import { AppApiLog } from './app-api-log';
+import { ResourcePool } from './resource-pool';
 import { AppConvergeTrigger } from './app-converge.trigger';
 import { AppCreateAction } from './app-create.action';
 import { AppCurrentDropletSetAction } from './app-current-droplet-set.action';
@@ -54,6 +55,7 @@ const actions = [
     AppSpaceContentsCounter,
     AppConvergeTrigger,
     AppApiLog,
+    ResourcePool,
     ...actions,
   ],
   exports: [
@@ -62,6 +64,7 @@ const actions = [
     ProcessesQueryService,
     AppEnvironmentService,
     AppConvergeTrigger,
+    ResourcePool,
     ...actions,
   ],
 })

@@ -26,3 +26,5 @@ export * from './app-stop.action';
 export * from './app-current-droplet-set.action';
 export * from './app-converge.trigger';
 export * from './manifest-apply.action';
+export { ResourcePool, RESOURCE_POOL_LIMITS } from './resource-pool';
+export type { ResourceRef } from './resource-pool';

@@ -1,12 +1,15 @@
-import { rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as tar from 'tar';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Visibility } from '@wharf/identity';
 import { BLOBSTORE, Blobstore } from '@wharf/platform/blobstore';
 import { AppsErrorCode, appsError } from './apps.errors';
-import { inspectArchive } from './archive-inspector';
+import { ArchiveSummary, inspectArchive } from './archive-inspector';
 import { PackageEntity } from './package.entity';
 import { PackageRepository } from './package.repository';
 import { packageBlobKey, PackagesQueryService } from './packages-query.service';
+import { extractArchive, ResourcePool, ResourceRef } from './resource-pool';
 
 /**
  * Takes an uploaded archive (already on disk in the blobstore's scratch directory): checks every
@@ -18,15 +21,26 @@ export class PackageUploadAction {
   constructor(
     private readonly packages: PackageRepository,
     private readonly query: PackagesQueryService,
+    private readonly pool: ResourcePool,
     @Inject(BLOBSTORE) private readonly blobs: Blobstore,
   ) {}
 
   async execute(input: {
     scope: Visibility;
     guid: string;
-    uploadedFile: string;
+    /** The uploaded archive; may be absent when every file is a matched resource. */
+    uploadedFile?: string;
+    /** Files the client did not send because the resource pool has them (resource_matches). */
+    resources?: ResourceRef[];
   }): Promise<PackageEntity> {
+    const scratch = await mkdtemp(join(await this.blobs.scratchDir(), 'upload-'));
     try {
+      if (!input.uploadedFile && !input.resources?.length) {
+        throw appsError(
+          AppsErrorCode.InvalidArchive,
+          'Upload the package bits as a multipart form field named "bits" (or list matched "resources").',
+        );
+      }
       const pkg = await this.query.getPackage(input.scope, input.guid);
       if (!(await this.packages.claimForUpload(pkg.guid))) {
         throw appsError(
@@ -35,8 +49,13 @@ export class PackageUploadAction {
         );
       }
       try {
-        const summary = await inspectArchive(input.uploadedFile);
-        const stored = await this.blobs.putFile(packageBlobKey(pkg.guid), input.uploadedFile);
+        const { file, summary } = await this.assemble(
+          input.uploadedFile,
+          input.resources ?? [],
+          scratch,
+        );
+        await this.pool.remember(file, summary.format);
+        const stored = await this.blobs.putFile(packageBlobKey(pkg.guid), file);
         return await this.packages.save({
           ...pkg,
           state: 'READY',
@@ -53,7 +72,30 @@ export class PackageUploadAction {
       }
     } finally {
       // Whatever happened, nothing of the upload stays in scratch space.
-      await rm(input.uploadedFile, { force: true });
+      if (input.uploadedFile) await rm(input.uploadedFile, { force: true });
+      await rm(scratch, { recursive: true, force: true });
     }
+  }
+
+  /**
+   * The package as uploaded; or, with matched resources, the upload's files and the pooled ones
+   * together in a new gzipped tar (the upload is checked before anything is unpacked).
+   */
+  private async assemble(
+    uploaded: string | undefined,
+    resources: ResourceRef[],
+    scratch: string,
+  ): Promise<{ file: string; summary: ArchiveSummary }> {
+    if (resources.length === 0 && uploaded) {
+      return { file: uploaded, summary: await inspectArchive(uploaded) };
+    }
+    const dir = join(scratch, 'app');
+    await mkdir(dir);
+    if (uploaded) await extractArchive(uploaded, (await inspectArchive(uploaded)).format, dir);
+    await this.pool.materialize(dir, resources);
+    const file = join(scratch, 'package.tgz');
+    const entries = await readdir(dir);
+    await tar.c({ gzip: true, cwd: dir, file, portable: true }, entries.length ? entries : ['.']);
+    return { file, summary: await inspectArchive(file) };
   }
 }

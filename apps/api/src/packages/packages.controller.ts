@@ -15,6 +15,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ListResponse } from '@wharf/contracts';
 import {
+  ResourceRef,
   PackageCreateAction,
   PackagesQueryService,
   PackageState,
@@ -117,7 +118,16 @@ export class PackagesController {
   @UseInterceptors(FileInterceptor('bits'))
   @ApiConsumes('multipart/form-data')
   @ApiBody({
-    schema: { type: 'object', properties: { bits: { type: 'string', format: 'binary' } } },
+    schema: {
+      type: 'object',
+      properties: {
+        bits: { type: 'string', format: 'binary' },
+        resources: {
+          type: 'string',
+          description: 'JSON: matched resources (path, mode, checksum)',
+        },
+      },
+    },
   })
   @ApiOperation({
     summary: 'Upload the bits (a zip or tar, field "bits"); checked entry by entry, then READY',
@@ -126,8 +136,10 @@ export class PackagesController {
     @CurrentPrincipal() p: Principal,
     @Param('guid', new GuidPipe('Package')) guid: string,
     @UploadedFile() file: { path: string } | undefined,
+    @Body() body: { resources?: unknown } | undefined,
   ): Promise<PackageResource> {
-    if (!file) {
+    const resources = parseUploadResources(body?.resources);
+    if (!file && resources.length === 0) {
       throw commonError(
         CommonErrorCode.UnprocessableEntity,
         'Upload the package bits as a multipart form field named "bits".',
@@ -136,7 +148,8 @@ export class PackagesController {
     const pkg = await this.uploadPackage.execute({
       scope: visibilityOf(p),
       guid,
-      uploadedFile: file.path,
+      ...(file ? { uploadedFile: file.path } : {}),
+      resources,
     });
     return this.presenter.present(pkg);
   }
@@ -153,4 +166,44 @@ export class PackagesController {
       disposition: `attachment; filename="${pkg.guid}.${pkg.archiveFormat === 'zip' ? 'zip' : 'tar'}"`,
     });
   }
+}
+
+/** The upload's `resources` field: CF resource match entries, as JSON text. */
+function parseUploadResources(raw: unknown): ResourceRef[] {
+  if (raw === undefined || raw === '') return [];
+  let parsed: unknown;
+  try {
+    parsed = typeof raw === 'string' ? JSON.parse(raw) : raw;
+  } catch {
+    throw commonError(
+      CommonErrorCode.UnprocessableEntity,
+      'The resources field is not valid JSON.',
+    );
+  }
+  if (!Array.isArray(parsed)) {
+    throw commonError(CommonErrorCode.UnprocessableEntity, 'The resources field must be an array.');
+  }
+  return parsed.map((r) => toResourceRef(r, true));
+}
+
+/** One CF resource match entry `{checksum: {value}, size_in_bytes, path?, mode?}`. */
+export function toResourceRef(r: unknown, needPath: boolean): ResourceRef {
+  const bad = () =>
+    commonError(
+      CommonErrorCode.UnprocessableEntity,
+      `Each resource needs checksum.value (sha1), size_in_bytes${needPath ? ' and path' : ''}.`,
+    );
+  if (typeof r !== 'object' || r === null) throw bad();
+  const o = r as Record<string, unknown>;
+  const checksum = o.checksum as Record<string, unknown> | undefined;
+  const sha1 = typeof checksum?.value === 'string' ? checksum.value : o.sha1;
+  const size = o.size_in_bytes ?? o.size;
+  if (typeof sha1 !== 'string' || typeof size !== 'number') throw bad();
+  if (needPath && (typeof o.path !== 'string' || o.path === '')) throw bad();
+  return {
+    sha1: sha1.toLowerCase(),
+    sizeBytes: size,
+    ...(typeof o.path === 'string' ? { path: o.path } : {}),
+    ...(typeof o.mode === 'string' ? { mode: o.mode } : {}),
+  };
 }
