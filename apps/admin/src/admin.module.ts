@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { IdentityModule, SpaceContentsModule } from '@wharf/identity';
 import { BlobstoreModule } from '@wharf/platform/blobstore';
+import { LogStreamModule } from '@wharf/platform/logstream';
 import { ConfigModule, WharfConfig } from '@wharf/platform/config';
 import { DatabaseModule } from '@wharf/platform/db';
 import { QueueModule } from '@wharf/platform/queue';
@@ -19,6 +20,7 @@ export class AdminModule {
         QueueModule,
         RuntimeModule,
         BlobstoreModule,
+        LogStreamModule,
         SpaceContentsModule,
         IdentityModule,
         SchedulingModule,

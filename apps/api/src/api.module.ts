@@ -9,6 +9,7 @@ import { BuildPresenter } from './builds/build.presenter';
 import { BuildsController } from './builds/builds.controller';
 import { DropletPresenter } from './droplets/droplet.presenter';
 import { DropletsController } from './droplets/droplets.controller';
+import { LogCacheController } from './logs/log-cache.controller';
 import { ManifestsController } from './manifests/manifests.controller';
 import { ResourceMatchesController } from './packages/resource-matches.controller';
 import { IdentityModule, SpaceContentsModule } from '@wharf/identity';
@@ -78,6 +79,7 @@ export class ApiModule {
         DropletsController,
         ManifestsController,
         ResourceMatchesController,
+        LogCacheController,
       ],
       providers: [
         ApiUrl,

@@ -1,5 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { BuildpacksCommand } from './commands/buildpacks.command';
+import { AppsCommand } from './commands/apps.command';
+import { LogsCommand } from './commands/logs.command';
+import { PushCommand } from './commands/push.command';
 import { EnvCommand } from './commands/env.command';
 import type { CliContext } from './cli.context';
 import { ApiCommand } from './commands/api.command';
@@ -36,6 +39,9 @@ export function buildProgram(ctx: CliContext): Command {
     new OauthTokenCommand(ctx),
     new BuildpacksCommand(ctx),
     new EnvCommand(ctx),
+    new PushCommand(ctx),
+    new AppsCommand(ctx),
+    new LogsCommand(ctx),
   ];
   for (const command of commands) command.register(program);
   // exitOverride is not inherited by subcommands created before it; set it on each one.

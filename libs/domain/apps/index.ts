@@ -13,7 +13,7 @@ export type { AppEntity, AppState, LifecycleType } from './app.entity';
 export type { PackageEntity, PackageState } from './package.entity';
 export { APPS_ENTITIES } from './apps.entities';
 export * from './manifest';
-export * from './byte-size';
+export { parseMegabytes } from '@wharf/contracts';
 export * from './app-environment.service';
 export * from './vcap-application';
 export * from './processes-query.service';

@@ -1,5 +1,5 @@
 import { DomainError } from '@wharf/platform/errors';
-import { parseMegabytes } from './byte-size';
+import { parseMegabytes } from '@wharf/contracts';
 import { parseManifest } from './manifest';
 
 function problem(text: string): string {

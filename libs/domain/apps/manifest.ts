@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { AppsErrorCode, appsError } from './apps.errors';
-import { parseMegabytes } from './byte-size';
+import { parseMegabytes } from '@wharf/contracts';
 
 export type HealthCheckType = 'port' | 'http' | 'process';
 

@@ -76,7 +76,14 @@ export class LogForwarder {
     const cursor = await this.logs.getCursor(containerId);
     let last = cursor ?? '';
     const since = cursor ? Math.floor(Date.parse(cursor) / 1000) : undefined;
-    let sinceSaved = Date.now();
+    // The cursor is saved shortly after each burst of lines, so a restart resumes where it was.
+    let saving: NodeJS.Timeout | null = null;
+    const saveSoon = () => {
+      saving ??= setTimeout(() => {
+        saving = null;
+        if (last) void this.logs.setCursor(containerId, last).catch(() => undefined);
+      }, 300);
+    };
     for await (const line of runtime.containerLogs(containerId, {
       follow: true,
       timestamps: true,
@@ -89,11 +96,9 @@ export class LogForwarder {
       last = ts || last;
       if (line.stream === 'stderr') writer.err(line.line);
       else writer.out(line.line);
-      if (Date.now() - sinceSaved > 500 && last) {
-        sinceSaved = Date.now();
-        await this.logs.setCursor(containerId, last);
-      }
+      saveSoon();
     }
+    if (saving) clearTimeout(saving);
     if (last) await this.logs.setCursor(containerId, last);
   }
 }

@@ -27,7 +27,7 @@ export class RootController {
         credhub: null,
         routing: null,
         logging: null,
-        log_cache: null,
+        log_cache: { href: u.base },
         log_stream: null,
         app_ssh: null,
         docs: { href: u.to('/docs') },
@@ -42,11 +42,14 @@ export class RootController {
     // Only collections this API serves; each issue adds its own.
     const resources = [
       'apps',
+      'builds',
       'buildpacks',
+      'droplets',
       'jobs',
       'organizations',
       'packages',
       'processes',
+      'resource_matches',
       'spaces',
     ];
     const links: RootResponse['links'] = { self: { href: this.url.to('/v3') } };

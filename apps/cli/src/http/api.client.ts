@@ -127,6 +127,54 @@ export class ApiClient {
     }
   }
 
+  /**
+   * POST of a non-JSON body (a manifest) answered 202 + `Location` of a job, which is awaited.
+   */
+  async postAndWait(path: string, body: string, contentType: string): Promise<JobResource> {
+    const url = this.url(path);
+    const res = await this.request('POST', url, {
+      auth: true,
+      headers: { 'Content-Type': contentType },
+      body,
+    });
+    if (res.status < 200 || res.status >= 300) throw toApiError('POST', url, res);
+    const location = res.headers.get('location');
+    if (!location) throw new CliError(`POST ${path} answered ${res.status} without a job.`);
+    return this.waitForJob(location);
+  }
+
+  /**
+   * A multipart upload streamed from `body` (already encoded, see MultipartBody); the request may
+   * take as long as the bits need, not the usual 60 s.
+   */
+  async upload<T>(
+    path: string,
+    body: { contentType: string; stream: ReadableStream<Uint8Array> },
+  ): Promise<T> {
+    const url = this.url(path);
+    const token = this.options.tokens ? await this.options.tokens.accessToken() : undefined;
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'Content-Type': body.contentType,
+    };
+    if (this.options.userAgent) headers['User-Agent'] = this.options.userAgent;
+    if (token !== undefined) headers.Authorization = `bearer ${token}`;
+    const res = await send(
+      this.fetchFn,
+      url,
+      { method: 'POST', headers, body: body.stream, duplex: 'half' },
+      60 * 60_000,
+    );
+    const raw = {
+      status: res.status,
+      statusText: res.statusText,
+      headers: res.headers,
+      body: await res.text(),
+    };
+    if (raw.status < 200 || raw.status >= 300) throw toApiError('POST', url, raw);
+    return parseJson(raw.body) as T;
+  }
+
   /** Any method and path, any status returned as is (what `wharf curl` needs). */
   raw(method: string, path: string, request: RawRequest = {}): Promise<RawResponse> {
     return this.request(method, this.url(path), { auth: true, ...request });

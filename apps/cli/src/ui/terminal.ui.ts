@@ -52,6 +52,11 @@ export class TerminalUi {
     this.out.write(formatTable(pairs.map(([k, v]) => [`${k}:`, v])));
   }
 
+  /** Whether stdout is a terminal (progress may rewrite its line). */
+  isTerminal(): boolean {
+    return this.out.isTTY === true;
+  }
+
   private styled(stream: OutputStream): boolean {
     return this.colorAllowed && stream.isTTY === true;
   }

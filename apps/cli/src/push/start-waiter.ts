@@ -1,0 +1,46 @@
+import type { ProcessResource, ProcessStatsResponse } from '@wharf/contracts';
+import { CliError } from '../errors/cli.error';
+import type { ApiClient } from '../http/api.client';
+
+export const START_TIPS = {
+  logs: (app: string) => `TIP: use 'wharf logs ${app} --recent' for more information`,
+  port: 'TIP: Application must be listening on the right port. Instead of hard coding the port, use the $PORT environment variable.',
+};
+
+/**
+ * Waits, like cf, until every process that should run has a running instance. Every instance of
+ * a process crashed: "Start unsuccessful". A start timeout (the platform's health check gave up,
+ * or the process's timeout passed here too): "Start app timeout" with the $PORT tip.
+ */
+export async function waitForStart(
+  client: ApiClient,
+  app: { guid: string; name: string },
+  options: { pollMs?: number; now?: () => number } = {},
+): Promise<void> {
+  const now = options.now ?? Date.now;
+  const processes = (
+    await client.listAll<ProcessResource>(`/v3/apps/${app.guid}/processes`)
+  ).filter((p) => p.instances > 0);
+  const started = now();
+  for (;;) {
+    let done = true;
+    for (const p of processes) {
+      const stats = (await client.get<ProcessStatsResponse>(`/v3/processes/${p.guid}/stats`))
+        .resources;
+      if (stats.some((s) => s.state === 'RUNNING')) continue;
+      done = false;
+      const timeoutSeconds = Math.max(p.health_check.data.timeout ?? 60, 60) + 30;
+      const timedOut =
+        stats.some((s) => (s.details ?? '').startsWith('Start app timeout')) ||
+        now() - started > timeoutSeconds * 1000;
+      if (timedOut) {
+        throw new CliError(`Start app timeout\n\n${START_TIPS.port}\n${START_TIPS.logs(app.name)}`);
+      }
+      if (stats.length > 0 && stats.every((s) => s.state === 'CRASHED')) {
+        throw new CliError(`Start unsuccessful\n\n${START_TIPS.logs(app.name)}`);
+      }
+    }
+    if (done) return;
+    await new Promise((r) => setTimeout(r, options.pollMs ?? 1000));
+  }
+}
