@@ -3,6 +3,7 @@ import { CreateApps1795350000000 } from './1795350000000-CreateApps';
 import { CreatePackages1795351000000 } from './1795351000000-CreatePackages';
 import { CreateProcesses1795352000000 } from './1795352000000-CreateProcesses';
 import { CreateBuildsDropletsAndInstances1795357412833 } from './1795357412833-CreateBuildsDropletsAndInstances';
+import { CreateAuditEvents1795360084950 } from './1795360084950-CreateAuditEvents';
 
 /** Every migration, in order. Listed explicitly so ts (tests) and js (dist) runs see the same set. */
 export const ALL_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const ALL_MIGRATIONS = [
   CreatePackages1795351000000,
   CreateProcesses1795352000000,
   CreateBuildsDropletsAndInstances1795357412833,
+  CreateAuditEvents1795360084950,
 ];

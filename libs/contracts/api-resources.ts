@@ -239,7 +239,7 @@ export interface AuditEventResource {
   updated_at: string;
   /** E.g. audit.app.create, audit.app.start, audit.app.droplet.mapped, app.crash. */
   type: string;
-  actor: { guid: string; type: 'user' | 'system'; name: string };
+  actor: { guid: string; type: 'user' | 'process' | 'system'; name: string };
   target: { guid: string; type: string; name: string };
   data: Record<string, unknown>;
   space: { guid: string } | null;

@@ -1,3 +1,4 @@
+import { EventsModule } from '@wharf/events';
 import { DynamicModule, Module } from '@nestjs/common';
 import { IdentityModule, SpaceContentsModule } from '@wharf/identity';
 import { BlobstoreModule } from '@wharf/platform/blobstore';
@@ -23,6 +24,7 @@ export class AdminModule {
         LogStreamModule,
         SpaceContentsModule,
         IdentityModule,
+        EventsModule,
         SchedulingModule,
       ],
     };

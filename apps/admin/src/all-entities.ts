@@ -1,4 +1,5 @@
 import { APPS_ENTITIES } from '@wharf/apps';
+import { EVENTS_ENTITIES } from '@wharf/events';
 import { IDENTITY_ENTITIES } from '@wharf/identity';
 import { JobRecordEntity } from '@wharf/platform/queue';
 import { SCHEDULING_ENTITIES } from '@wharf/scheduling';
@@ -10,5 +11,6 @@ export const ALL_ENTITIES = [
   ...SCHEDULING_ENTITIES,
   ...APPS_ENTITIES,
   ...STAGING_ENTITIES,
+  ...EVENTS_ENTITIES,
   JobRecordEntity,
 ];

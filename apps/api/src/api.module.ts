@@ -1,3 +1,4 @@
+import { EventsModule } from '@wharf/events';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { MulterModule } from '@nestjs/platform-express';
@@ -9,6 +10,7 @@ import { BuildPresenter } from './builds/build.presenter';
 import { BuildsController } from './builds/builds.controller';
 import { DropletPresenter } from './droplets/droplet.presenter';
 import { DropletsController } from './droplets/droplets.controller';
+import { AuditEventsController } from './audit-events/audit-events.controller';
 import { LogCacheController } from './logs/log-cache.controller';
 import { ManifestsController } from './manifests/manifests.controller';
 import { ResourceMatchesController } from './packages/resource-matches.controller';
@@ -52,6 +54,7 @@ export class ApiModule {
         LogStreamModule,
         SpaceContentsModule,
         IdentityModule,
+        EventsModule,
         AppsModule,
         StagingModule,
         SchedulingModule,
@@ -80,6 +83,7 @@ export class ApiModule {
         ManifestsController,
         ResourceMatchesController,
         LogCacheController,
+        AuditEventsController,
       ],
       providers: [
         ApiUrl,

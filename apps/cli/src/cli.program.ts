@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { BuildpacksCommand } from './commands/buildpacks.command';
 import { AppsCommand } from './commands/apps.command';
+import { EventsCommand } from './commands/events.command';
 import { LogsCommand } from './commands/logs.command';
 import { PushCommand } from './commands/push.command';
 import { EnvCommand } from './commands/env.command';
@@ -42,6 +43,7 @@ export function buildProgram(ctx: CliContext): Command {
     new PushCommand(ctx),
     new AppsCommand(ctx),
     new LogsCommand(ctx),
+    new EventsCommand(ctx),
   ];
   for (const command of commands) command.register(program);
   // exitOverride is not inherited by subcommands created before it; set it on each one.

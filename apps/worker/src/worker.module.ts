@@ -1,3 +1,4 @@
+import { EventsModule } from '@wharf/events';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppsWorkerModule } from '@wharf/apps';
 import { IdentityWorkerModule, SpaceContentsModule } from '@wharf/identity';
@@ -25,6 +26,7 @@ export class WorkerModule {
         RuntimeModule,
         QueueWorkerModule,
         SpaceContentsModule,
+        EventsModule,
         IdentityWorkerModule,
         AppsWorkerModule,
         StagingWorkerModule,

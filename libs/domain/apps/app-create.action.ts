@@ -1,3 +1,5 @@
+import type { AuditActor } from '@wharf/events';
+import { AppAudit } from './app-audit';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { IdentityQueryService, mergeMetadata, MetadataPatch, Visibility } from '@wharf/identity';
@@ -23,11 +25,13 @@ export interface AppCreateInput {
   lifecycle?: AppLifecycleInput;
   environmentVariables?: Record<string, string>;
   metadata?: MetadataPatch;
+  actor?: AuditActor;
 }
 
 @Injectable()
 export class AppCreateAction {
   constructor(
+    private readonly audit: AppAudit,
     private readonly apps: AppRepository,
     private readonly processes: ProcessRepository,
     private readonly identity: IdentityQueryService,
@@ -83,6 +87,9 @@ export class AppCreateAction {
           healthCheckInterval: null,
         }),
       );
+      await this.audit.record(app, 'audit.app.create', input.actor, {
+        request: { name: app.name, lifecycle: { buildpacks: app.buildpacks } },
+      });
       return app;
     } catch (err) {
       if (isUniqueViolation(err)) throw taken();

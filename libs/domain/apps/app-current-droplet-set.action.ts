@@ -1,3 +1,5 @@
+import type { AuditActor } from '@wharf/events';
+import { AppAudit } from './app-audit';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Visibility } from '@wharf/identity';
@@ -14,6 +16,7 @@ export interface CurrentDropletInput {
   appGuid: string;
   /** A staged droplet of this app (the staging context checks that before calling). */
   droplet: { guid: string; appGuid: string; processTypes: Record<string, string> };
+  actor?: AuditActor;
 }
 
 /**
@@ -24,6 +27,7 @@ export interface CurrentDropletInput {
 @Injectable()
 export class AppCurrentDropletSetAction {
   constructor(
+    private readonly audit: AppAudit,
     private readonly apps: AppRepository,
     private readonly processes: ProcessRepository,
     private readonly query: AppsQueryService,
@@ -62,6 +66,9 @@ export class AppCurrentDropletSetAction {
       );
     }
     const saved = await this.apps.save(app);
+    await this.audit.record(saved, 'audit.app.droplet.mapped', input.actor, {
+      request: { droplet_guid: input.droplet.guid },
+    });
     await this.apiLog.write(
       app.guid,
       `Assigned droplet ${input.droplet.guid} as the current droplet`,

@@ -1,3 +1,4 @@
+import { AppAudit } from './app-audit';
 import { Injectable } from '@nestjs/common';
 import type { Principal, Visibility } from '@wharf/identity';
 import { UserJobLauncher } from '@wharf/platform/queue';
@@ -7,6 +8,7 @@ import { AppsQueryService } from './apps-query.service';
 @Injectable()
 export class AppDeleteAction {
   constructor(
+    private readonly audit: AppAudit,
     private readonly query: AppsQueryService,
     private readonly launcher: UserJobLauncher,
   ) {}
@@ -17,6 +19,11 @@ export class AppDeleteAction {
     guid: string;
   }): Promise<{ jobGuid: string }> {
     const app = await this.query.getApp(input.scope, input.guid);
+    await this.audit.record(app, 'audit.app.delete-request', {
+      guid: input.principal.userGuid,
+      type: 'user',
+      name: input.principal.username,
+    });
     return this.launcher.launch(
       'app.delete',
       {

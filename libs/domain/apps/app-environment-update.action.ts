@@ -1,3 +1,5 @@
+import type { AuditActor } from '@wharf/events';
+import { AppAudit } from './app-audit';
 import { Injectable } from '@nestjs/common';
 import type { Visibility } from '@wharf/identity';
 import { AppRepository } from './app.repository';
@@ -8,6 +10,7 @@ import { patchEnvironmentVariables } from './environment-variables';
 @Injectable()
 export class AppEnvironmentUpdateAction {
   constructor(
+    private readonly audit: AppAudit,
     private readonly apps: AppRepository,
     private readonly query: AppsQueryService,
   ) {}
@@ -16,10 +19,15 @@ export class AppEnvironmentUpdateAction {
     scope: Visibility;
     guid: string;
     variables: Record<string, string | null>;
+    actor?: AuditActor;
   }): Promise<Record<string, string>> {
     const app = await this.query.getApp(input.scope, input.guid);
     app.environmentVariables = patchEnvironmentVariables(app.environmentVariables, input.variables);
     await this.apps.save(app);
+    // Values may be secrets: the event names the variables, never their values.
+    await this.audit.record(app, 'audit.app.update', input.actor, {
+      request: { environment_variables: Object.keys(input.variables) },
+    });
     return app.environmentVariables;
   }
 }

@@ -1,3 +1,5 @@
+import type { AuditActor } from '@wharf/events';
+import { AppAudit } from './app-audit';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Visibility } from '@wharf/identity';
@@ -15,13 +17,19 @@ import { AppsQueryService } from './apps-query.service';
 @Injectable()
 export class AppStartAction {
   constructor(
+    private readonly audit: AppAudit,
     private readonly apps: AppRepository,
     private readonly query: AppsQueryService,
     private readonly converge: AppConvergeTrigger,
     private readonly apiLog: AppApiLog,
   ) {}
 
-  async execute(input: { scope: Visibility; guid: string; restart?: boolean }): Promise<AppEntity> {
+  async execute(input: {
+    scope: Visibility;
+    guid: string;
+    restart?: boolean;
+    actor?: AuditActor;
+  }): Promise<AppEntity> {
     const app = await this.query.getApp(input.scope, input.guid);
     if (!app.currentDropletGuid) {
       throw appsError(AppsErrorCode.NoDropletToStart, 'Assign a droplet before starting this app.');
@@ -31,6 +39,11 @@ export class AppStartAction {
       app.version = randomUUID();
     }
     const saved = await this.apps.save(app);
+    await this.audit.record(
+      saved,
+      input.restart ? 'audit.app.restart' : 'audit.app.start',
+      input.actor,
+    );
     await this.apiLog.write(
       saved.guid,
       input.restart

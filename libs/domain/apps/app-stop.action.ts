@@ -1,3 +1,5 @@
+import type { AuditActor } from '@wharf/events';
+import { AppAudit } from './app-audit';
 import { Injectable } from '@nestjs/common';
 import { Visibility } from '@wharf/identity';
 import { AppApiLog } from './app-api-log';
@@ -10,16 +12,22 @@ import { AppsQueryService } from './apps-query.service';
 @Injectable()
 export class AppStopAction {
   constructor(
+    private readonly audit: AppAudit,
     private readonly apps: AppRepository,
     private readonly query: AppsQueryService,
     private readonly converge: AppConvergeTrigger,
     private readonly apiLog: AppApiLog,
   ) {}
 
-  async execute(input: { scope: Visibility; guid: string }): Promise<AppEntity> {
+  async execute(input: {
+    scope: Visibility;
+    guid: string;
+    actor?: AuditActor;
+  }): Promise<AppEntity> {
     const app = await this.query.getApp(input.scope, input.guid);
     app.state = 'STOPPED';
     const saved = await this.apps.save(app);
+    await this.audit.record(saved, 'audit.app.stop', input.actor);
     await this.apiLog.write(
       saved.guid,
       `Updated app with guid ${saved.guid} ({"state":"STOPPED"})`,

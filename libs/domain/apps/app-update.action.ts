@@ -1,3 +1,5 @@
+import type { AuditActor } from '@wharf/events';
+import { AppAudit } from './app-audit';
 import { Injectable } from '@nestjs/common';
 import { mergeMetadata, MetadataPatch, Visibility } from '@wharf/identity';
 import { isUniqueViolation } from '@wharf/platform/db';
@@ -14,12 +16,14 @@ export interface AppUpdateInput {
   name?: string;
   lifecycle?: AppLifecycleInput;
   metadata?: MetadataPatch;
+  actor?: AuditActor;
 }
 
 /** Desired state only: a new name, buildpacks or stack take effect at the next staging. */
 @Injectable()
 export class AppUpdateAction {
   constructor(
+    private readonly audit: AppAudit,
     private readonly apps: AppRepository,
     private readonly query: AppsQueryService,
   ) {}
@@ -43,7 +47,11 @@ export class AppUpdateAction {
     app.labels = mergeMetadata(app.labels, input.metadata?.labels);
     app.annotations = mergeMetadata(app.annotations, input.metadata?.annotations);
     try {
-      return await this.apps.save(app);
+      const saved = await this.apps.save(app);
+      await this.audit.record(saved, 'audit.app.update', input.actor, {
+        request: { name: input.name, lifecycle: input.lifecycle },
+      });
+      return saved;
     } catch (err) {
       if (isUniqueViolation(err)) throw taken();
       if (!(await this.apps.findByGuidUnscoped(app.guid))) throw notFound('App');

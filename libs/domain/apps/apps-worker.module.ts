@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppApiLog } from './app-api-log';
+import { AppAudit } from './app-audit';
 import { AppConvergeTrigger } from './app-converge.trigger';
 import { AppDeleteProcessor } from './app-delete.processor';
 import { AppRepository } from './app.repository';
@@ -20,6 +21,7 @@ import { APPS_ENTITIES } from './apps.entities';
     AppSpaceContentsCounter,
     AppConvergeTrigger,
     AppApiLog,
+    AppAudit,
   ],
 })
 export class AppsWorkerModule {}

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@wharf/identity';
 import { AppApiLog } from './app-api-log';
+import { AppAudit } from './app-audit';
 import { ResourcePool } from './resource-pool';
 import { AppConvergeTrigger } from './app-converge.trigger';
 import { AppCreateAction } from './app-create.action';
@@ -55,6 +56,7 @@ const actions = [
     AppSpaceContentsCounter,
     AppConvergeTrigger,
     AppApiLog,
+    AppAudit,
     ResourcePool,
     ...actions,
   ],

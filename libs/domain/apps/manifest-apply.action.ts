@@ -1,3 +1,5 @@
+import type { AuditActor } from '@wharf/events';
+import { AppAudit } from './app-audit';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { IdentityQueryService, Visibility } from '@wharf/identity';
@@ -21,6 +23,7 @@ import { ProcessUpdateAction } from './process-update.action';
 @Injectable()
 export class ManifestApplyAction {
   constructor(
+    private readonly audit: AppAudit,
     private readonly apps: AppRepository,
     private readonly processes: ProcessRepository,
     private readonly createApp: AppCreateAction,
@@ -35,6 +38,7 @@ export class ManifestApplyAction {
     scope: Visibility;
     spaceGuid: string;
     manifest: Manifest;
+    actor?: AuditActor;
   }): Promise<AppEntity[]> {
     // An invisible space is a 404, before anything is looked up in it.
     await this.identity.getSpace(input.scope, input.spaceGuid);
@@ -67,6 +71,9 @@ export class ManifestApplyAction {
       for (const p of m.processes) await this.applyProcess(input.scope, app.guid, p);
       // New instance counts apply at once to a started app.
       if (app.state === 'STARTED') await this.converge.now(app.guid);
+      await this.audit.record(app, 'audit.app.apply_manifest', input.actor, {
+        request: { manifest: { applications: [{ name: m.name }] } },
+      });
       applied.push(app);
     }
     return applied;

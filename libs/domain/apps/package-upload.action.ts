@@ -1,3 +1,6 @@
+import type { AuditActor } from '@wharf/events';
+import { AppAudit } from './app-audit';
+import { AppsQueryService } from './apps-query.service';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tar from 'tar';
@@ -19,6 +22,8 @@ import { extractArchive, ResourcePool, ResourceRef } from './resource-pool';
 @Injectable()
 export class PackageUploadAction {
   constructor(
+    private readonly audit: AppAudit,
+    private readonly apps: AppsQueryService,
     private readonly packages: PackageRepository,
     private readonly query: PackagesQueryService,
     private readonly pool: ResourcePool,
@@ -32,6 +37,7 @@ export class PackageUploadAction {
     uploadedFile?: string;
     /** Files the client did not send because the resource pool has them (resource_matches). */
     resources?: ResourceRef[];
+    actor?: AuditActor;
   }): Promise<PackageEntity> {
     const scratch = await mkdtemp(join(await this.blobs.scratchDir(), 'upload-'));
     try {
@@ -56,6 +62,10 @@ export class PackageUploadAction {
         );
         await this.pool.remember(file, summary.format);
         const stored = await this.blobs.putFile(packageBlobKey(pkg.guid), file);
+        const app = await this.apps.getApp(input.scope, pkg.appGuid);
+        await this.audit.record(app, 'audit.app.package.upload', input.actor, {
+          package_guid: pkg.guid,
+        });
         return await this.packages.save({
           ...pkg,
           state: 'READY',

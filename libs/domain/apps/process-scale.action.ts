@@ -1,3 +1,6 @@
+import type { AuditActor } from '@wharf/events';
+import { AppAudit } from './app-audit';
+import { AppsQueryService } from './apps-query.service';
 import { Injectable } from '@nestjs/common';
 import type { Visibility } from '@wharf/identity';
 import { ProcessEntity } from './process.entity';
@@ -12,6 +15,7 @@ export interface ProcessScaleInput {
   instances?: number;
   memoryInMb?: number;
   diskInMb?: number;
+  actor?: AuditActor;
 }
 
 /**
@@ -21,6 +25,8 @@ export interface ProcessScaleInput {
 @Injectable()
 export class ProcessScaleAction {
   constructor(
+    private readonly audit: AppAudit,
+    private readonly apps: AppsQueryService,
     private readonly processes: ProcessRepository,
     private readonly query: ProcessesQueryService,
     private readonly converge: AppConvergeTrigger,
@@ -33,6 +39,15 @@ export class ProcessScaleAction {
     if (input.memoryInMb !== undefined) process.memoryInMb = input.memoryInMb;
     if (input.diskInMb !== undefined) process.diskInMb = input.diskInMb;
     const saved = await this.processes.save(process);
+    const app = await this.apps.getApp(input.scope, saved.appGuid);
+    await this.audit.record(app, 'audit.app.process.scale', input.actor, {
+      process_type: saved.type,
+      request: {
+        instances: input.instances,
+        memory_in_mb: input.memoryInMb,
+        disk_in_mb: input.diskInMb,
+      },
+    });
     await this.apiLog.write(
       saved.appGuid,
       `Scaling process ${saved.type}: ${JSON.stringify({ instances: saved.instances, memory_in_mb: saved.memoryInMb, disk_in_mb: saved.diskInMb })}`,

@@ -1,7 +1,14 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { dropletImageRef } from '@wharf/contracts';
-import { AppConvergeTrigger, AppEntity, AppEnvironmentService, ProcessEntity } from '@wharf/apps';
+import {
+  AppConvergeTrigger,
+  AppEntity,
+  AppEnvironmentService,
+  AppsQueryService,
+  ProcessEntity,
+} from '@wharf/apps';
+import { AuditEventRecordAction } from '@wharf/events';
 import { PLATFORM_VISIBILITY } from '@wharf/identity';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
 import { isUniqueViolation } from '@wharf/platform/db';
@@ -44,6 +51,8 @@ export class InstanceLifecycle {
     private readonly environment: AppEnvironmentService,
     private readonly logs: LogStore,
     private readonly converge: AppConvergeTrigger,
+    private readonly apps: AppsQueryService,
+    private readonly events: AuditEventRecordAction,
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
   ) {}
 
@@ -208,6 +217,25 @@ export class InstanceLifecycle {
         crash_timestamp: now.getTime() * 1_000_000,
       })}`,
     );
+    const app = await this.apps.findApp(PLATFORM_VISIBILITY, row.appGuid);
+    if (app) {
+      await this.events.execute({
+        type: 'app.crash',
+        actor: { guid: row.processGuid, type: 'process', name: row.processType },
+        target: { guid: app.guid, type: 'app', name: app.name },
+        data: {
+          instance: row.instanceGuid,
+          index: row.index,
+          cell_id: row.cellGuid,
+          reason: 'CRASHED',
+          exit_description: info.description,
+          exit_status: info.exitStatus,
+          crash_count: row.crashCount,
+          crash_timestamp: now.getTime() * 1_000_000,
+        },
+        spaceGuid: app.spaceGuid,
+      });
+    }
     if (delay !== null) {
       await this.converge.after(row.appGuid, delay, `restart-${row.guid}-${row.crashCount}`);
     }

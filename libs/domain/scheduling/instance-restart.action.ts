@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AppConvergeTrigger, ProcessesQueryService } from '@wharf/apps';
+import { AppConvergeTrigger, AppsQueryService, ProcessesQueryService } from '@wharf/apps';
+import { AuditActor, AuditEventRecordAction, SYSTEM_ACTOR } from '@wharf/events';
 import { Visibility } from '@wharf/identity';
 import { notFound } from '@wharf/platform/errors';
 import { InstanceRepository } from './instance.repository';
@@ -14,6 +15,8 @@ export class InstanceRestartAction {
     private readonly processes: ProcessesQueryService,
     private readonly instances: InstanceRepository,
     private readonly converge: AppConvergeTrigger,
+    private readonly apps: AppsQueryService,
+    private readonly events: AuditEventRecordAction,
   ) {}
 
   async execute(input: {
@@ -21,11 +24,20 @@ export class InstanceRestartAction {
     appGuid: string;
     type: string;
     index: number;
+    actor?: AuditActor;
   }): Promise<void> {
     const process = await this.processes.getByType(input.scope, input.appGuid, input.type);
     const slot = await this.instances.findBySlot(process.guid, input.index);
     if (!slot || input.index >= process.instances) throw notFound('Instance');
     await this.instances.markStopping(slot.guid);
+    const app = await this.apps.getApp(input.scope, input.appGuid);
+    await this.events.execute({
+      type: 'audit.app.process.terminate_instance',
+      actor: input.actor ?? SYSTEM_ACTOR,
+      target: { guid: app.guid, type: 'app', name: app.name },
+      data: { process_type: process.type, process_index: input.index, process_guid: process.guid },
+      spaceGuid: app.spaceGuid,
+    });
     await this.converge.now(input.appGuid);
   }
 }

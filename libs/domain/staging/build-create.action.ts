@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AppsQueryService, PackagesQueryService } from '@wharf/apps';
+import { AuditActor, AuditEventRecordAction, SYSTEM_ACTOR } from '@wharf/events';
 import { Visibility } from '@wharf/identity';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
 import { JobBus } from '@wharf/platform/queue';
@@ -18,6 +19,7 @@ export interface BuildCreateInput {
   stagingMemoryInMb?: number;
   stagingDiskInMb?: number;
   createdBy: { guid: string | null; name: string };
+  actor?: AuditActor;
 }
 
 /** CF's staging defaults (cloud_controller_ng's staging memory and disk). */
@@ -32,6 +34,7 @@ export class BuildCreateAction {
     private readonly apps: AppsQueryService,
     private readonly buildpacks: BuildpacksQueryService,
     private readonly jobs: JobBus,
+    private readonly events: AuditEventRecordAction,
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
   ) {}
 
@@ -71,6 +74,13 @@ export class BuildCreateAction {
         annotations: {},
       }),
     );
+    await this.events.execute({
+      type: 'audit.app.build.create',
+      actor: input.actor ?? SYSTEM_ACTOR,
+      target: { guid: app.guid, type: 'app', name: app.name },
+      data: { build_guid: build.guid, package_guid: pkg.guid },
+      spaceGuid: app.spaceGuid,
+    });
     await this.jobs.enqueue('build.stage', { buildGuid: build.guid }, { key: build.guid });
     return build;
   }

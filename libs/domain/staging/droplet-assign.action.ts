@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppCurrentDropletSetAction, AppEntity } from '@wharf/apps';
+import type { AuditActor } from '@wharf/events';
 import { Visibility } from '@wharf/identity';
 import { DropletRepository } from './droplet.repository';
 import { StagingErrorCode, stagingError } from './staging.errors';
@@ -16,6 +17,7 @@ export class DropletAssignAction {
     scope: Visibility;
     appGuid: string;
     dropletGuid: string;
+    actor?: AuditActor;
   }): Promise<AppEntity> {
     const droplet = await this.droplets.findByGuidUnscoped(input.dropletGuid);
     if (!droplet || droplet.appGuid !== input.appGuid) {
@@ -35,6 +37,7 @@ export class DropletAssignAction {
       scope: input.scope,
       appGuid: input.appGuid,
       droplet: { guid: droplet.guid, appGuid: droplet.appGuid, processTypes: droplet.processTypes },
+      actor: input.actor,
     });
   }
 }

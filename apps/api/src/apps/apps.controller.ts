@@ -22,6 +22,7 @@ import {
   AppUpdateAction,
 } from '@wharf/apps';
 import { Principal, visibilityOf } from '@wharf/identity';
+import { actorOf } from '../common/actor';
 import { ApiUrl } from '../common/api-url';
 import { GuidPipe } from '../common/guid.pipe';
 import { ListSpec, parseListQuery, Query as ListQuery } from '../common/list-query';
@@ -91,6 +92,7 @@ export class AppsController {
       environmentVariables: body.environment_variables,
       lifecycle: body.lifecycle && { type: body.lifecycle.type, ...body.lifecycle.data },
       metadata: body.metadata,
+      actor: actorOf(p),
     });
     return this.presenter.present(app);
   }
@@ -108,6 +110,7 @@ export class AppsController {
       name: body.name,
       lifecycle: body.lifecycle && { type: body.lifecycle.type, ...body.lifecycle.data },
       metadata: body.metadata,
+      actor: actorOf(p),
     });
     return this.presenter.present(app);
   }
@@ -163,6 +166,7 @@ export class AppsController {
       scope: visibilityOf(p),
       guid,
       variables: body.var,
+      actor: actorOf(p),
     });
     return this.presenter.presentVariables({ guid }, vars);
   }

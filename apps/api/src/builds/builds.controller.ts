@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { BuildResource, ListResponse } from '@wharf/contracts';
 import { Principal, visibilityOf } from '@wharf/identity';
 import { BuildCreateAction, BuildsQueryService, BuildState } from '@wharf/staging';
+import { actorOf } from '../common/actor';
 import { ApiUrl } from '../common/api-url';
 import { GuidPipe } from '../common/guid.pipe';
 import { ListSpec, parseListQuery, Query as ListQuery } from '../common/list-query';
@@ -44,6 +45,7 @@ export class BuildsController {
       stagingMemoryInMb: body.staging_memory_in_mb,
       stagingDiskInMb: body.staging_disk_in_mb,
       createdBy: { guid: p.userGuid, name: p.username },
+      actor: actorOf(p),
     });
     return this.presenter.present(build);
   }

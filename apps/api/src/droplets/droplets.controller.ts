@@ -5,6 +5,7 @@ import { AppStartAction, AppStopAction } from '@wharf/apps';
 import { Principal, visibilityOf } from '@wharf/identity';
 import { BuildsQueryService, DropletAssignAction } from '@wharf/staging';
 import { AppPresenter } from '../apps/app.presenter';
+import { actorOf } from '../common/actor';
 import { ApiUrl } from '../common/api-url';
 import { GuidPipe } from '../common/guid.pipe';
 import { ListSpec, parseListQuery, Query as ListQuery } from '../common/list-query';
@@ -101,6 +102,7 @@ export class DropletsController {
       scope: visibilityOf(p),
       appGuid,
       dropletGuid: body.data.guid.toLowerCase(),
+      actor: actorOf(p),
     });
     return this.relationship(appGuid, app.currentDropletGuid);
   }
@@ -111,7 +113,9 @@ export class DropletsController {
     @CurrentPrincipal() p: Principal,
     @Param('guid', new GuidPipe('App')) guid: string,
   ): Promise<AppResource> {
-    return this.apps.present(await this.startApp.execute({ scope: visibilityOf(p), guid }));
+    return this.apps.present(
+      await this.startApp.execute({ scope: visibilityOf(p), guid, actor: actorOf(p) }),
+    );
   }
 
   @Post('apps/:guid/actions/stop')
@@ -120,7 +124,9 @@ export class DropletsController {
     @CurrentPrincipal() p: Principal,
     @Param('guid', new GuidPipe('App')) guid: string,
   ): Promise<AppResource> {
-    return this.apps.present(await this.stopApp.execute({ scope: visibilityOf(p), guid }));
+    return this.apps.present(
+      await this.stopApp.execute({ scope: visibilityOf(p), guid, actor: actorOf(p) }),
+    );
   }
 
   @Post('apps/:guid/actions/restart')
@@ -132,7 +138,12 @@ export class DropletsController {
     @Param('guid', new GuidPipe('App')) guid: string,
   ): Promise<AppResource> {
     return this.apps.present(
-      await this.startApp.execute({ scope: visibilityOf(p), guid, restart: true }),
+      await this.startApp.execute({
+        scope: visibilityOf(p),
+        guid,
+        restart: true,
+        actor: actorOf(p),
+      }),
     );
   }
 

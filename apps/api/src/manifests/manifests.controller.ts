@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { AppsErrorCode, appsError, ManifestApplyAction, parseManifest } from '@wharf/apps';
 import { Principal, visibilityOf } from '@wharf/identity';
 import { JobRecordRepository } from '@wharf/platform/queue';
+import { actorOf } from '../common/actor';
 import { ApiUrl } from '../common/api-url';
 import { GuidPipe } from '../common/guid.pipe';
 import { CurrentPrincipal } from '../common/principal.decorator';
@@ -40,7 +41,7 @@ export class ManifestsController {
       );
     }
     const manifest = parseManifest(body);
-    await this.apply.execute({ scope: visibilityOf(p), spaceGuid, manifest });
+    await this.apply.execute({ scope: visibilityOf(p), spaceGuid, manifest, actor: actorOf(p) });
     const job = await this.jobs.create({
       operation: 'app.apply_manifest',
       resourceType: 'space',

@@ -23,6 +23,7 @@ import {
 } from '@wharf/apps';
 import { Principal, visibilityOf } from '@wharf/identity';
 import { CommonErrorCode, commonError } from '@wharf/platform/errors';
+import { actorOf } from '../common/actor';
 import { ApiUrl } from '../common/api-url';
 import { GuidPipe } from '../common/guid.pipe';
 import { ListSpec, parseListQuery, Query as ListQuery } from '../common/list-query';
@@ -150,6 +151,7 @@ export class PackagesController {
       guid,
       ...(file ? { uploadedFile: file.path } : {}),
       resources,
+      actor: actorOf(p),
     });
     return this.presenter.present(pkg);
   }

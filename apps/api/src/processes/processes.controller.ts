@@ -8,6 +8,7 @@ import {
   ProcessUpdateAction,
 } from '@wharf/apps';
 import { Principal, visibilityOf } from '@wharf/identity';
+import { actorOf } from '../common/actor';
 import { ApiUrl } from '../common/api-url';
 import { GuidPipe } from '../common/guid.pipe';
 import { ListSpec, parseListQuery, Query as ListQuery } from '../common/list-query';
@@ -124,6 +125,7 @@ export class ProcessesController {
       appGuid,
       type,
       index: Number(index),
+      actor: actorOf(p),
     });
   }
 
@@ -201,6 +203,7 @@ export class ProcessesController {
       instances: body.instances,
       memoryInMb: body.memory_in_mb,
       diskInMb: body.disk_in_mb,
+      actor: actorOf(p),
     });
     return this.present(p, process);
   }

@@ -42,6 +42,7 @@ export class RootController {
     // Only collections this API serves; each issue adds its own.
     const resources = [
       'apps',
+      'audit_events',
       'builds',
       'buildpacks',
       'droplets',

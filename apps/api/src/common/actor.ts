@@ -1,0 +1,9 @@
+import type { AuditActor } from '@wharf/events';
+import type { Principal } from '@wharf/identity';
+
+/** The user behind a request, as audit events name them. */
+export const actorOf = (p: Principal): AuditActor => ({
+  guid: p.userGuid,
+  type: 'user',
+  name: p.username,
+});

@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { IdentityQueryService, PLATFORM_VISIBILITY } from '@wharf/identity';
+import { AuditEventEntity } from './audit-event.entity';
+import { AuditEventRepository } from './audit-event.repository';
+
+export interface AuditActor {
+  guid: string;
+  type: 'user' | 'process' | 'system';
+  name: string;
+}
+
+export interface AuditEventInput {
+  type: string;
+  actor: AuditActor;
+  target: { guid: string; type: string; name: string };
+  data?: Record<string, unknown>;
+  /** The space the target lives in; its organization is looked up. */
+  spaceGuid?: string | null;
+}
+
+/** The actor for work nobody asked for directly (crash restarts, sweeps). */
+export const SYSTEM_ACTOR: AuditActor = { guid: 'system', type: 'system', name: 'system' };
+
+/**
+ * Records one audit event. The change it describes has already happened: an event that cannot be
+ * written is logged, never turned into a failure of the change.
+ */
+@Injectable()
+export class AuditEventRecordAction {
+  private readonly logger = new Logger('AuditEvents');
+
+  constructor(
+    private readonly events: AuditEventRepository,
+    private readonly identity: IdentityQueryService,
+  ) {}
+
+  async execute(input: AuditEventInput): Promise<AuditEventEntity | null> {
+    try {
+      let organizationGuid: string | null = null;
+      if (input.spaceGuid) {
+        const space = await this.identity
+          .getSpace(PLATFORM_VISIBILITY, input.spaceGuid)
+          .catch(() => null);
+        organizationGuid = space ? (await this.identity.getOrganizationOfSpace(space)).guid : null;
+      }
+      return await this.events.save({
+        guid: randomUUID(),
+        type: input.type,
+        actorGuid: input.actor.guid,
+        actorType: input.actor.type,
+        actorName: input.actor.name,
+        targetGuid: input.target.guid,
+        targetType: input.target.type,
+        targetName: input.target.name,
+        data: input.data ?? {},
+        spaceGuid: input.spaceGuid ?? null,
+        organizationGuid,
+      });
+    } catch (err) {
+      this.logger.warn(
+        `audit event ${input.type} for ${input.target.guid} not recorded: ${(err as Error).message}`,
+      );
+      return null;
+    }
+  }
+}

@@ -1,0 +1,3 @@
+import { AuditEventEntity } from './audit-event.entity';
+
+export const EVENTS_ENTITIES = [AuditEventEntity];
