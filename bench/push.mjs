@@ -107,19 +107,31 @@ async function push(name, dir, spaceGuid) {
   const at = (pred) => lines.find(pred)?.t;
   const lastAt = (pred) => lines.filter(pred).at(-1)?.t;
   const exit0 = at((l) => l.source === 'STG' && l.msg === 'Exit status 0');
-  const created = lastAt(
-    (l) => l.source === 'CELL' && l.msg.includes('creating container for instance'),
-  );
-  const firstAppLine = lastAt((l) => l.source === 'APP/PROC/WEB' && l.msg === 'express listening');
   const healthy = lastAt((l) => l.source === 'CELL' && l.msg === 'Container became healthy');
+  // The app's own boot, from the engine: container start → the app's first line of output.
+  const stats = await call('GET', `/v3/apps/${app.guid}/processes/web/stats`);
+  const instance = stats.resources.find((r) => r.state === 'RUNNING')?.instance_guid;
+  const id = execFileSync(
+    'docker',
+    ['ps', '-q', '--filter', `label=wharf.instance_guid=${instance}`],
+    { encoding: 'utf8' },
+  ).trim();
+  const startedAt = Date.parse(
+    execFileSync('docker', ['inspect', '-f', '{{.State.StartedAt}}', id], {
+      encoding: 'utf8',
+    }).trim(),
+  );
+  const firstLine =
+    execFileSync('docker', ['logs', '-t', id], { encoding: 'utf8' }).split('\n')[0] ?? '';
+  const firstAppLine = Date.parse(firstLine.split(' ')[0] ?? '');
   return {
     total: t.running - t.begin,
     upload: t.uploaded - t.begin,
     staging: (exit0 ?? t.staged) - t.uploaded,
     image: exit0 ? t.staged - exit0 : NaN,
     start: t.running - t.startAsked,
-    healthyBeyondBoot: healthy && firstAppLine && created ? healthy - firstAppLine : NaN,
-    appBoot: firstAppLine && created ? firstAppLine - created : NaN,
+    healthyBeyondBoot: healthy && firstAppLine ? healthy - firstAppLine : NaN,
+    appBoot: firstAppLine && startedAt ? firstAppLine - startedAt : NaN,
     appGuid: app.guid,
   };
 }

@@ -76,7 +76,7 @@ describe('wharf push', () => {
     for (const stage of [
       'Pushing app node-e2e to org wharf / space dev as admin...',
       'Packaging files to upload...',
-      'Uploading files...',
+      'Uploading files (',
       'Staging app and tracing logs...',
       '   -----> Nodejs Buildpack',
       'Waiting for app node-e2e to start...',
