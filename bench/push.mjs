@@ -140,10 +140,11 @@ async function push(name, dir, spaceGuid) {
 function plainDocker(dir) {
   const sh = (args) => execFileSync('docker', args, { encoding: 'utf8' }).trim();
   const begin = Date.now();
+  // As root: docker cp leaves the copied files root's.
   const id = sh([
     'create',
-    '-u',
-    '2000:2000',
+    '-e',
+    'HOME=/tmp',
     '-w',
     '/tmp/app',
     'wharf/stack-build:bookworm',

@@ -199,6 +199,19 @@ describe('ContainerRuntime (Docker engine)', () => {
     expect(stats.cpuPercent).toBeGreaterThanOrEqual(0);
   });
 
+  it('samples stats at once, with CPU as the share used since the previous sample', async () => {
+    const id = await started('while :; do :; done');
+    const first = await runtime.containerStats(id);
+    expect(first.cpuPercent).toBe(0);
+    await new Promise((r) => setTimeout(r, 500));
+    const began = Date.now();
+    const second = await runtime.containerStats(id);
+    // One busy loop: about one core's worth (100 %), on any number of cores.
+    expect(second.cpuPercent).toBeGreaterThan(30);
+    expect(second.cpuPercent).toBeLessThan(150);
+    process.stdout.write(`one stats sample took ${Date.now() - began} ms\n`);
+  });
+
   it('streams logs with stdout and stderr apart, and follows lines printed later', async () => {
     const id = await started(
       'echo out-1; echo err-1 >&2; while [ ! -e /tmp/go ]; do sleep 0.1; done; ' +

@@ -125,6 +125,7 @@ export interface ContainerQuery {
 }
 
 export interface ContainerStats {
+  /** Share of one CPU (100 = one core) used since the previous sample of this container; 0 at first. */
   cpuPercent: number;
   /** Usage without the page cache, as `docker stats` shows it. */
   memoryBytes: number;
@@ -254,7 +255,7 @@ export interface ContainerRuntime {
   listContainers(labels: LabelSelector, options?: { all?: boolean }): Promise<ContainerSummary[]>;
   /** Waits until the container stops; its exit code. */
   waitContainer(id: string): Promise<number>;
-  /** One sample. */
+  /** One immediate sample. */
   containerStats(id: string): Promise<ContainerStats>;
   /** Extracts a tar archive into the directory `path` of the container. */
   putArchive(id: string, path: string, tar: Readable): Promise<void>;

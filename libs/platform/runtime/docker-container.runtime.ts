@@ -69,6 +69,8 @@ const STATUSES: ReadonlySet<string> = new Set<ContainerStatus>([
  * engine error is translated into a RuntimeError with a kind; every answer into our own types.
  */
 export class DockerContainerRuntime implements ContainerRuntime {
+  /** The previous CPU counters per container, for CPU shares between two samples. */
+  private readonly cpuSamples = new Map<string, { total: number; system: number; at: number }>();
   readonly endpoint: string;
   private readonly docker: Docker;
 
@@ -313,13 +315,25 @@ export class DockerContainerRuntime implements ContainerRuntime {
     return result.StatusCode;
   }
 
+  /**
+   * One immediate sample (`one-shot`: Docker's own two-sample read takes about 2 s). CPU is the
+   * share used since this runtime's previous sample of the container, as `docker stats` computes
+   * it between its reads; 0 on the first one.
+   */
   async containerStats(id: string): Promise<ContainerStats> {
-    const s = await this.call(() => this.docker.getContainer(id).stats({ stream: false }));
-    const cpuDelta =
-      (s.cpu_stats?.cpu_usage?.total_usage ?? 0) - (s.precpu_stats?.cpu_usage?.total_usage ?? 0);
-    const systemDelta =
-      (s.cpu_stats?.system_cpu_usage ?? 0) - (s.precpu_stats?.system_cpu_usage ?? 0);
+    const s = await this.call(() =>
+      this.docker.getContainer(id).stats({ stream: false, 'one-shot': true } as { stream: false }),
+    );
+    const total = s.cpu_stats?.cpu_usage?.total_usage ?? 0;
+    const system = s.cpu_stats?.system_cpu_usage ?? 0;
     const cpus = s.cpu_stats?.online_cpus ?? s.cpu_stats?.cpu_usage?.percpu_usage?.length ?? 1;
+    const previous = this.cpuSamples.get(id);
+    this.cpuSamples.set(id, { total, system, at: Date.now() });
+    for (const [key, sample] of this.cpuSamples) {
+      if (Date.now() - sample.at > 10 * 60_000) this.cpuSamples.delete(key);
+    }
+    const cpuDelta = previous ? total - previous.total : 0;
+    const systemDelta = previous ? system - previous.system : 0;
     const usage = s.memory_stats?.usage ?? 0;
     // What `docker stats` subtracts: inactive page cache (cgroup v1, then v2 names).
     const mem = (s.memory_stats?.stats ?? {}) as Record<string, number | undefined>;

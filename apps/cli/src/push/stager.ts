@@ -25,7 +25,7 @@ export async function stagePackage(
   };
   let current = build;
   while (current.state === 'STAGING') {
-    await new Promise((r) => setTimeout(r, options.pollMs ?? 500));
+    await new Promise((r) => setTimeout(r, options.pollMs ?? 250));
     await print();
     current = await client.get<BuildResource>(`/v3/builds/${build.guid}`);
   }

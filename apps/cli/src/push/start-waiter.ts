@@ -41,6 +41,6 @@ export async function waitForStart(
       }
     }
     if (done) return;
-    await new Promise((r) => setTimeout(r, options.pollMs ?? 1000));
+    await new Promise((r) => setTimeout(r, options.pollMs ?? 250));
   }
 }
