@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { InstanceState, ProcessInstanceStats } from '@wharf/contracts';
 import { AppsQueryService, INSTANCE_FDS, ProcessesQueryService } from '@wharf/apps';
 import { Visibility } from '@wharf/identity';
-import { ContainerRuntimeFactory } from '@wharf/platform/runtime';
+import { ContainerRuntimeFactory, ContainerStats } from '@wharf/platform/runtime';
 import { CellsQueryService } from './cells-query.service';
 import { cellHostIp } from './instance-lifecycle';
 import { APP_PORT } from './instance-container';
@@ -11,8 +11,13 @@ import { InstanceRepository } from './instance.repository';
 const MB = 1024 * 1024;
 
 /** GET /v3/processes/:guid/stats: one entry per desired index (and any still stopping). */
+const USAGE_WAIT_MS = 250;
+
 @Injectable()
 export class ProcessStatsService {
+  private readonly samples = new Map<string, { stats: ContainerStats; at: number }>();
+  private readonly inFlight = new Map<string, Promise<ContainerStats | null>>();
+
   constructor(
     private readonly processes: ProcessesQueryService,
     private readonly apps: AppsQueryService,
@@ -20,6 +25,36 @@ export class ProcessStatsService {
     private readonly cells: CellsQueryService,
     private readonly runtimes: ContainerRuntimeFactory,
   ) {}
+
+  /**
+   * A container's usage without making the caller wait on the engine's collection cycle (a
+   * second sample can take a second): a fresh sample if it comes within 250 ms, else the last
+   * one (refreshed in the background), else none yet.
+   */
+  private async usage(endpoint: string, containerId: string): Promise<ContainerStats | null> {
+    const cached = this.samples.get(containerId);
+    let pending = this.inFlight.get(containerId);
+    if (!pending) {
+      pending = this.runtimes
+        .forEndpoint(endpoint)
+        .containerStats(containerId)
+        .then((stats) => {
+          this.samples.set(containerId, { stats, at: Date.now() });
+          return stats;
+        })
+        .catch(() => null)
+        .finally(() => this.inFlight.delete(containerId));
+      this.inFlight.set(containerId, pending);
+    }
+    const fresh = await Promise.race([
+      pending,
+      new Promise<undefined>((r) => setTimeout(() => r(undefined), USAGE_WAIT_MS)),
+    ]);
+    for (const [id, sample] of this.samples) {
+      if (Date.now() - sample.at > 10 * 60_000) this.samples.delete(id);
+    }
+    return fresh ?? cached?.stats ?? null;
+  }
 
   async stats(scope: Visibility, processGuid: string): Promise<ProcessInstanceStats[]> {
     const process = await this.processes.getProcess(scope, processGuid);
@@ -59,10 +94,7 @@ export class ProcessStatsService {
           const live = row.state === 'RUNNING' || row.state === 'STARTING';
           let usage: ProcessInstanceStats['usage'] = {};
           if (live && cell && row.containerId) {
-            const s = await this.runtimes
-              .forEndpoint(cell.dockerEndpoint)
-              .containerStats(row.containerId)
-              .catch(() => null);
+            const s = await this.usage(cell.dockerEndpoint, row.containerId);
             if (s) {
               usage = {
                 time: new Date().toISOString(),
