@@ -110,8 +110,9 @@ describe('wharf push', () => {
     ['python-vendored', 'python', []],
     ['go-app', 'go', []],
     ['static-app', 'static', []],
-  ])('pushes the %s fixture and it answers', async (fixture, _kind, extra: string[]) => {
-    const name = `${fixture}-e2e`;
+    ['python-app', 'binary', ['-b', 'binary_buildpack', '-c', 'python3 app.py']],
+  ])('pushes the %s fixture (%s) and it answers', async (fixture, kind, extra: string[]) => {
+    const name = `${fixture}-${kind}-e2e`;
     const r = await push(name, '-p', copyFixture(fixture), '-m', '128M', ...extra);
     expectSuccess(r, `push ${fixture}`);
     const res = await get(name);
@@ -119,7 +120,7 @@ describe('wharf push', () => {
   });
 
   it('uses the Procfile command (python-vendored) for the web process', async () => {
-    const r = await wharf('app', 'python-vendored-e2e');
+    const r = await wharf('app', 'python-vendored-python-e2e');
     expectSuccess(r, 'app');
     const procfile = readFileSync(join(FIXTURES, 'python-vendored/Procfile'), 'utf8');
     const web = /^web:\s*(.+)$/m.exec(procfile)?.[1]?.trim() ?? '';
