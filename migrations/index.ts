@@ -4,6 +4,7 @@ import { CreatePackages1795351000000 } from './1795351000000-CreatePackages';
 import { CreateProcesses1795352000000 } from './1795352000000-CreateProcesses';
 import { CreateBuildsDropletsAndInstances1795357412833 } from './1795357412833-CreateBuildsDropletsAndInstances';
 import { CreateAuditEvents1795360084950 } from './1795360084950-CreateAuditEvents';
+import { CreateDomainsAndRoutes1795362136012 } from './1795362136012-CreateDomainsAndRoutes';
 
 /** Every migration, in order. Listed explicitly so ts (tests) and js (dist) runs see the same set. */
 export const ALL_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const ALL_MIGRATIONS = [
   CreateProcesses1795352000000,
   CreateBuildsDropletsAndInstances1795357412833,
   CreateAuditEvents1795360084950,
+  CreateDomainsAndRoutes1795362136012,
 ];

@@ -3,7 +3,7 @@
  * JobPayloads without a queue in JOB_QUEUES is a compile error, and the worker refuses to boot
  * unless every name has exactly one handler.
  */
-export const QUEUES = ['identity', 'apps', 'staging', 'scheduling'] as const;
+export const QUEUES = ['identity', 'apps', 'staging', 'scheduling', 'routing'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export interface JobPayloads {
@@ -22,6 +22,8 @@ export interface JobPayloads {
   'app.converge': { appGuid: string };
   /** Removes a deleted app's builds, droplets (blobs and images) and build cache. */
   'app.staging_purge': { appGuid: string };
+  /** Unmaps a deleted app from its routes. */
+  'app.routing_purge': { appGuid: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -33,6 +35,7 @@ export const JOB_QUEUES: { readonly [N in JobName]: QueueName } = {
   'build.stage': 'staging',
   'app.converge': 'scheduling',
   'app.staging_purge': 'staging',
+  'app.routing_purge': 'routing',
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUES) as JobName[];

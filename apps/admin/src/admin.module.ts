@@ -1,3 +1,4 @@
+import { RoutingModule } from '@wharf/routing';
 import { EventsModule } from '@wharf/events';
 import { DynamicModule, Module } from '@nestjs/common';
 import { IdentityModule, SpaceContentsModule } from '@wharf/identity';
@@ -26,6 +27,7 @@ export class AdminModule {
         IdentityModule,
         EventsModule,
         SchedulingModule,
+        RoutingModule,
       ],
     };
   }

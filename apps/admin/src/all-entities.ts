@@ -1,5 +1,6 @@
 import { APPS_ENTITIES } from '@wharf/apps';
 import { EVENTS_ENTITIES } from '@wharf/events';
+import { ROUTING_ENTITIES } from '@wharf/routing';
 import { IDENTITY_ENTITIES } from '@wharf/identity';
 import { JobRecordEntity } from '@wharf/platform/queue';
 import { SCHEDULING_ENTITIES } from '@wharf/scheduling';
@@ -12,5 +13,6 @@ export const ALL_ENTITIES = [
   ...APPS_ENTITIES,
   ...STAGING_ENTITIES,
   ...EVENTS_ENTITIES,
+  ...ROUTING_ENTITIES,
   JobRecordEntity,
 ];

@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { PlatformBootstrapAction } from '@wharf/identity';
 import { ConfigError, loadConfig } from '@wharf/platform/config';
 import { createDataSource } from '@wharf/platform/db';
+import { DomainSeedAction } from '@wharf/routing';
 import { CellRegisterAction } from '@wharf/scheduling';
 import { AdminModule } from './admin.module';
 
@@ -82,8 +83,10 @@ program
         const { cell, created } = await app
           .get(CellRegisterAction)
           .execute({ name: opts.cellName, dockerEndpoint: config.dockerHost });
+        const domains = await app.get(DomainSeedAction).execute();
         const changes = [
           ...result.created,
+          ...domains,
           ...(created ? [`cell ${cell.name} (${cell.dockerEndpoint})`] : []),
         ];
         console.log(

@@ -1,3 +1,4 @@
+import { RoutingModule } from '@wharf/routing';
 import { EventsModule } from '@wharf/events';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
@@ -11,6 +12,8 @@ import { BuildsController } from './builds/builds.controller';
 import { DropletPresenter } from './droplets/droplet.presenter';
 import { DropletsController } from './droplets/droplets.controller';
 import { AuditEventsController } from './audit-events/audit-events.controller';
+import { RoutePresenter } from './routes/route.presenter';
+import { RoutesController } from './routes/routes.controller';
 import { LogCacheController } from './logs/log-cache.controller';
 import { ManifestsController } from './manifests/manifests.controller';
 import { ResourceMatchesController } from './packages/resource-matches.controller';
@@ -58,6 +61,7 @@ export class ApiModule {
         AppsModule,
         StagingModule,
         SchedulingModule,
+        RoutingModule,
         MulterModule.registerAsync({
           inject: [WHARF_CONFIG],
           // Uploads stream to the blobstore's scratch space and stop at the size limit.
@@ -84,6 +88,7 @@ export class ApiModule {
         ResourceMatchesController,
         LogCacheController,
         AuditEventsController,
+        RoutesController,
       ],
       providers: [
         ApiUrl,
@@ -95,6 +100,7 @@ export class ApiModule {
         ProcessPresenter,
         BuildPresenter,
         DropletPresenter,
+        RoutePresenter,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
     };

@@ -1,3 +1,4 @@
+import { RoutingWorkerModule } from '@wharf/routing';
 import { EventsModule } from '@wharf/events';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppsWorkerModule } from '@wharf/apps';
@@ -31,6 +32,7 @@ export class WorkerModule {
         AppsWorkerModule,
         StagingWorkerModule,
         SchedulingWorkerModule,
+        RoutingWorkerModule,
       ],
     };
   }

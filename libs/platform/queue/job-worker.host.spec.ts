@@ -27,6 +27,10 @@ class AppConverge {
 class AppStagingPurge {
   handle = (): Promise<void> => Promise.resolve();
 }
+@JobHandler('app.routing_purge')
+class AppRoutingPurge {
+  handle = (): Promise<void> => Promise.resolve();
+}
 class Unrelated {}
 
 const provider = (cls: new () => object) => ({ instance: new cls(), metatype: cls });
@@ -40,6 +44,7 @@ describe('collectHandlers', () => {
       provider(BuildStage),
       provider(AppConverge),
       provider(AppStagingPurge),
+      provider(AppRoutingPurge),
       provider(Unrelated),
     ]);
     expect([...map.keys()].sort()).toEqual([...JOB_NAMES].sort());
@@ -62,6 +67,7 @@ describe('collectHandlers', () => {
         provider(BuildStage),
         provider(AppConverge),
         provider(AppStagingPurge),
+        provider(AppRoutingPurge),
       ]),
     ).toThrow("job 'organization.delete' has 2 handlers");
   });

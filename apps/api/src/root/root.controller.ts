@@ -45,12 +45,14 @@ export class RootController {
       'audit_events',
       'builds',
       'buildpacks',
+      'domains',
       'droplets',
       'jobs',
       'organizations',
       'packages',
       'processes',
       'resource_matches',
+      'routes',
       'spaces',
     ];
     const links: RootResponse['links'] = { self: { href: this.url.to('/v3') } };

@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import type { DomainEntity, RouteDestinationEntity, RouteEntity } from '@wharf/routing';
+import { routeUrl } from '@wharf/routing';
+import { ApiUrl } from '../common/api-url';
+import { iso } from '../common/list.presenter';
+
+export interface DestinationResource {
+  guid: string;
+  app: { guid: string; process: { type: string } };
+  weight: null;
+  port: number;
+  protocol: 'http1';
+}
+
+export interface RouteResource {
+  guid: string;
+  protocol: 'http';
+  port: null;
+  host: string;
+  path: string;
+  url: string;
+  created_at: string;
+  updated_at: string;
+  destinations: DestinationResource[];
+  options: Record<string, never>;
+  metadata: { labels: Record<string, string>; annotations: Record<string, string> };
+  relationships: { space: { data: { guid: string } }; domain: { data: { guid: string } } };
+  links: Record<string, { href: string }>;
+}
+
+export interface DomainResource {
+  guid: string;
+  created_at: string;
+  updated_at: string;
+  name: string;
+  internal: boolean;
+  router_group: null;
+  supported_protocols: ['http'];
+  metadata: { labels: Record<string, string>; annotations: Record<string, string> };
+  relationships: {
+    organization: { data: { guid: string } | null };
+    shared_organizations: { data: never[] };
+  };
+  links: Record<string, { href: string }>;
+}
+
+export const presentDestination = (d: RouteDestinationEntity): DestinationResource => ({
+  guid: d.guid,
+  app: { guid: d.appGuid, process: { type: d.processType } },
+  weight: null,
+  port: d.port,
+  protocol: 'http1',
+});
+
+@Injectable()
+export class RoutePresenter {
+  constructor(private readonly url: ApiUrl) {}
+
+  route(
+    r: RouteEntity,
+    domain: DomainEntity | undefined,
+    destinations: RouteDestinationEntity[],
+  ): RouteResource {
+    const self = this.url.to(`/v3/routes/${r.guid}`);
+    return {
+      guid: r.guid,
+      protocol: 'http',
+      port: null,
+      host: r.host,
+      path: r.path,
+      url: routeUrl(r.host, domain?.name ?? '', r.path),
+      created_at: iso(r.createdAt),
+      updated_at: iso(r.updatedAt),
+      destinations: destinations.filter((d) => d.routeGuid === r.guid).map(presentDestination),
+      options: {},
+      metadata: { labels: r.labels, annotations: r.annotations },
+      relationships: {
+        space: { data: { guid: r.spaceGuid } },
+        domain: { data: { guid: r.domainGuid } },
+      },
+      links: {
+        self: { href: self },
+        space: { href: this.url.to(`/v3/spaces/${r.spaceGuid}`) },
+        domain: { href: this.url.to(`/v3/domains/${r.domainGuid}`) },
+        destinations: { href: `${self}/destinations` },
+      },
+    };
+  }
+
+  domain(d: DomainEntity): DomainResource {
+    const self = this.url.to(`/v3/domains/${d.guid}`);
+    return {
+      guid: d.guid,
+      created_at: iso(d.createdAt),
+      updated_at: iso(d.updatedAt),
+      name: d.name,
+      internal: d.internal,
+      router_group: null,
+      supported_protocols: ['http'],
+      metadata: { labels: d.labels, annotations: d.annotations },
+      relationships: {
+        organization: { data: d.organizationGuid ? { guid: d.organizationGuid } : null },
+        shared_organizations: { data: [] },
+      },
+      links: {
+        self: { href: self },
+        route_reservations: { href: `${self}/route_reservations` },
+        ...(d.organizationGuid
+          ? { organization: { href: this.url.to(`/v3/organizations/${d.organizationGuid}`) } }
+          : {}),
+      },
+    };
+  }
+}

@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { IdentityQueryService, Visibility } from '@wharf/identity';
+import { isUniqueViolation } from '@wharf/platform/db';
+import { DomainEntity } from './domain.entity';
+import { DomainRepository } from './domain.repository';
+import { validateDomainName } from './route-names';
+import { RoutingErrorCode, routingError } from './routing.errors';
+
+/** POST /v3/domains: private to an org, or shared (admins only). */
+@Injectable()
+export class DomainCreateAction {
+  constructor(
+    private readonly domains: DomainRepository,
+    private readonly identity: IdentityQueryService,
+  ) {}
+
+  async execute(input: {
+    scope: Visibility;
+    name: string;
+    internal?: boolean;
+    organizationGuid?: string;
+  }): Promise<DomainEntity> {
+    const name = validateDomainName(input.name);
+    if (input.organizationGuid) {
+      await this.identity.getOrganization(input.scope, input.organizationGuid).catch(() => {
+        throw routingError(
+          RoutingErrorCode.InvalidDomain,
+          'Organization with guid ' +
+            input.organizationGuid +
+            ' does not exist, or you do not have access to it.',
+        );
+      });
+      if (input.internal) {
+        throw routingError(RoutingErrorCode.InvalidDomain, 'Private domains cannot be internal.');
+      }
+    } else if (!input.scope.all) {
+      throw routingError(RoutingErrorCode.NotAuthorized, 'Only admins can create shared domains.');
+    }
+    const taken = () =>
+      routingError(RoutingErrorCode.DomainExists, `The domain name "${name}" is already in use`);
+    if (await this.domains.findByName(name)) throw taken();
+    try {
+      return await this.domains.save({
+        guid: randomUUID(),
+        name,
+        internal: input.internal ?? false,
+        organizationGuid: input.organizationGuid ?? null,
+        labels: {},
+        annotations: {},
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw taken();
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,14 @@
+export * from './routing.module';
+export * from './routing-worker.module';
+export * from './routing.errors';
+export * from './route-names';
+export * from './routes-query.service';
+export * from './domain-seed.action';
+export * from './domain-create.action';
+export * from './route-create.action';
+export * from './route-delete.action';
+export * from './route-destinations.action';
+export type { DomainEntity } from './domain.entity';
+export type { RouteEntity } from './route.entity';
+export type { RouteDestinationEntity } from './route-destination.entity';
+export { ROUTING_ENTITIES } from './routing.entities';

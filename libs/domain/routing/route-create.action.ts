@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { IdentityQueryService, Visibility } from '@wharf/identity';
+import { isUniqueViolation } from '@wharf/platform/db';
+import { DomainRepository } from './domain.repository';
+import { RouteEntity } from './route.entity';
+import { RouteRepository } from './route.repository';
+import { routeUrl, validateHost, validatePath } from './route-names';
+import { RoutingErrorCode, routingError } from './routing.errors';
+
+/** POST /v3/routes: host + domain + path in a space; unique across the platform. */
+@Injectable()
+export class RouteCreateAction {
+  constructor(
+    private readonly routes: RouteRepository,
+    private readonly domains: DomainRepository,
+    private readonly identity: IdentityQueryService,
+  ) {}
+
+  async execute(input: {
+    scope: Visibility;
+    spaceGuid: string;
+    domainGuid: string;
+    host?: string;
+    path?: string;
+  }): Promise<RouteEntity> {
+    const space = await this.identity.getSpace(input.scope, input.spaceGuid).catch(() => {
+      throw routingError(
+        RoutingErrorCode.InvalidRoute,
+        'Invalid space. Ensure that the space exists and you have access to it.',
+      );
+    });
+    const domain = await this.domains.findByGuidUnscoped(input.domainGuid);
+    if (!domain) {
+      throw routingError(
+        RoutingErrorCode.InvalidRoute,
+        'Invalid domain. Ensure that the domain exists and you have access to it.',
+      );
+    }
+    if (domain.organizationGuid !== null && domain.organizationGuid !== space.organizationGuid) {
+      throw routingError(
+        RoutingErrorCode.InvalidRoute,
+        `Invalid domain. Domain '${domain.name}' is not available in organization of space '${space.name}'.`,
+      );
+    }
+    const host = validateHost(input.host ?? '');
+    const path = validatePath(input.path ?? '');
+    if (host === '' && domain.organizationGuid === null) {
+      throw routingError(
+        RoutingErrorCode.InvalidRoute,
+        `Missing host. Routes in shared domains must have a host defined.`,
+      );
+    }
+    const exists = () =>
+      routingError(
+        RoutingErrorCode.RouteExists,
+        `Route already exists${host ? ` with host '${host}'` : ''}${path ? ` and path '${path}'` : ''} for domain '${domain.name}'. (${routeUrl(host, domain.name, path)})`,
+      );
+    if (await this.routes.findByAddress(domain.guid, host, path)) throw exists();
+    try {
+      return await this.routes.save({
+        guid: randomUUID(),
+        host,
+        path,
+        domainGuid: domain.guid,
+        spaceGuid: space.guid,
+        labels: {},
+        annotations: {},
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw exists();
+      throw err;
+    }
+  }
+}

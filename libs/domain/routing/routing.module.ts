@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppsModule } from '@wharf/apps';
+import { IdentityModule } from '@wharf/identity';
+import { DomainCreateAction } from './domain-create.action';
+import { DomainRepository } from './domain.repository';
+import { DomainSeedAction } from './domain-seed.action';
+import { RouteCreateAction } from './route-create.action';
+import { RouteDeleteAction } from './route-delete.action';
+import { RouteDestinationsAction } from './route-destinations.action';
+import { RouteRepository } from './route.repository';
+import { RoutesQueryService } from './routes-query.service';
+import { ROUTING_ENTITIES } from './routing.entities';
+
+const exported = [
+  RoutesQueryService,
+  DomainSeedAction,
+  DomainCreateAction,
+  RouteCreateAction,
+  RouteDeleteAction,
+  RouteDestinationsAction,
+];
+
+/** Domains, routes and their destinations (the data plane comes with HAProxy). */
+@Module({
+  imports: [TypeOrmModule.forFeature(ROUTING_ENTITIES), IdentityModule, AppsModule],
+  providers: [DomainRepository, RouteRepository, ...exported],
+  exports: exported,
+})
+export class RoutingModule {}
