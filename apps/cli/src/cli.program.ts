@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { BuildpacksCommand } from './commands/buildpacks.command';
 import { AppsCommand } from './commands/apps.command';
 import { EventsCommand } from './commands/events.command';
+import { RoutesCommand } from './commands/routes.command';
 import { LogsCommand } from './commands/logs.command';
 import { PushCommand } from './commands/push.command';
 import { EnvCommand } from './commands/env.command';
@@ -44,6 +45,7 @@ export function buildProgram(ctx: CliContext): Command {
     new AppsCommand(ctx),
     new LogsCommand(ctx),
     new EventsCommand(ctx),
+    new RoutesCommand(ctx),
   ];
   for (const command of commands) command.register(program);
   // exitOverride is not inherited by subcommands created before it; set it on each one.

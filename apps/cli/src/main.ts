@@ -9,6 +9,11 @@ import { TerminalUi } from './ui/terminal.ui';
 /** Entry point of `bin/wharf`; the only place that reads the process environment. */
 async function main(): Promise<void> {
   const env = process.env;
+  // `wharf app x | head`: a reader that stops early ends the command quietly, as for cf.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   const ctx = new CliContext({
     // Like cf's CF_HOME: the config lives in $WHARF_HOME/.wharf/config.json.
     store: new CliConfigStore(env.WHARF_HOME || homedir()),

@@ -11,7 +11,7 @@ import { CliError } from '../errors/cli.error';
 import { findAppByName, requireApp, spaceTarget } from '../push/space-target';
 import { stagePackage } from '../push/stager';
 import { waitForStart } from '../push/start-waiter';
-import { runningCount } from '../push/app-summary.view';
+import { routeUrls, runningCount } from '../push/app-summary.view';
 import { showApp } from './push.command';
 
 const megabytes = (flag: string, value: string | undefined): number | undefined => {
@@ -120,7 +120,8 @@ export class AppsCommand {
               return `${p.type}:${runningCount(stats)}/${p.instances}`;
             }),
           );
-          return [app.name, app.state.toLowerCase(), parts.join(', '), ''];
+          const routes = await routeUrls(t.client, app.guid);
+          return [app.name, app.state.toLowerCase(), parts.join(', '), routes.join(', ')];
         }),
     );
     ui.table(['name', 'requested state', 'processes', 'routes'], rows);

@@ -9,7 +9,13 @@ import { CliError } from '../errors/cli.error';
 import { multipartBody } from '../push/multipart-body';
 import { listAppFiles, writeArchive } from '../push/package-archiver';
 import { planPush, PushFlags, PushPlan } from '../push/push-manifest';
-import { currentDroplet, loadProcesses, printAppSummary, bytes } from '../push/app-summary.view';
+import {
+  bytes,
+  currentDroplet,
+  loadProcesses,
+  printAppSummary,
+  routeUrls,
+} from '../push/app-summary.view';
 import { requireApp, spaceTarget, SpaceTarget } from '../push/space-target';
 import { stagePackage } from '../push/stager';
 import { waitForStart } from '../push/start-waiter';
@@ -211,9 +217,10 @@ class UploadProgress {
 
 export async function showApp(ctx: CliContext, t: SpaceTarget, appGuid: string): Promise<void> {
   const app = await t.client.get<AppResource>(`/v3/apps/${appGuid}`);
-  const [droplet, processes] = await Promise.all([
+  const [droplet, processes, routes] = await Promise.all([
     currentDroplet(t.client, appGuid),
     loadProcesses(t.client, appGuid),
+    routeUrls(t.client, appGuid),
   ]);
-  printAppSummary(ctx.ui, app, droplet, processes);
+  printAppSummary(ctx.ui, app, droplet, processes, routes);
 }

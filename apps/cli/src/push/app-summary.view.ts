@@ -50,16 +50,23 @@ export function runningCount(stats: ProcessInstanceStats[]): number {
   return stats.filter((s) => s.state === 'RUNNING').length;
 }
 
+/** The urls of the app's routes, as `apps` and `app` print them. */
+export async function routeUrls(client: ApiClient, appGuid: string): Promise<string[]> {
+  const routes = await client.listAll<{ url: string }>(`/v3/apps/${appGuid}/routes`);
+  return routes.map((r) => r.url);
+}
+
 export function printAppSummary(
   ui: TerminalUi,
   app: AppResource,
   droplet: DropletResource | null,
   processes: ProcessSummary[],
+  routes: string[] = [],
 ): void {
   ui.keyValues([
     ['name', app.name],
     ['requested state', app.state.toLowerCase()],
-    ['routes', ''],
+    ['routes', routes.join(', ')],
     ['last uploaded', droplet ? new Date(droplet.created_at).toUTCString() : ''],
     ['stack', droplet?.stack ?? ('stack' in app.lifecycle.data ? app.lifecycle.data.stack : '')],
     ['buildpacks', ''],
