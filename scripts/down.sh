@@ -9,6 +9,11 @@ step "Stopping Wharf (state directory: $WHARF_STATE_DIR; data is kept)"
 stop_process worker
 stop_process api
 
+if started_here haproxy && pid_alive "$WHARF_RUN_DIR/haproxy.pid"; then
+  kill "$(cat "$WHARF_RUN_DIR/haproxy.pid")" && info "stopped HAProxy"
+fi
+rm -f "$WHARF_RUN_DIR/started-haproxy"
+
 if started_here redis && pid_alive "$WHARF_RUN_DIR/redis.pid"; then
   redis-cli -p "$WHARF_REDIS_PORT" shutdown >/dev/null 2>&1 || kill "$(cat "$WHARF_RUN_DIR/redis.pid")"
   info "stopped Redis"

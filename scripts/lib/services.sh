@@ -4,6 +4,9 @@
 
 : "${WHARF_PG_PORT:=5432}"
 : "${WHARF_REDIS_PORT:=6379}"
+: "${WHARF_ROUTER_PORT:=8080}"
+WHARF_HAPROXY_DIR="$WHARF_STATE_DIR/haproxy"
+WHARF_HAPROXY_MASTER_SOCKET="$WHARF_RUN_DIR/haproxy-master.sock"
 : "${WHARF_DOCKER_SOCK:=/var/run/docker.sock}"
 
 REQUIRED_PACKAGES=(docker.io postgresql redis-server haproxy debootstrap socat docker-compose ca-certificates curl busybox-static)
@@ -129,9 +132,56 @@ ensure_redis() {
   die "Redis did not start"
 }
 
+# The router: Debian's HAProxy in master-worker mode. The worker's routing sync owns its
+# configuration (haproxy.cfg, rewritten and reloaded through the master socket); until the first
+# sync it answers every request with the 404 of an unknown route.
+haproxy_answers() {
+  [ -S "$WHARF_HAPROXY_MASTER_SOCKET" ] &&
+    echo "show proc" | socat -t 2 - "unix-connect:$WHARF_HAPROXY_MASTER_SOCKET" 2>/dev/null | grep -q master
+}
+
+ensure_haproxy() {
+  if haproxy_answers; then
+    info "HAProxy running (router on 127.0.0.1:$WHARF_ROUTER_PORT)"
+    return
+  fi
+  if ss -ltn "sport = :$WHARF_ROUTER_PORT" 2>/dev/null | grep -q LISTEN; then
+    die "port $WHARF_ROUTER_PORT is taken by something else: stop it, or set WHARF_ROUTER_PORT."
+  fi
+  step "Starting HAProxy (router on 127.0.0.1:$WHARF_ROUTER_PORT)"
+  mkdir -p "$WHARF_HAPROXY_DIR"
+  local cfg="$WHARF_HAPROXY_DIR/haproxy.cfg"
+  # A configuration from an earlier run may name another port: start from the empty router;
+  # the routing sync writes the real one within a second.
+  cat >"$cfg" <<CFG
+# Written by npm run up; replaced by the worker's routing sync.
+global
+  stats socket $WHARF_HAPROXY_DIR/admin.sock mode 600 level admin expose-fd listeners
+  maxconn 4096
+defaults
+  mode http
+  timeout connect 2s
+  timeout client 60s
+  timeout server 60s
+frontend router
+  bind 127.0.0.1:$WHARF_ROUTER_PORT
+  http-request return status 404 content-type text/plain lf-string "Requested route ('%[req.hdr(host),field(1,:)]') does not exist.\n"
+CFG
+  haproxy -c -q -f "$cfg" >>"$WHARF_LOG_DIR/haproxy.log" 2>&1 || { tail_log "$WHARF_LOG_DIR/haproxy.log"; die "the initial HAProxy configuration is invalid"; }
+  haproxy -W -D -S "$WHARF_HAPROXY_MASTER_SOCKET,mode,600" -p "$WHARF_RUN_DIR/haproxy.pid" -f "$cfg" \
+    >>"$WHARF_LOG_DIR/haproxy.log" 2>&1 || { tail_log "$WHARF_LOG_DIR/haproxy.log"; die "HAProxy did not start"; }
+  for _ in $(seq 1 40); do
+    haproxy_answers && { mark_started haproxy; return; }
+    sleep 0.25
+  done
+  tail_log "$WHARF_LOG_DIR/haproxy.log"
+  die "HAProxy did not start"
+}
+
 ensure_services() {
   ensure_packages
   ensure_docker
   ensure_postgres
   ensure_redis
+  ensure_haproxy
 }

@@ -12,3 +12,5 @@ export type { DomainEntity } from './domain.entity';
 export type { RouteEntity } from './route.entity';
 export type { RouteDestinationEntity } from './route-destination.entity';
 export { ROUTING_ENTITIES } from './routing.entities';
+export { RouterSync } from './router-sync';
+export { renderHaproxyConfig } from './haproxy-config';

@@ -54,6 +54,11 @@ export class RouteRepository {
     );
   }
 
+  /** Every route: what the router serves. */
+  allUnscoped(): Promise<RouteEntity[]> {
+    return this.routes.find();
+  }
+
   findByGuidUnscoped(guid: string): Promise<RouteEntity | null> {
     return this.routes.findOneBy({ guid });
   }

@@ -2,12 +2,15 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppsModule } from '@wharf/apps';
 import { AppRoutingPurgeProcessor } from './app-routing-purge.processor';
+import { DomainRepository } from './domain.repository';
 import { RouteRepository } from './route.repository';
+import { RouterSync } from './router-sync';
+import { SchedulingModule } from '@wharf/scheduling';
 import { ROUTING_ENTITIES } from './routing.entities';
 
 /** Routing's jobs; imported only by apps/worker. */
 @Module({
-  imports: [TypeOrmModule.forFeature(ROUTING_ENTITIES), AppsModule],
-  providers: [RouteRepository, AppRoutingPurgeProcessor],
+  imports: [TypeOrmModule.forFeature(ROUTING_ENTITIES), AppsModule, SchedulingModule],
+  providers: [RouteRepository, DomainRepository, AppRoutingPurgeProcessor, RouterSync],
 })
 export class RoutingWorkerModule {}

@@ -10,3 +10,4 @@ export * from './process-stats.service';
 export * from './instance-restart.action';
 export type { InstanceEntity } from './instance.entity';
 export { SchedulerLeader } from './scheduler-leader';
+export * from './instances-query.service';

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppsModule } from '@wharf/apps';
 import { CellsQueryService } from './cells-query.service';
 import { InstanceRepository } from './instance.repository';
+import { InstancesQueryService } from './instances-query.service';
 import { InstanceRestartAction } from './instance-restart.action';
 import { ProcessStatsService } from './process-stats.service';
 import { CellRegisterAction } from './cell-register.action';
@@ -19,7 +20,14 @@ import { SCHEDULING_ENTITIES } from './scheduling.entities';
     InstanceRepository,
     ProcessStatsService,
     InstanceRestartAction,
+    InstancesQueryService,
   ],
-  exports: [CellRegisterAction, CellsQueryService, ProcessStatsService, InstanceRestartAction],
+  exports: [
+    CellRegisterAction,
+    CellsQueryService,
+    ProcessStatsService,
+    InstanceRestartAction,
+    InstancesQueryService,
+  ],
 })
 export class SchedulingModule {}

@@ -38,6 +38,10 @@ const schema = z.object({
     .default(30 * 24 * 3600),
   WHARF_STATE_DIR: z.string().min(1).default('.state'),
   WHARF_SHARED_DOMAIN: z.string().min(1).default('apps.localhost'),
+  WHARF_ROUTER_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  /** Empty: no router on this machine (the routing sync stays idle). */
+  WHARF_HAPROXY_DIR: z.string().default(''),
+  WHARF_HAPROXY_MASTER_SOCKET: z.string().default(''),
   WHARF_MAX_PACKAGE_BYTES: z.coerce
     .number()
     .int()
@@ -61,6 +65,8 @@ export interface WharfConfig {
   auth: { jwtSecret: string; accessTokenTtl: number; refreshTokenTtl: number };
   stateDir: string;
   sharedDomain: string;
+  /** The HAProxy data plane; `dir` empty when this process has none to drive. */
+  router: { port: number; haproxyDir: string; masterSocket: string };
   /** Largest package upload accepted (CF: 1 GiB). */
   maxPackageBytes: number;
   /** The system buildpacks (one directory each, plus `order` and `lifecycle/`). */
@@ -103,6 +109,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WharfConfig {
     },
     stateDir: v.WHARF_STATE_DIR,
     sharedDomain: v.WHARF_SHARED_DOMAIN,
+    router: {
+      port: v.WHARF_ROUTER_PORT,
+      haproxyDir: v.WHARF_HAPROXY_DIR,
+      masterSocket: v.WHARF_HAPROXY_MASTER_SOCKET,
+    },
     maxPackageBytes: v.WHARF_MAX_PACKAGE_BYTES,
     buildpacksDir: resolve(v.WHARF_BUILDPACKS_DIR),
     stack: v.WHARF_STACK,

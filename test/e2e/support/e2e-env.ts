@@ -14,6 +14,7 @@ export const E2E = {
   apiUrl: 'http://127.0.0.1:9200',
   pgPort: '5433',
   redisPort: '6380',
+  routerPort: '8280',
   home: resolve(STATE, 'home'),
   env(): NodeJS.ProcessEnv {
     return {
@@ -24,6 +25,7 @@ export const E2E = {
       WHARF_PG_PORT: '5433',
       WHARF_PG_CLUSTER: 'wharf-e2e',
       WHARF_REDIS_PORT: '6380',
+      WHARF_ROUTER_PORT: '8280',
       WHARF_DB_NAME: 'wharf_e2e',
       WHARF_QUEUE_PREFIX: 'wharf-e2e',
       WHARF_INSTALLATION: 'e2e',

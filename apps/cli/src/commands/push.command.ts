@@ -17,6 +17,7 @@ import {
   routeUrls,
 } from '../push/app-summary.view';
 import { requireApp, spaceTarget, SpaceTarget } from '../push/space-target';
+import { mapPushRoutes } from '../push/route-mapper';
 import { stagePackage } from '../push/stager';
 import { waitForStart } from '../push/start-waiter';
 
@@ -33,6 +34,8 @@ interface PushOptions {
   manifest?: string;
   start: boolean;
   noManifest?: boolean;
+  route: boolean;
+  randomRoute?: boolean;
 }
 
 const integer = (flag: string, value: string | undefined): number | undefined => {
@@ -75,6 +78,8 @@ export class PushCommand {
       .option('-f, --manifest <file>', 'Path to the manifest')
       .option('--no-start', 'Do not start the app after pushing')
       .option('--no-manifest', 'Ignore the manifest file')
+      .option('--no-route', 'Do not map a route to this app')
+      .option('--random-route', 'Create a random route for this app')
       .action((app: string | undefined, o: PushOptions) => this.push(app, o));
   }
 
@@ -90,6 +95,8 @@ export class PushCommand {
       healthCheckType: o.healthCheckType === 'none' ? 'process' : o.healthCheckType,
       endpoint: o.endpoint,
       timeout: integer('-t', o.timeout),
+      noRoute: o.route === false,
+      randomRoute: o.randomRoute,
     };
     const plans = await planPush({
       cwd: process.cwd(),
@@ -112,6 +119,8 @@ export class PushCommand {
       'application/x-yaml',
     );
     const app = await requireApp(t, plan.name);
+    const routes = await mapPushRoutes(t.client, app, t.spaceGuid, plan.routes);
+    if (routes.length > 0) ui.say(`Mapping routes: ${routes.join(', ')}`);
     ui.say('Packaging files to upload...');
     const pkg = await this.upload(t, app, plan.path);
     ui.say('Staging app and tracing logs...');

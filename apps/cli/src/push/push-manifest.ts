@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { isMap, isSeq, parseDocument, stringify } from 'yaml';
 import { CliError } from '../errors/cli.error';
+import type { RouteWishes } from './route-mapper';
 
 /** push's flags that override the manifest, as cf names them. */
 export interface PushFlags {
@@ -14,6 +15,8 @@ export interface PushFlags {
   healthCheckType?: string;
   endpoint?: string;
   timeout?: number;
+  noRoute?: boolean;
+  randomRoute?: boolean;
 }
 
 export interface PushPlan {
@@ -22,11 +25,13 @@ export interface PushPlan {
   path: string;
   /** One application's manifest, overrides applied, as sent to apply_manifest. */
   manifestYaml: string;
+  routes: RouteWishes;
 }
 
 type AppEntry = Record<string, unknown>;
 
-const hasOverrides = (f: PushFlags): boolean => Object.values(f).some((v) => v !== undefined);
+const hasOverrides = (f: PushFlags): boolean =>
+  Object.entries(f).some(([k, v]) => v !== undefined && k !== 'noRoute' && k !== 'randomRoute');
 
 /**
  * Which apps a push pushes and with what: the manifest (./manifest.yml, or -f) unless
@@ -87,7 +92,12 @@ export async function planPush(input: {
       ? resolve(input.cwd, input.flags.path)
       : resolve(base, typeof app.path === 'string' ? app.path : '.');
     delete app.path;
-    return { name: app.name, path, manifestYaml: stringify({ applications: [app] }) };
+    const routes: RouteWishes = {
+      routes: Array.isArray(app.routes) ? (app.routes as unknown[]).map(routeOf) : undefined,
+      noRoute: app['no-route'] === true || input.flags.noRoute === true,
+      randomRoute: app['random-route'] === true || input.flags.randomRoute === true,
+    };
+    return { name: app.name, path, manifestYaml: stringify({ applications: [app] }), routes };
   });
 }
 
@@ -104,4 +114,16 @@ function applyFlags(app: AppEntry, f: PushFlags): AppEntry {
   if (f.endpoint !== undefined) app['health-check-http-endpoint'] = f.endpoint;
   if (f.timeout !== undefined) app.timeout = f.timeout;
   return app;
+}
+
+/** A manifest route entry: `{route: "host.domain/path"}` (or the bare string). */
+function routeOf(entry: unknown): string {
+  const value =
+    typeof entry === 'object' && entry !== null ? (entry as { route?: unknown }).route : entry;
+  if (typeof value !== 'string' || value === '') {
+    throw new CliError(
+      "Each entry of 'routes' needs a 'route', e.g. {route: my-app.apps.localhost}.",
+    );
+  }
+  return value;
 }
