@@ -1,5 +1,6 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { E2E } from './support/e2e-env';
 import { expectSuccess, run, wharf } from './support/run';
@@ -10,13 +11,25 @@ jest.setTimeout(300_000);
 const work = mkdtempSync(join(tmpdir(), 'wharf-e2e-routing-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** `*.localhost` does not resolve through glibc: connect to 127.0.0.1, send the Host header. */
-async function viaRouter(host: string, path = '/'): Promise<{ status: number; text: string }> {
-  const res = await fetch(`http://127.0.0.1:${E2E.routerPort}${path}`, {
-    headers: { host },
-    signal: AbortSignal.timeout(5000),
+/**
+ * `*.localhost` does not resolve through glibc: connect to 127.0.0.1 and send the Host header
+ * (with node:http; fetch does not let a caller set Host).
+ */
+function viaRouter(host: string, path = '/'): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port: Number(E2E.routerPort), path, headers: { host }, timeout: 5000 },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', reject);
+    req.end();
   });
-  return { status: res.status, text: await res.text() };
 }
 
 async function eventually(what: string, fn: () => Promise<boolean>, ms = 30_000): Promise<void> {

@@ -9,22 +9,22 @@ export interface RouterRoute {
 }
 
 /**
- * The whole HAProxy configuration for the routes that have running instances. A request's
- * `host + path + '/'` is looked up in a map of `address + '/'` keys, longest first, so `/api`
- * matches `/api` and `/api/x` but not `/apiary`, and a host never matches a longer host. A route
- * without running instances is not in the map: it answers like an unknown one (CF: 404).
- * Connection failures are retried on another server (`retry-on`, `redispatch`), so a crashed or
- * stopping instance costs no request.
+ * The whole HAProxy configuration for the routes that have running instances. A request's key is
+ * `host + path + '/'`; each route matches keys beginning with `address + '/'`, tried longest
+ * first (use_backend rules run in order), so `/api` takes `/api` and `/api/x` but not
+ * `/apiary`, and a host never matches a longer host. A route without running instances has no
+ * rule: it answers like an unknown one (CF: 404). Connection failures are retried on another
+ * server (`retry-on`, `redispatch`), so a crashed or stopping instance costs no request.
  */
 export function renderHaproxyConfig(input: {
   port: number;
   stateDir: string;
   routes: RouterRoute[];
-}): { config: string; map: string } {
+}): { config: string } {
   const served = input.routes
     .filter((r) => r.servers.length > 0)
     .sort((a, b) => b.address.length - a.address.length || a.address.localeCompare(b.address));
-  const map = served.map((r) => `${r.address}/ be_${r.backend}`).join('\n');
+  const quoted = (text: string) => `"${text.replace(/["\\]/g, (c) => `\\${c}`)}"`;
   const lines = [
     '# Written by the Wharf worker (routing sync); every change replaces it whole.',
     'global',
@@ -49,12 +49,16 @@ export function renderHaproxyConfig(input: {
     '  http-request set-header X-Forwarded-Host %[req.hdr(host)]',
     '  http-request set-var(txn.path) path',
     '  http-request set-var(txn.key) req.hdr(host),lower,field(1,:),concat(,txn.path,/)',
-    `  use_backend %[var(txn.key),map_beg(${input.stateDir}/routes.map)] if { var(txn.key),map_beg(${input.stateDir}/routes.map) -m found }`,
-    `  http-request return status 404 content-type text/plain lf-string "Requested route ('%[req.hdr(host),field(1,:)]') does not exist.\\n" unless { var(txn.key),map_beg(${input.stateDir}/routes.map) -m found }`,
+    ...served.map(
+      (r) => `  use_backend be_${r.backend} if { var(txn.key) -m beg ${quoted(`${r.address}/`)} }`,
+    ),
+    '  default_backend be_unknown_route',
+    'backend be_unknown_route',
+    `  http-request return status 404 content-type text/plain lf-string "Requested route ('%[req.hdr(host),field(1,:)]') does not exist.\\n"`,
   ];
   for (const r of served) {
     lines.push(`backend be_${r.backend}`, '  balance roundrobin');
     for (const s of r.servers) lines.push(`  server ${s.name} ${s.address}`);
   }
-  return { config: `${lines.join('\n')}\n`, map: map ? `${map}\n` : '' };
+  return { config: `${lines.join('\n')}\n` };
 }

@@ -80,32 +80,25 @@ export class RouterSync implements OnApplicationBootstrap, OnApplicationShutdown
   /** Renders and, when changed, validates and applies the configuration. */
   async sync(): Promise<boolean> {
     const dir = this.config.router.haproxyDir;
-    const { config, map } = renderHaproxyConfig({
+    const { config } = renderHaproxyConfig({
       port: this.config.router.port,
       stateDir: dir,
       routes: await this.desired(),
     });
-    const all = config + map;
-    if (all === this.applied) return false;
-    await writeFile(join(dir, 'routes.map.new'), map);
-    await writeFile(
-      join(dir, 'haproxy.cfg.new'),
-      config.replaceAll('/routes.map', '/routes.map.new'),
-    );
+    if (config === this.applied) return false;
+    await writeFile(join(dir, 'haproxy.cfg.new'), config);
     try {
       await run('haproxy', ['-c', '-q', '-f', join(dir, 'haproxy.cfg.new')]);
     } catch (err) {
       this.logger.error(
         `new router configuration refused by haproxy -c, keeping the last good one: ${(err as { stderr?: string }).stderr ?? (err as Error).message}`,
       );
-      this.applied = all;
+      this.applied = config;
       return false;
     }
-    await writeFile(join(dir, 'haproxy.cfg.new'), config);
-    await rename(join(dir, 'routes.map.new'), join(dir, 'routes.map'));
     await rename(join(dir, 'haproxy.cfg.new'), join(dir, 'haproxy.cfg'));
     await this.masterCommand('reload');
-    this.applied = all;
+    this.applied = config;
     return true;
   }
 

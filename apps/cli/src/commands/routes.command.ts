@@ -230,10 +230,11 @@ export class RoutesCommand {
   }
 
   private async find(t: SpaceTarget, domain: Domain, o: RouteOptions): Promise<Route | null> {
+    // Empty host or path are matched below: an empty filter value would match nothing.
     const page = await t.client.get<ListResponse<Route>>('/v3/routes', {
       domain_guids: domain.guid,
-      hosts: o.hostname ?? '',
-      paths: o.path ?? '',
+      ...(o.hostname ? { hosts: o.hostname } : {}),
+      ...(o.path ? { paths: o.path } : {}),
     });
     return (
       page.resources.find((r) => r.host === (o.hostname ?? '') && r.path === (o.path ?? '')) ?? null

@@ -47,10 +47,11 @@ export async function mapPushRoutes(
   const mapped: string[] = [];
   for (const url of wanted) {
     const { host, domain, path } = splitRoute(url, domains);
+    // Empty host or path are matched below: an empty filter value would match nothing.
     const found = await client.get<{ resources: Route[] }>('/v3/routes', {
       domain_guids: domain.guid,
-      hosts: host,
-      paths: path,
+      ...(host ? { hosts: host } : {}),
+      ...(path ? { paths: path } : {}),
     });
     const route =
       found.resources.find((r) => r.host === host && r.path === path) ??
