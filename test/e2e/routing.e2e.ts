@@ -74,6 +74,44 @@ describe('routes through the router', () => {
     expect([...counts.values()]).toEqual([10, 10, 10]);
   });
 
+  it('loses no request while an instance is killed and the app scales 3 → 1 → 3', async () => {
+    let stop = false;
+    const outcomes = { ok: 0, failed: [] as string[] };
+    const client = (async () => {
+      while (!stop) {
+        const res = await viaRouter('rr-e2e.apps.localhost').catch((e: Error) => ({
+          status: 0,
+          text: e.message,
+        }));
+        if (res.status === 200) outcomes.ok += 1;
+        else outcomes.failed.push(`${res.status} ${res.text.trim()}`);
+      }
+    })();
+    const guid = JSON.parse((await wharf('curl', '/v3/apps?names=rr-e2e')).stdout) as {
+      resources: { guid: string }[];
+    };
+    const ids = await run('docker', [
+      'ps',
+      '-q',
+      '--filter',
+      `label=wharf.app_guid=${guid.resources[0]?.guid ?? ''}`,
+    ]);
+    const victim = ids.stdout.trim().split('\n')[0] ?? '';
+    expectSuccess(await run('docker', ['kill', '-s', 'KILL', victim]), 'kill');
+    await new Promise((r) => setTimeout(r, 3000));
+    expectSuccess(await wharf('scale', 'rr-e2e', '-i', '1'), 'scale to 1');
+    await new Promise((r) => setTimeout(r, 3000));
+    expectSuccess(await wharf('scale', 'rr-e2e', '-i', '3'), 'scale to 3');
+    await new Promise((r) => setTimeout(r, 5000));
+    stop = true;
+    await client;
+    process.stdout.write(
+      `router under churn: ${outcomes.ok} requests served, ${outcomes.failed.length} failed\n`,
+    );
+    expect(outcomes.failed).toEqual([]);
+    expect(outcomes.ok).toBeGreaterThan(100);
+  });
+
   it('answers an unknown host and a stopped app with the 404 naming the route', async () => {
     const unknown = await viaRouter('nobody.apps.localhost');
     expect(unknown).toEqual({

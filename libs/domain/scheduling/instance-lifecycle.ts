@@ -20,6 +20,9 @@ import { InstanceEntity } from './instance.entity';
 import { InstanceRepository } from './instance.repository';
 import { instanceContainerSpec, STOP_GRACE_SECONDS } from './instance-container';
 
+/** How long a routed instance stays up after leaving the router's configuration. */
+export const ROUTER_DRAIN_MS = 1000;
+
 /** Host ports published for app instances: above the usual ephemeral range's crowd. */
 const PORT_RANGE = { min: 61001, max: 64999 } as const;
 
@@ -137,10 +140,16 @@ export class InstanceLifecycle {
 
   /** SIGTERM, 10 s, SIGKILL; then the container and the slot are gone. */
   async stopAndRemove(row: InstanceEntity): Promise<void> {
+    const wasRouted = row.state === 'RUNNING';
     if (row.state !== 'STOPPING') {
       row.state = 'STOPPING';
       row.stateSince = new Date();
       await this.instances.save(row);
+    }
+    // Out of the router first (its sync drops non-RUNNING instances within a second), then
+    // SIGTERM: no new request reaches an instance that is about to stop.
+    if (wasRouted && this.config.router.haproxyDir) {
+      await new Promise((r) => setTimeout(r, ROUTER_DRAIN_MS));
     }
     if (row.containerId) {
       const cell = await this.cells.byGuid(row.cellGuid);
