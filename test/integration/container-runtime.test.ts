@@ -210,6 +210,8 @@ describe('ContainerRuntime (Docker engine)', () => {
     expect(second.cpuPercent).toBeGreaterThan(30);
     expect(second.cpuPercent).toBeLessThan(150);
     process.stdout.write(`one stats sample took ${Date.now() - began} ms\n`);
+    // A busy loop left running would slow every later test.
+    await runtime.removeContainer(id, { force: true });
   });
 
   it('streams logs with stdout and stderr apart, and follows lines printed later', async () => {

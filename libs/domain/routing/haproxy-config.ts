@@ -33,6 +33,9 @@ export function renderHaproxyConfig(input: {
     'defaults',
     '  mode http',
     '  option http-server-close',
+    // On reload the old workers keep idle client connections until their next request, which
+    // they answer before closing: a keep-alive client never sees its connection cut mid-reuse.
+    '  option idle-close-on-response',
     '  option forwardfor',
     '  option redispatch',
     '  retries 3',
