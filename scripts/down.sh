@@ -14,6 +14,13 @@ if started_here haproxy && pid_alive "$WHARF_RUN_DIR/haproxy.pid"; then
 fi
 rm -f "$WHARF_RUN_DIR/started-haproxy"
 
+# App instances keep running while the platform is down; only their apps.internal names stop
+# resolving until `up` starts dnsmasq again.
+if started_here dnsmasq && pid_alive "$WHARF_RUN_DIR/dnsmasq.pid"; then
+  kill "$(cat "$WHARF_RUN_DIR/dnsmasq.pid")" && info "stopped dnsmasq"
+fi
+rm -f "$WHARF_RUN_DIR/started-dnsmasq"
+
 if started_here redis && pid_alive "$WHARF_RUN_DIR/redis.pid"; then
   redis-cli -p "$WHARF_REDIS_PORT" shutdown >/dev/null 2>&1 || kill "$(cat "$WHARF_RUN_DIR/redis.pid")"
   info "stopped Redis"

@@ -167,7 +167,10 @@ export interface ProcessInstanceStats {
   routable: boolean;
   /** cpu is a fraction (0.012 = 1.2 %); mem and disk in bytes; time ISO 8601. */
   usage: { time: string; cpu: number; mem: number; disk: number } | Record<string, never>;
+  /** The cell's address: with `instance_ports[].external`, where the router reaches it. */
   host: string;
+  /** The instance's address on the apps network: other apps reach it there on `internal`. */
+  instance_internal_ip: string | null;
   instance_ports: { external: number; internal: number }[];
   /** Seconds since the instance started. */
   uptime: number;

@@ -7,9 +7,13 @@
 : "${WHARF_ROUTER_PORT:=8080}"
 WHARF_HAPROXY_DIR="$WHARF_STATE_DIR/haproxy"
 WHARF_HAPROXY_MASTER_SOCKET="$WHARF_RUN_DIR/haproxy-master.sock"
+# HAProxy sends its access log here (UDP, 127.0.0.1); the worker turns it into [RTR] lines.
+: "${WHARF_ROUTER_LOG_PORT:=$((WHARF_ROUTER_PORT + 1))}"
+WHARF_APPS_NETWORK="wharf-${WHARF_INSTALLATION:-default}-apps"
+WHARF_DISCOVERY_HOSTS_DIR="$WHARF_STATE_DIR/discovery/hosts.d"
 : "${WHARF_DOCKER_SOCK:=/var/run/docker.sock}"
 
-REQUIRED_PACKAGES=(docker.io postgresql redis-server haproxy debootstrap socat docker-compose ca-certificates curl busybox-static)
+REQUIRED_PACKAGES=(docker.io postgresql redis-server haproxy dnsmasq-base debootstrap socat docker-compose ca-certificates curl busybox-static)
 
 ensure_packages() {
   local missing=()
@@ -178,10 +182,59 @@ CFG
   die "HAProxy did not start"
 }
 
+# The Docker network app instances run on, one per installation. Its gateway address is where
+# their DNS server (dnsmasq, below) listens.
+ensure_apps_network() {
+  local d=(docker -H "unix://$WHARF_DOCKER_SOCK")
+  if ! "${d[@]}" network inspect "$WHARF_APPS_NETWORK" >/dev/null 2>&1; then
+    step "Creating the Docker network $WHARF_APPS_NETWORK for app instances"
+    "${d[@]}" network create --driver bridge --label wharf.managed=true \
+      --label "wharf.installation=${WHARF_INSTALLATION:-default}" "$WHARF_APPS_NETWORK" >/dev/null ||
+      die "could not create the Docker network $WHARF_APPS_NETWORK"
+  fi
+  WHARF_APPS_DNS=$("${d[@]}" network inspect "$WHARF_APPS_NETWORK" -f '{{(index .IPAM.Config 0).Gateway}}')
+  [ -n "$WHARF_APPS_DNS" ] || die "the Docker network $WHARF_APPS_NETWORK has no gateway address"
+}
+
+# Internal discovery: Debian's dnsmasq, the DNS server of the app instances, on the apps network's
+# gateway. It answers <host>.apps.internal from the hosts files the worker's routing sync writes
+# (one address per healthy instance, re-read by dnsmasq on every change, TTL 0) and forwards every
+# other name to the machine's own resolvers.
+dnsmasq_answers() {
+  pid_alive "$WHARF_RUN_DIR/dnsmasq.pid" &&
+    tr '\0' ' ' <"/proc/$(cat "$WHARF_RUN_DIR/dnsmasq.pid")/cmdline" 2>/dev/null | grep -q -- "--listen-address=$WHARF_APPS_DNS "
+}
+
+ensure_dnsmasq() {
+  if dnsmasq_answers; then
+    info "dnsmasq running (apps.internal on $WHARF_APPS_DNS)"
+    return
+  fi
+  if pid_alive "$WHARF_RUN_DIR/dnsmasq.pid"; then # the network was recreated with another address
+    kill "$(cat "$WHARF_RUN_DIR/dnsmasq.pid")" 2>/dev/null || true
+    sleep 0.2
+  fi
+  step "Starting dnsmasq (apps.internal for app instances, on $WHARF_APPS_DNS:53)"
+  mkdir -p "$WHARF_DISCOVERY_HOSTS_DIR"
+  dnsmasq --conf-file=/dev/null --listen-address="$WHARF_APPS_DNS" --bind-interfaces \
+    --pid-file="$WHARF_RUN_DIR/dnsmasq.pid" --no-hosts --hostsdir="$WHARF_DISCOVERY_HOSTS_DIR" \
+    --local=/apps.internal/ --domain-needed --local-ttl=0 --cache-size=1000 \
+    --log-facility="$WHARF_LOG_DIR/dnsmasq.log" >>"$WHARF_LOG_DIR/dnsmasq.log" 2>&1 ||
+    { tail_log "$WHARF_LOG_DIR/dnsmasq.log"; die "dnsmasq did not start"; }
+  for _ in $(seq 1 20); do
+    dnsmasq_answers && { mark_started dnsmasq; return; }
+    sleep 0.1
+  done
+  tail_log "$WHARF_LOG_DIR/dnsmasq.log"
+  die "dnsmasq did not start"
+}
+
 ensure_services() {
   ensure_packages
   ensure_docker
   ensure_postgres
   ensure_redis
   ensure_haproxy
+  ensure_apps_network
+  ensure_dnsmasq
 }

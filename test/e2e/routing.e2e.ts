@@ -1,6 +1,7 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { request } from 'node:http';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { E2E } from './support/e2e-env';
 import { expectSuccess, run, wharf } from './support/run';
@@ -41,6 +42,48 @@ async function eventually(what: string, fn: () => Promise<boolean>, ms = 30_000)
   }
 }
 
+/** A websocket through the router: the raw upgraded socket, and one text message at a time. */
+function openWebsocket(
+  host: string,
+): Promise<{ socket: Socket; say: (text: string) => Promise<string> }> {
+  return new Promise((resolve, reject) => {
+    const req = request({
+      host: '127.0.0.1',
+      port: Number(E2E.routerPort),
+      path: '/ws',
+      headers: {
+        host,
+        connection: 'Upgrade',
+        upgrade: 'websocket',
+        'sec-websocket-version': '13',
+        'sec-websocket-key': Buffer.from('wharf-e2e-key-16').toString('base64'),
+      },
+    });
+    req.on('upgrade', (_res, socket) => {
+      const say = (text: string) =>
+        new Promise<string>((done, fail) => {
+          const payload = Buffer.from(text);
+          const mask = Buffer.from([1, 2, 3, 4]);
+          const masked = payload.map((b, i) => b ^ (mask[i % 4] ?? 0));
+          socket.once('data', (frame: Buffer) => done(frame.subarray(2).toString()));
+          socket.once('error', fail);
+          socket.write(Buffer.concat([Buffer.from([0x81, 0x80 | payload.length]), mask, masked]));
+        });
+      resolve({ socket, say });
+    });
+    req.on('response', (res) => reject(new Error(`no upgrade: ${res.statusCode}`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const appGuid = async (name: string): Promise<string> => {
+  const apps = JSON.parse((await wharf('curl', `/v3/apps?names=${name}`)).stdout) as {
+    resources: { guid: string }[];
+  };
+  return apps.resources[0]?.guid ?? '';
+};
+
 const fixture = (name: string) => {
   const dir = join(work, `${name}-${Date.now()}`);
   cpSync(join(E2E.root, 'test/fixtures', name), dir, { recursive: true });
@@ -72,6 +115,146 @@ describe('routes through the router', () => {
     }
     expect([...counts.keys()].sort()).toEqual(['0', '1', '2']);
     expect([...counts.values()]).toEqual([10, 10, 10]);
+  });
+
+  it('sends X-Forwarded-* and a new X-Vcap-Request-Id, which the [RTR] log line names', async () => {
+    const res = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: Number(E2E.routerPort),
+          path: '/headers',
+          headers: {
+            host: 'rr-e2e.apps.localhost',
+            'x-forwarded-for': '203.0.113.7',
+            'x-vcap-request-id': 'chosen-by-the-client',
+          },
+        },
+        (r) => {
+          let text = '';
+          r.on('data', (c: Buffer) => (text += c.toString()));
+          r.on('end', () => resolve({ status: r.statusCode ?? 0, text }));
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(res.status).toBe(200);
+    const headers = JSON.parse(res.text) as Record<string, string>;
+    expect(headers['x-forwarded-for']).toBe('203.0.113.7, 127.0.0.1');
+    expect(headers['x-forwarded-proto']).toBe('http');
+    expect(headers['x-forwarded-host']).toBe('rr-e2e.apps.localhost');
+    const id = headers['x-vcap-request-id'] ?? '';
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    let line = '';
+    await eventually('the [RTR] line', async () => {
+      const logs = await wharf('logs', 'rr-e2e', '--recent');
+      line = logs.stdout.split('\n').find((l) => l.includes(`vcap_request_id:"${id}"`)) ?? '';
+      return line !== '';
+    });
+    expect(line).toMatch(
+      /\[RTR\/0\] OUT rr-e2e\.apps\.localhost - \[[^\]]+\] "GET \/headers HTTP\/1\.1" 200 /,
+    );
+    expect(line).toContain('x_forwarded_for:"203.0.113.7, 127.0.0.1"');
+    expect(line).toContain(`app_id:"${await appGuid('rr-e2e')}"`);
+    expect(line).toMatch(/app_index:"[012]" instance_id:"[0-9a-f-]{36}"/);
+  });
+
+  it('keeps an open websocket working while routes change and the router reloads', async () => {
+    const ws = await openWebsocket('rr-e2e.apps.localhost');
+    try {
+      expect(await ws.say('before')).toMatch(/^echo from [012]: before$/);
+      // A new route for the same app: a new configuration and a reload of HAProxy.
+      expectSuccess(await wharf('map-route', 'rr-e2e', 'apps.localhost', '-n', 'ws-e2e'), 'map');
+      await eventually(
+        'the new route',
+        async () => (await viaRouter('ws-e2e.apps.localhost')).status === 200,
+      );
+      expectSuccess(
+        await wharf('unmap-route', 'rr-e2e', 'apps.localhost', '-n', 'ws-e2e'),
+        'unmap',
+      );
+      await eventually(
+        'the route gone',
+        async () => (await viaRouter('ws-e2e.apps.localhost')).status === 404,
+      );
+      expect(await ws.say('after two reloads')).toMatch(/^echo from [012]: after two reloads$/);
+    } finally {
+      ws.socket.destroy();
+    }
+  });
+
+  it('sends traffic to an instance soon after it becomes healthy (measured)', async () => {
+    const guid = await appGuid('rr-e2e');
+    // The router is polled from before the scale on, so the first answer of #3 is seen at once.
+    let seen = 0;
+    const watcher = (async () => {
+      const end = Date.now() + 60_000;
+      while (Date.now() < end) {
+        const res = await viaRouter('rr-e2e.apps.localhost').catch(() => null);
+        if (res?.status === 200 && (JSON.parse(res.text) as { index: string }).index === '3') {
+          seen = Date.now();
+          return;
+        }
+      }
+    })();
+    expectSuccess(await wharf('scale', 'rr-e2e', '-i', '4'), 'scale to 4');
+    await watcher;
+    expect(seen).toBeGreaterThan(0);
+    const stats = JSON.parse(
+      (await wharf('curl', `/v3/apps/${guid}/processes/web/stats`)).stdout,
+    ) as { resources: { index: number; state: string; since?: string }[] };
+    const since = Date.parse(stats.resources.find((r) => r.index === 3)?.since ?? '');
+    process.stdout.write(`healthy → first routed request: ${seen - since} ms\n`);
+  });
+
+  it('lets app A reach app B at b.apps.internal from inside its container', async () => {
+    expectSuccess(
+      await push('ib-e2e', '-p', fixture('node-app'), '-m', '128M', '-i', '2', '--no-route'),
+      'push ib-e2e',
+    );
+    expectSuccess(await wharf('map-route', 'ib-e2e', 'apps.internal', '-n', 'ib-e2e'), 'map');
+    const fromA = async () => {
+      const res = await viaRouter(
+        'rr-e2e.apps.localhost',
+        `/fetch?url=${encodeURIComponent('http://ib-e2e.apps.internal:8080/')}`,
+      );
+      return JSON.parse(res.text) as { status?: number; body?: string; error?: string };
+    };
+    const indexes = new Set<string>();
+    await eventually('both instances of B reached from A', async () => {
+      const got = await fromA();
+      if (got.status === 200)
+        indexes.add((JSON.parse(got.body ?? '{}') as { index: string }).index);
+      return indexes.size === 2;
+    });
+    // The registry: each instance's internal and external address.
+    const stats = JSON.parse(
+      (await wharf('curl', `/v3/apps/${await appGuid('ib-e2e')}/processes/web/stats`)).stdout,
+    ) as {
+      resources: {
+        host: string;
+        instance_internal_ip: string;
+        instance_ports: { external: number; internal: number }[];
+      }[];
+    };
+    for (const s of stats.resources) {
+      expect(s.instance_internal_ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+      expect(s.instance_ports).toEqual([{ external: expect.any(Number), internal: 8080 }]);
+      expect(s.host).toBe('127.0.0.1');
+    }
+    const app = await wharf('app', 'ib-e2e');
+    expect(app.stdout).toContain(`${stats.resources[0]?.instance_internal_ip}:8080`);
+    // Not through the router, and gone when B stops.
+    expect((await viaRouter('ib-e2e.apps.internal')).status).toBe(404);
+    const path = await wharf('create-route', 'apps.internal', '-n', 'p-e2e', '--path', '/x');
+    expect(path.stderr).toContain('Paths are not supported for internal domains.');
+    expectSuccess(await wharf('stop', 'ib-e2e'), 'stop B');
+    await eventually(
+      'B no longer resolves',
+      async () => (await fromA()).error?.includes('ENOTFOUND') ?? false,
+    );
+    expectSuccess(await wharf('delete', 'ib-e2e', '-f'), 'delete B');
   });
 
   it('loses no request while an instance is killed and the app scales 3 → 1 → 3', async () => {
@@ -161,6 +344,23 @@ describe('routes through the router', () => {
     expect(bad.stderr).toContain("Host 'Bad Host' is invalid");
     const noSlash = await wharf('create-route', 'apps.localhost', '-n', 'ok', '--path', 'api');
     expect(noSlash.stderr).toContain('Path must begin with /');
+    const upper = await wharf('create-route', 'apps.localhost', '-n', 'UPPER');
+    expect(upper.stderr).toContain("Host 'UPPER' is invalid");
+    const long = await wharf('create-route', 'apps.localhost', '-n', 'a'.repeat(64));
+    expect(long.code).not.toBe(0);
+    expect(long.stderr).toContain('63');
+    const taken = await wharf('create-route', 'apps.localhost', '-n', 'rr-e2e', '--path', '/api');
+    expect(taken.stderr).toContain(
+      "Route already exists with host 'rr-e2e' and path '/api' for domain 'apps.localhost'.",
+    );
+    expectSuccess(await wharf('create-org', 'other-org-e2e'), 'create-org');
+    expectSuccess(
+      await wharf('create-private-domain', 'other-org-e2e', 'other-e2e.example'),
+      'create-private-domain',
+    );
+    const foreign = await wharf('create-route', 'other-e2e.example', '-n', 'x');
+    expect(foreign.code).not.toBe(0);
+    expect(foreign.stderr).toMatch(/Domain 'other-e2e.example' is not available|not found/);
     expect((await viaRouter('rr-e2e.apps.localhost', '/api')).status).toBe(200);
     expectSuccess(await wharf('delete', 'rr-e2e', '-f'), 'delete');
     expectSuccess(await wharf('delete', 'api-e2e', '-f'), 'delete');

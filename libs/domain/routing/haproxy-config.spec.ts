@@ -1,9 +1,10 @@
 import { renderHaproxyConfig } from './haproxy-config';
 
 describe('renderHaproxyConfig', () => {
-  const { config } = renderHaproxyConfig({
+  const { config, hostMap } = renderHaproxyConfig({
     port: 8080,
     stateDir: '/s',
+    accessLogPort: 8081,
     routes: [
       {
         address: 'app.apps.localhost',
@@ -19,20 +20,42 @@ describe('renderHaproxyConfig', () => {
         ],
       },
       { address: 'stopped.apps.localhost', backend: 'r3', servers: [] },
+      {
+        address: 'other.apps.localhost',
+        backend: 'r4',
+        servers: [{ name: 'c_0', address: '127.0.0.1:61004' }],
+      },
+      {
+        address: 'another.apps.localhost',
+        backend: 'r5',
+        servers: [{ name: 'd_0', address: '127.0.0.1:61005' }],
+      },
     ],
   });
 
-  it('tries longer addresses first, each ending at a segment boundary', () => {
-    const rules = config.split('\n').filter((l) => l.includes('use_backend'));
+  it('tries the routes of hosts with paths first, longer addresses first, each ending at a segment boundary', () => {
+    const rules = config.split('\n').filter((l) => l.includes('use_backend be_'));
     expect(rules).toEqual([
       '  use_backend be_r2 if { var(txn.key) -m beg "app.apps.localhost/api/" }',
       '  use_backend be_r1 if { var(txn.key) -m beg "app.apps.localhost/" }',
     ]);
   });
 
+  it('finds every other host in one map lookup, unknown ones falling to the 404 backend', () => {
+    expect(hostMap.text).toBe('another.apps.localhost be_r5\nother.apps.localhost be_r4\n');
+    expect(hostMap.fileName).toMatch(/^hosts-[0-9a-f]{12}\.map$/);
+    expect(config).toContain(
+      `  use_backend %[var(txn.host),map(/s/${hostMap.fileName},be_unknown_route)]`,
+    );
+    const lines = config.split('\n');
+    expect(lines.findIndex((l) => l.includes('map('))).toBeGreaterThan(
+      lines.findIndex((l) => l.includes('use_backend be_r1')),
+    );
+  });
+
   it('leaves out routes without running instances: they answer 404 like unknown ones', () => {
     expect(config).not.toContain('be_r3');
-    expect(config).toContain('default_backend be_unknown_route');
+    expect(hostMap.text).not.toContain('stopped');
     expect(config).toContain("Requested route ('%[req.hdr(host),field(1,:)]') does not exist.");
   });
 
@@ -43,5 +66,23 @@ describe('renderHaproxyConfig', () => {
     expect(config).toContain('retry-on conn-failure empty-response response-timeout');
     expect(config).toContain('option redispatch');
     expect(config).toContain('expose-fd listeners');
+  });
+
+  it('gives each request a new X-Vcap-Request-Id and logs it as JSON to the access log port', () => {
+    expect(config).toContain('  unique-id-format %[uuid()]');
+    expect(config).toContain('  http-request del-header X-Vcap-Request-Id');
+    expect(config).toContain('  log 127.0.0.1:8081 len 8192 format raw local0 info');
+    expect(config).toMatch(/log-format "\{\\"t\\":%Ts%ms,/);
+  });
+
+  it('has no access log when no port is given', () => {
+    const plain = renderHaproxyConfig({ port: 1, stateDir: '/s', accessLogPort: 0, routes: [] });
+    expect(plain.config).not.toContain('log-format');
+    expect(plain.config).not.toContain('log 127.0.0.1');
+  });
+
+  it('renders a map whose name changes with its content', () => {
+    const again = renderHaproxyConfig({ port: 1, stateDir: '/s', accessLogPort: 0, routes: [] });
+    expect(again.hostMap.fileName).not.toBe(hostMap.fileName);
   });
 });

@@ -45,6 +45,13 @@ export class RouteCreateAction {
     }
     const host = validateHost(input.host ?? '');
     const path = validatePath(input.path ?? '');
+    if (path && domain.internal) {
+      // Internal routes are names in DNS (apps.internal), which has no notion of a path.
+      throw routingError(
+        RoutingErrorCode.InvalidRoute,
+        'Paths are not supported for internal domains.',
+      );
+    }
     if (host === '' && domain.organizationGuid === null) {
       throw routingError(
         RoutingErrorCode.InvalidRoute,

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import {
   Inject,
@@ -15,6 +15,7 @@ import Redis from 'ioredis';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
 import { InstancesQueryService } from '@wharf/scheduling';
 import { DomainRepository } from './domain.repository';
+import { InternalName, renderDiscoveryHosts } from './discovery-hosts';
 import { RouterRoute, renderHaproxyConfig } from './haproxy-config';
 import { RouteRepository } from './route.repository';
 import { routeUrl } from './route-names';
@@ -24,13 +25,20 @@ const SYNC_MS = 300;
 const LEASE_MS = 10_000;
 
 /**
- * Keeps HAProxy's configuration equal to the routes and their running instances. Every 300 ms
- * the worker holding the router lease renders the whole configuration; when it differs from the
- * last one applied, it is written beside the live one, checked with `haproxy -c`, moved into
- * place and loaded with a master-socket `reload`. HAProxy's reload is seamless in master-worker
- * mode with `expose-fd listeners`: the new workers take the listening sockets over and the old
- * ones finish their in-flight requests and tunnels. A configuration that fails the check is
- * logged and never replaces the last good one.
+ * Keeps the data plane equal to the routes and their running (healthy) instances: HAProxy for
+ * routes on router domains, dnsmasq's hosts file for routes on apps.internal. Every 300 ms the
+ * worker holding the router lease reads both from the database.
+ *
+ * HAProxy: when the rendered configuration differs from the last one applied, it is written beside
+ * the live one (with its host map), checked with `haproxy -c`, moved into place and loaded with a
+ * master-socket `reload`. HAProxy's reload is seamless in master-worker mode with `expose-fd
+ * listeners`: the new workers take the listening sockets over and the old ones finish their
+ * in-flight requests, websockets and tunnels. A configuration that fails the check is logged and
+ * never replaces the last good one.
+ *
+ * apps.internal: the hosts file is replaced by a rename (never read half-written); dnsmasq
+ * re-reads it on the change, and answers with TTL 0, so a name follows its instances within a
+ * sync.
  */
 @Injectable()
 export class RouterSync implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -39,6 +47,7 @@ export class RouterSync implements OnApplicationBootstrap, OnApplicationShutdown
   private timer: NodeJS.Timeout | null = null;
   private redis: Redis | null = null;
   private applied = '';
+  private appliedHosts = '';
   private running = false;
 
   constructor(
@@ -50,6 +59,7 @@ export class RouterSync implements OnApplicationBootstrap, OnApplicationShutdown
 
   onApplicationBootstrap(): void {
     if (!this.config.router.haproxyDir || !this.config.router.masterSocket) return;
+    // Internal discovery needs no router of its own, but follows the same routes: one sync.
     this.redis = new Redis(this.config.redisUrl, { maxRetriesPerRequest: 2 });
     this.redis.on('error', () => undefined);
     this.timer = setInterval(() => void this.tick(), SYNC_MS);
@@ -69,7 +79,11 @@ export class RouterSync implements OnApplicationBootstrap, OnApplicationShutdown
         (await this.redis.set(key, this.id, 'PX', LEASE_MS, 'NX')) === 'OK' ||
         ((await this.redis.get(key)) === this.id &&
           (await this.redis.pexpire(key, LEASE_MS)) === 1);
-      if (mine) await this.sync();
+      if (mine) {
+        const desired = await this.desired();
+        await this.syncRouter(desired.routes);
+        await this.syncDiscovery(desired.internal);
+      }
     } catch (err) {
       this.logger.warn(`router sync: ${(err as Error).message}`);
     } finally {
@@ -77,15 +91,18 @@ export class RouterSync implements OnApplicationBootstrap, OnApplicationShutdown
     }
   }
 
-  /** Renders and, when changed, validates and applies the configuration. */
-  async sync(): Promise<boolean> {
+  /** Renders and, when changed, validates and applies HAProxy's configuration. */
+  async syncRouter(routes: RouterRoute[]): Promise<boolean> {
     const dir = this.config.router.haproxyDir;
-    const { config } = renderHaproxyConfig({
+    const { config, hostMap } = renderHaproxyConfig({
       port: this.config.router.port,
       stateDir: dir,
-      routes: await this.desired(),
+      accessLogPort: this.config.router.accessLogPort,
+      routes,
     });
     if (config === this.applied) return false;
+    // The map's name is its content's hash: the live configuration's map is never overwritten.
+    await writeFile(join(dir, hostMap.fileName), hostMap.text);
     await writeFile(join(dir, 'haproxy.cfg.new'), config);
     try {
       await run('haproxy', ['-c', '-q', '-f', join(dir, 'haproxy.cfg.new')]);
@@ -99,39 +116,77 @@ export class RouterSync implements OnApplicationBootstrap, OnApplicationShutdown
     await rename(join(dir, 'haproxy.cfg.new'), join(dir, 'haproxy.cfg'));
     await this.masterCommand('reload');
     this.applied = config;
+    await this.removeOldMaps(hostMap.fileName);
     return true;
   }
 
-  /** Routes on router domains with the running instances of their destinations. */
-  private async desired(): Promise<RouterRoute[]> {
+  /** Writes dnsmasq's apps.internal hosts file when it changed. */
+  async syncDiscovery(names: InternalName[]): Promise<boolean> {
+    const dir = this.config.apps.discoveryHostsDir;
+    if (!dir) return false;
+    const text = renderDiscoveryHosts(names);
+    if (text === this.appliedHosts) return false;
+    // Written beside the watched directory, then renamed into it: dnsmasq never reads half a file.
+    const staging = join(dirname(dir), 'apps.internal.hosts.new');
+    await mkdir(dir, { recursive: true });
+    await writeFile(staging, text);
+    await rename(staging, join(dir, 'apps.internal'));
+    this.appliedHosts = text;
+    return true;
+  }
+
+  /** Host maps of configurations older than the one just loaded (old workers read theirs at start). */
+  private async removeOldMaps(current: string): Promise<void> {
+    const dir = this.config.router.haproxyDir;
+    for (const name of await readdir(dir)) {
+      if (/^hosts-[0-9a-f]{12}\.map$/.test(name) && name !== current)
+        await unlink(join(dir, name)).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Routes on router domains with the running instances of their destinations (reached on the
+   * cell's published port), and routes on internal domains with their instances' addresses on the
+   * apps network (reached directly on port 8080).
+   */
+  private async desired(): Promise<{ routes: RouterRoute[]; internal: InternalName[] }> {
     const [routes, instances] = await Promise.all([
       this.routes.allUnscoped(),
       this.instances.routable(),
     ]);
     const destinations = await this.routes.destinationsOf(routes.map((r) => r.guid));
     const out: RouterRoute[] = [];
+    const internal = new Map<string, string[]>();
     const domains = new Map<string, { name: string; internal: boolean } | null>();
     for (const route of routes) {
       if (!domains.has(route.domainGuid))
         domains.set(route.domainGuid, await this.domains.findByGuidUnscoped(route.domainGuid));
       const domain = domains.get(route.domainGuid);
-      if (!domain || domain.internal) continue;
-      const servers = destinations
+      if (!domain) continue;
+      const serving = destinations
         .filter((d) => d.routeGuid === route.guid)
         .flatMap((d) =>
           instances.filter((i) => i.appGuid === d.appGuid && i.processType === d.processType),
-        )
-        .map((i) => ({
-          name: `${i.instanceGuid.slice(0, 8)}_${i.index}`,
-          address: `${i.host}:${i.port}`,
-        }));
+        );
+      const address = routeUrl(route.host, domain.name, route.path).toLowerCase();
+      if (domain.internal) {
+        const ips = serving.flatMap((i) => (i.internalIp ? [i.internalIp] : []));
+        internal.set(address, [...(internal.get(address) ?? []), ...ips]);
+        continue;
+      }
       out.push({
-        address: routeUrl(route.host, domain.name, route.path).toLowerCase(),
+        address,
         backend: route.guid,
-        servers,
+        servers: serving.map((i) => ({
+          name: `${i.appGuid}_${i.index}_${i.instanceGuid}`,
+          address: `${i.host}:${i.port}`,
+        })),
       });
     }
-    return out;
+    return {
+      routes: out,
+      internal: [...internal].map(([name, addresses]) => ({ name, addresses })),
+    };
   }
 
   private masterCommand(command: string): Promise<string> {

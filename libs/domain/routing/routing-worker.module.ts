@@ -5,12 +5,19 @@ import { AppRoutingPurgeProcessor } from './app-routing-purge.processor';
 import { DomainRepository } from './domain.repository';
 import { RouteRepository } from './route.repository';
 import { RouterSync } from './router-sync';
+import { RouterAccessLogReceiver } from './router-access-log.receiver';
 import { SchedulingModule } from '@wharf/scheduling';
 import { ROUTING_ENTITIES } from './routing.entities';
 
 /** Routing's jobs; imported only by apps/worker. */
 @Module({
   imports: [TypeOrmModule.forFeature(ROUTING_ENTITIES), AppsModule, SchedulingModule],
-  providers: [RouteRepository, DomainRepository, AppRoutingPurgeProcessor, RouterSync],
+  providers: [
+    RouteRepository,
+    DomainRepository,
+    AppRoutingPurgeProcessor,
+    RouterSync,
+    RouterAccessLogReceiver,
+  ],
 })
 export class RoutingWorkerModule {}

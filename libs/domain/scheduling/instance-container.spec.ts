@@ -9,6 +9,7 @@ const input: InstanceContainerInput = {
   image: 'wharf/droplet:d1',
   command: 'node server.js',
   host: { ip: '127.0.0.1', port: 61005 },
+  network: { name: 'wharf-dev-apps', dns: '172.19.0.1' },
   env: {
     runningEnv: { FROM_GROUP: 'g', SHARED: 'group' },
     environmentVariables: { SHARED: 'app', PORT: '9999', VCAP_SERVICES: 'mine', GREETING: 'hi' },
@@ -55,6 +56,14 @@ describe('instanceContainerSpec', () => {
     expect(spec.stopTimeoutSeconds).toBe(10);
     expect(spec.init).toBe(true);
     expect(spec.ports).toEqual([{ containerPort: 8080, hostIp: '127.0.0.1', hostPort: 61005 }]);
+  });
+
+  it("runs on the installation's apps network with its DNS server (apps.internal)", () => {
+    expect(spec.network).toBe('wharf-dev-apps');
+    expect(spec.dns).toEqual(['172.19.0.1']);
+    const plain = instanceContainerSpec({ ...input, network: { name: '', dns: '' } });
+    expect(plain.network).toBeUndefined();
+    expect(plain.dns).toBeUndefined();
   });
 
   it('is found by labels naming app, process, index, instance and droplet', () => {

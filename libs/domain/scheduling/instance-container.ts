@@ -17,6 +17,11 @@ export interface InstanceContainerInput {
   command: string;
   /** The cell's address apps are reached on, and the published port of their 8080. */
   host: { ip: string; port: number };
+  /**
+   * The Docker network instances run on and their DNS server (which also answers
+   * `<host>.apps.internal`); the engine's defaults when empty.
+   */
+  network: { name: string; dns: string };
   env: {
     runningEnv: Record<string, string>;
     environmentVariables: Record<string, string>;
@@ -90,6 +95,8 @@ export function instanceContainerSpec(input: InstanceContainerInput): ContainerS
     capDrop: ['ALL'],
     securityOpt: ['no-new-privileges'],
     ports: [{ containerPort: APP_PORT, hostIp: host.ip, hostPort: host.port }],
+    ...(input.network.name ? { network: input.network.name } : {}),
+    ...(input.network.dns ? { dns: [input.network.dns] } : {}),
     stopTimeoutSeconds: STOP_GRACE_SECONDS,
     // An init as PID 1 passes SIGTERM on: a process that is PID 1 itself (node after the
     // launcher's exec) ignores it, and every stop would wait the full 10 s for SIGKILL.

@@ -110,6 +110,7 @@ export class InstanceLifecycle {
           image: dropletImageRef(row.dropletGuid),
           command,
           host: { ip: hostIp, port: row.hostPort ?? 0 },
+          network: { name: this.config.apps.network, dns: this.config.apps.dns },
           env,
         }),
       );

@@ -11,6 +11,8 @@ export interface RoutableInstance {
   /** Where the router reaches it: the cell's address and the published port. */
   host: string;
   port: number;
+  /** Where other app instances reach it on the apps network (port 8080); null if unknown. */
+  internalIp: string | null;
 }
 
 /** Instances that are RUNNING (healthy): the only ones that get traffic. */
@@ -35,6 +37,7 @@ export class InstancesQueryService {
         instanceGuid: r.instanceGuid,
         host: cellHostIp(cell),
         port: r.hostPort,
+        internalIp: r.containerIp,
       });
     }
     return out;

@@ -81,6 +81,7 @@ export class ProcessStatsService {
             routable: false,
             usage: {},
             host: '',
+            instance_internal_ip: null,
             instance_ports: [],
             uptime: 0,
             details: null,
@@ -112,6 +113,7 @@ export class ProcessStatsService {
             routable: row.state === 'RUNNING',
             usage,
             host: cell ? cellHostIp(cell) : '',
+            instance_internal_ip: live ? row.containerIp : null,
             instance_ports:
               live && row.hostPort ? [{ external: row.hostPort, internal: APP_PORT }] : [],
             uptime:

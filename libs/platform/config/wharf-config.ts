@@ -42,6 +42,14 @@ const schema = z.object({
   /** Empty: no router on this machine (the routing sync stays idle). */
   WHARF_HAPROXY_DIR: z.string().default(''),
   WHARF_HAPROXY_MASTER_SOCKET: z.string().default(''),
+  /** UDP port on 127.0.0.1 where HAProxy sends its access log; 0: no [RTR] lines. */
+  WHARF_ROUTER_LOG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** Docker network of app instances; empty: the engine's default bridge. */
+  WHARF_APPS_NETWORK: z.string().default(''),
+  /** DNS server of app instances (dnsmasq on the apps network); empty: the engine's default. */
+  WHARF_APPS_DNS: z.union([z.ipv4(), z.literal('')]).default(''),
+  /** Where the routing sync writes the apps.internal hosts file; empty: no internal discovery. */
+  WHARF_DISCOVERY_HOSTS_DIR: z.string().default(''),
   WHARF_MAX_PACKAGE_BYTES: z.coerce
     .number()
     .int()
@@ -66,7 +74,12 @@ export interface WharfConfig {
   stateDir: string;
   sharedDomain: string;
   /** The HAProxy data plane; `dir` empty when this process has none to drive. */
-  router: { port: number; haproxyDir: string; masterSocket: string };
+  router: { port: number; haproxyDir: string; masterSocket: string; accessLogPort: number };
+  /**
+   * Where app instances run and how they find each other: their Docker network, their DNS server
+   * (which answers `<host>.apps.internal`) and the hosts directory that server reads.
+   */
+  apps: { network: string; dns: string; discoveryHostsDir: string };
   /** Largest package upload accepted (CF: 1 GiB). */
   maxPackageBytes: number;
   /** The system buildpacks (one directory each, plus `order` and `lifecycle/`). */
@@ -113,6 +126,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WharfConfig {
       port: v.WHARF_ROUTER_PORT,
       haproxyDir: v.WHARF_HAPROXY_DIR,
       masterSocket: v.WHARF_HAPROXY_MASTER_SOCKET,
+      accessLogPort: v.WHARF_ROUTER_LOG_PORT,
+    },
+    apps: {
+      network: v.WHARF_APPS_NETWORK,
+      dns: v.WHARF_APPS_DNS,
+      discoveryHostsDir: v.WHARF_DISCOVERY_HOSTS_DIR,
     },
     maxPackageBytes: v.WHARF_MAX_PACKAGE_BYTES,
     buildpacksDir: resolve(v.WHARF_BUILDPACKS_DIR),

@@ -82,6 +82,8 @@ export interface ContainerSpec {
   network?: string;
   /** DNS aliases on `network`. */
   networkAliases?: string[];
+  /** DNS servers of the container; the engine's (the host's resolvers) when omitted. */
+  dns?: string[];
   /** Seconds between SIGTERM and SIGKILL when the engine stops the container on its own. */
   stopTimeoutSeconds?: number;
   autoRemove?: boolean;

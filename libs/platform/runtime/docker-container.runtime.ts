@@ -222,6 +222,7 @@ export class DockerContainerRuntime implements ContainerRuntime {
           Binds: spec.binds?.map((b) => `${b.source}:${b.target}${b.readOnly ? ':ro' : ''}`),
           Tmpfs: spec.tmpfs,
           NetworkMode: spec.network,
+          Dns: spec.dns,
           AutoRemove: spec.autoRemove,
           Init: spec.init,
         },

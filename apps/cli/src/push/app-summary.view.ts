@@ -96,10 +96,11 @@ export function printAppSummary(
       continue;
     }
     ui.table(
-      ['', 'state', 'since', 'cpu', 'memory', 'disk', 'address', 'details'],
+      ['', 'state', 'since', 'cpu', 'memory', 'disk', 'address', 'internal address', 'details'],
       stats.map((s) => {
         const usage = 'cpu' in s.usage ? s.usage : null;
         const port = s.instance_ports[0]?.external;
+        const internalPort = s.instance_ports[0]?.internal;
         return [
           `#${s.index}`,
           s.state.toLowerCase(),
@@ -108,6 +109,7 @@ export function printAppSummary(
           `${usage ? bytes(usage.mem) : '0'} of ${bytes(s.mem_quota)}`,
           `${usage ? bytes(usage.disk) : '0'} of ${bytes(s.disk_quota)}`,
           s.host && port ? `${s.host}:${port}` : '',
+          s.instance_internal_ip && internalPort ? `${s.instance_internal_ip}:${internalPort}` : '',
           s.details ?? '',
         ];
       }),
