@@ -75,6 +75,14 @@ describe('renderHaproxyConfig', () => {
     expect(config).toMatch(/log-format "\{\\"t\\":%Ts%ms,/);
   });
 
+  it('logs at most 200 requests a second per host, and keeps connections to instances alive', () => {
+    expect(config).toContain('  http-request track-sc0 var(txn.host) table rtr_log_rate');
+    expect(config).toContain('  http-request set-log-level silent if { sc0_http_req_rate gt 200 }');
+    expect(config).toContain('store http_req_rate(1s)');
+    expect(config).toContain('  option http-keep-alive');
+    expect(config).not.toContain('http-server-close');
+  });
+
   it('has no access log when no port is given', () => {
     const plain = renderHaproxyConfig({ port: 1, stateDir: '/s', accessLogPort: 0, routes: [] });
     expect(plain.config).not.toContain('log-format');

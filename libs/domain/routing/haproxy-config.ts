@@ -24,6 +24,9 @@ export interface RenderedRouterConfig {
  * raw`), strings escaped by the `json` converter. Captures: 0 Host, 1 X-Forwarded-For as the
  * client sent it, 2 User-Agent, 3 Referer.
  */
+/** Most [RTR] lines logged per second and host (see the frontend's rules). */
+export const LOG_LINES_PER_ROUTE = 200;
+
 const ACCESS_LOG_FORMAT = [
   '{"t":%Ts%ms',
   '"host":"%[capture.req.hdr(0),json(utf8s)]"',
@@ -92,7 +95,9 @@ export function renderHaproxyConfig(input: {
     'defaults',
     '  mode http',
     ...(log ? ['  log global'] : []),
-    '  option http-server-close',
+    // Keep-alive on both sides: a connection to an instance is reused for later requests
+    // (http-reuse safe: never for the first request of a client connection).
+    '  option http-keep-alive',
     // On reload the old workers keep idle client connections until their next request, which
     // they answer before closing: a keep-alive client never sees its connection cut mid-reuse.
     '  option idle-close-on-response',
@@ -122,12 +127,28 @@ export function renderHaproxyConfig(input: {
     '  http-request set-header X-Forwarded-Proto http',
     '  http-request set-header X-Forwarded-Host %[req.hdr(host)]',
     '  http-request set-var(txn.host) req.hdr(host),lower,field(1,:)',
+    ...(log
+      ? [
+          // [RTR] lines: at most LOG_LINES_PER_ROUTE a second per host are logged; beyond that a
+          // request is served unlogged. An app's log keeps its last 1000 lines, so a busy route
+          // would only churn them, and the worker turning lines into log entries shares the
+          // machine with the router and the apps.
+          '  http-request track-sc0 var(txn.host) table rtr_log_rate',
+          `  http-request set-log-level silent if { sc0_http_req_rate gt ${LOG_LINES_PER_ROUTE} }`,
+        ]
+      : []),
     '  http-request set-var(txn.path) path',
     '  http-request set-var(txn.key) var(txn.host),concat(,txn.path,/)',
     ...ruled.map(
       (r) => `  use_backend be_${r.backend} if { var(txn.key) -m beg ${quoted(`${r.address}/`)} }`,
     ),
     `  use_backend %[var(txn.host),map(${input.stateDir}/${mapFile},be_unknown_route)]`,
+    ...(log
+      ? [
+          'backend rtr_log_rate',
+          '  stick-table type string len 256 size 100k expire 10s store http_req_rate(1s)',
+        ]
+      : []),
     'backend be_unknown_route',
     `  http-request return status 404 content-type text/plain lf-string "Requested route ('%[req.hdr(host),field(1,:)]') does not exist.\\n"`,
   ];

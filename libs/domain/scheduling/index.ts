@@ -11,3 +11,4 @@ export * from './instance-restart.action';
 export type { InstanceEntity } from './instance.entity';
 export { SchedulerLeader } from './scheduler-leader';
 export * from './instances-query.service';
+export { APP_PORT } from './instance-container';

@@ -71,7 +71,10 @@ export class AppsCommand {
       .description('Delete an app')
       .argument('<app>', 'App name')
       .option('-f, --force', 'Force deletion without confirmation')
-      .action((n: string, o: { force?: boolean }) => this.delete(n, o.force ?? false));
+      .option('-r, --delete-routes', 'Also delete any mapped routes')
+      .action((n: string, o: { force?: boolean; deleteRoutes?: boolean }) =>
+        this.delete(n, o.force ?? false, o.deleteRoutes ?? false),
+      );
     program
       .command('scale')
       .description(
@@ -210,7 +213,7 @@ export class AppsCommand {
     await showApp(this.ctx, t, app.guid);
   }
 
-  async delete(name: string, force: boolean): Promise<void> {
+  async delete(name: string, force: boolean, deleteRoutes = false): Promise<void> {
     const t = await spaceTarget(this.ctx);
     const { ui } = this.ctx;
     if (!(await this.ctx.confirmOrForce(`Really delete the app ${name}?`, force))) {
@@ -224,7 +227,14 @@ export class AppsCommand {
       ui.ok();
       return;
     }
+    const routes = deleteRoutes
+      ? await t.client.listAll<{ guid: string; url: string }>(`/v3/apps/${app.guid}/routes`)
+      : [];
     await t.client.deleteAndWait(`/v3/apps/${app.guid}`);
+    for (const route of routes) {
+      ui.say(`Deleting route ${route.url}...`);
+      await t.client.deleteAndWait(`/v3/routes/${route.guid}`);
+    }
     ui.ok();
   }
 
