@@ -371,5 +371,14 @@ describe('routes through the router', () => {
     expect((await viaRouter('rr-e2e.apps.localhost', '/api')).status).toBe(200);
     expectSuccess(await wharf('delete', 'rr-e2e', '-f'), 'delete');
     expectSuccess(await wharf('delete', 'api-e2e', '-f'), 'delete');
+    // Deleting an app unmaps it: the route stays (as in CF), leading nowhere.
+    await eventually('the deleted apps unmapped', async () => {
+      const routes = JSON.parse((await wharf('curl', '/v3/routes?hosts=rr-e2e')).stdout) as {
+        resources: { destinations: unknown[] }[];
+      };
+      return (
+        routes.resources.length > 0 && routes.resources.every((r) => r.destinations.length === 0)
+      );
+    });
   });
 });

@@ -40,6 +40,12 @@ export class AppDeleteProcessor implements JobProcessor<'app.delete'> {
       { appGuid: payload.appGuid },
       { key: payload.appGuid },
     );
+    // Its routes stay (as in CF) but no longer lead to it.
+    await this.bus.enqueue(
+      'app.routing_purge',
+      { appGuid: payload.appGuid },
+      { key: payload.appGuid },
+    );
     await this.jobs.complete(payload.jobGuid);
   }
 }

@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { IdentityQueryService, Visibility } from '@wharf/identity';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
+import { APP_ROUTE_URIS, AppRouteUris } from './app-route-uris.port';
 import { AppsQueryService } from './apps-query.service';
 import { buildVcapApplication, VcapApplicationInput, VcapApplication } from './vcap-application';
 
@@ -20,6 +21,7 @@ export class AppEnvironmentService {
     private readonly apps: AppsQueryService,
     private readonly identity: IdentityQueryService,
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
+    @Optional() @Inject(APP_ROUTE_URIS) private readonly routeUris?: AppRouteUris,
   ) {}
 
   /** With `process`, VCAP_APPLICATION also carries the instance's process, limits and version. */
@@ -42,8 +44,7 @@ export class AppEnvironmentService {
         space,
         organization,
         cfApi: this.config.api.url,
-        // Routes arrive with the routing issue.
-        uris: [],
+        uris: (await this.routeUris?.urisOf(app.guid)) ?? [],
         ...(process ? { process } : {}),
       }),
     };

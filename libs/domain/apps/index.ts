@@ -28,3 +28,4 @@ export * from './app-converge.trigger';
 export * from './manifest-apply.action';
 export { ResourcePool, RESOURCE_POOL_LIMITS } from './resource-pool';
 export type { ResourceRef } from './resource-pool';
+export * from './app-route-uris.port';

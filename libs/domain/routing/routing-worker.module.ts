@@ -1,3 +1,4 @@
+import { AppRouteUrisModule } from './app-route-uris.reader';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppsModule } from '@wharf/apps';
@@ -11,7 +12,12 @@ import { ROUTING_ENTITIES } from './routing.entities';
 
 /** Routing's jobs; imported only by apps/worker. */
 @Module({
-  imports: [TypeOrmModule.forFeature(ROUTING_ENTITIES), AppsModule, SchedulingModule],
+  imports: [
+    TypeOrmModule.forFeature(ROUTING_ENTITIES),
+    AppsModule,
+    SchedulingModule,
+    AppRouteUrisModule,
+  ],
   providers: [
     RouteRepository,
     DomainRepository,

@@ -1,3 +1,4 @@
+import { AppRouteUrisModule } from './app-route-uris.reader';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppsModule } from '@wharf/apps';
@@ -23,7 +24,12 @@ const exported = [
 
 /** Domains, routes and their destinations (the data plane comes with HAProxy). */
 @Module({
-  imports: [TypeOrmModule.forFeature(ROUTING_ENTITIES), IdentityModule, AppsModule],
+  imports: [
+    TypeOrmModule.forFeature(ROUTING_ENTITIES),
+    IdentityModule,
+    AppsModule,
+    AppRouteUrisModule,
+  ],
   providers: [DomainRepository, RouteRepository, ...exported],
   exports: exported,
 })
