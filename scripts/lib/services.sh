@@ -214,6 +214,9 @@ ensure_dnsmasq() {
     kill "$(cat "$WHARF_RUN_DIR/dnsmasq.pid")" 2>/dev/null || true
     sleep 0.2
   fi
+  if ss -lun "sport = :53" 2>/dev/null | grep -qF "$WHARF_APPS_DNS:53"; then
+    die "$WHARF_APPS_DNS:53 (the DNS address of network $WHARF_APPS_NETWORK) is taken by another process, perhaps the dnsmasq of another checkout using the same installation name: stop it, or set WHARF_INSTALLATION."
+  fi
   step "Starting dnsmasq (apps.internal for app instances, on $WHARF_APPS_DNS:53)"
   mkdir -p "$WHARF_DISCOVERY_HOSTS_DIR"
   dnsmasq --conf-file=/dev/null --listen-address="$WHARF_APPS_DNS" --bind-interfaces \
