@@ -1,4 +1,3 @@
-import { createSocket, Socket } from 'node:dgram';
 import {
   Inject,
   Injectable,
@@ -8,9 +7,9 @@ import {
 } from '@nestjs/common';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
 import { LogBatchWriter, LogStore } from '@wharf/platform/logstream';
+import { UdpListener } from '@wharf/platform/router';
 import { routerAccessLine } from './router-access-log';
 
-const RETRY_BIND_MS = 5000;
 const IDLE_WRITER_MS = 60_000;
 
 /**
@@ -23,10 +22,8 @@ const IDLE_WRITER_MS = 60_000;
 @Injectable()
 export class RouterAccessLogReceiver implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('RouterAccessLog');
-  private socket: Socket | null = null;
-  private retry: NodeJS.Timeout | null = null;
+  private listener: UdpListener | null = null;
   private sweep: NodeJS.Timeout | null = null;
-  private stopped = false;
   private readonly writers = new Map<string, { writer: LogBatchWriter; used: number }>();
 
   constructor(
@@ -36,35 +33,22 @@ export class RouterAccessLogReceiver implements OnApplicationBootstrap, OnApplic
 
   onApplicationBootstrap(): void {
     if (this.config.router.accessLogPort <= 0) return;
-    this.bind();
+    this.listener = new UdpListener(
+      this.config.router.accessLogPort,
+      (datagram) => this.receive(datagram),
+      (event, detail) =>
+        event === 'listening'
+          ? this.logger.log(`receiving the router's access log on ${detail}`)
+          : this.logger.warn(`access log socket: ${detail}`),
+    );
+    this.listener.start();
     this.sweep = setInterval(() => void this.closeIdle(), IDLE_WRITER_MS);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.retry) clearTimeout(this.retry);
+    this.listener?.stop();
     if (this.sweep) clearInterval(this.sweep);
-    this.socket?.close();
     await Promise.all([...this.writers.values()].map((w) => w.writer.close()));
-  }
-
-  private bind(): void {
-    if (this.stopped) return;
-    const socket = createSocket({ type: 'udp4' });
-    socket.on('message', (msg) => this.receive(msg.toString('utf8')));
-    socket.once('error', (err) => {
-      socket.close();
-      if (this.socket === socket) this.socket = null;
-      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE')
-        this.logger.warn(`access log socket: ${err.message}`);
-      this.retry = setTimeout(() => this.bind(), RETRY_BIND_MS);
-    });
-    socket.bind(this.config.router.accessLogPort, '127.0.0.1', () => {
-      this.socket = socket;
-      this.logger.log(
-        `receiving the router's access log on udp 127.0.0.1:${this.config.router.accessLogPort}`,
-      );
-    });
   }
 
   private receive(datagram: string): void {

@@ -1,9 +1,6 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, rename, unlink, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
 import {
   Inject,
   Injectable,
@@ -13,14 +10,13 @@ import {
 } from '@nestjs/common';
 import Redis from 'ioredis';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
+import { HaproxyController } from '@wharf/platform/router';
 import { APP_PORT, InstancesQueryService, RoutableInstance } from '@wharf/scheduling';
 import { DomainRepository } from './domain.repository';
 import { InternalName, renderDiscoveryHosts } from './discovery-hosts';
 import { RouterRoute, renderHaproxyConfig } from './haproxy-config';
 import { RouteRepository } from './route.repository';
 import { routeUrl } from './route-names';
-
-const run = promisify(execFile);
 
 /**
  * Where the router sends an instance's requests. An instance on this machine's engine is reached
@@ -59,6 +55,7 @@ export class RouterSync implements OnApplicationBootstrap, OnApplicationShutdown
   private timer: NodeJS.Timeout | null = null;
   private redis: Redis | null = null;
   private applied = '';
+  private haproxy: HaproxyController | null = null;
   private appliedHosts = '';
   private running = false;
 
@@ -72,6 +69,10 @@ export class RouterSync implements OnApplicationBootstrap, OnApplicationShutdown
   onApplicationBootstrap(): void {
     if (!this.config.router.haproxyDir || !this.config.router.masterSocket) return;
     // Internal discovery needs no router of its own, but follows the same routes: one sync.
+    this.haproxy = new HaproxyController(
+      this.config.router.haproxyDir,
+      this.config.router.masterSocket,
+    );
     this.redis = new Redis(this.config.redisUrl, { maxRetriesPerRequest: 2 });
     this.redis.on('error', () => undefined);
     this.timer = setInterval(() => void this.tick(), SYNC_MS);
@@ -103,33 +104,24 @@ export class RouterSync implements OnApplicationBootstrap, OnApplicationShutdown
     }
   }
 
-  /** Renders and, when changed, validates and applies HAProxy's configuration. */
+  /** Renders HAProxy's configuration and, when it changed, has it checked and loaded. */
   async syncRouter(routes: RouterRoute[]): Promise<boolean> {
-    const dir = this.config.router.haproxyDir;
     const { config, hostMap } = renderHaproxyConfig({
       port: this.config.router.port,
-      stateDir: dir,
+      stateDir: this.config.router.haproxyDir,
       accessLogPort: this.config.router.accessLogPort,
       routes,
     });
-    if (config === this.applied) return false;
-    // The map's name is its content's hash: the live configuration's map is never overwritten.
-    await writeFile(join(dir, hostMap.fileName), hostMap.text);
-    await writeFile(join(dir, 'haproxy.cfg.new'), config);
-    try {
-      await run('haproxy', ['-c', '-q', '-f', join(dir, 'haproxy.cfg.new')]);
-    } catch (err) {
-      this.logger.error(
-        `new router configuration refused by haproxy -c, keeping the last good one: ${(err as { stderr?: string }).stderr ?? (err as Error).message}`,
-      );
-      this.applied = config;
-      return false;
-    }
-    await rename(join(dir, 'haproxy.cfg.new'), join(dir, 'haproxy.cfg'));
-    await this.masterCommand('reload');
+    if (config === this.applied || !this.haproxy) return false;
+    const outcome = await this.haproxy.apply(config, [hostMap]);
+    // A refused configuration is not tried again until the routes change.
     this.applied = config;
-    await this.removeOldMaps(hostMap.fileName);
-    return true;
+    if (!outcome.applied) {
+      this.logger.error(
+        `new router configuration refused by haproxy -c, keeping the last good one: ${outcome.refusal}`,
+      );
+    }
+    return outcome.applied;
   }
 
   /** Writes dnsmasq's apps.internal hosts file when it changed. */
@@ -145,15 +137,6 @@ export class RouterSync implements OnApplicationBootstrap, OnApplicationShutdown
     await rename(staging, join(dir, 'apps.internal'));
     this.appliedHosts = text;
     return true;
-  }
-
-  /** Host maps of configurations older than the one just loaded (old workers read theirs at start). */
-  private async removeOldMaps(current: string): Promise<void> {
-    const dir = this.config.router.haproxyDir;
-    for (const name of await readdir(dir)) {
-      if (/^hosts-[0-9a-f]{12}\.map$/.test(name) && name !== current)
-        await unlink(join(dir, name)).catch(() => undefined);
-    }
   }
 
   /**
@@ -199,17 +182,5 @@ export class RouterSync implements OnApplicationBootstrap, OnApplicationShutdown
       routes: out,
       internal: [...internal].map(([name, addresses]) => ({ name, addresses })),
     };
-  }
-
-  private masterCommand(command: string): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const socket = connect({ path: this.config.router.masterSocket });
-      let answer = '';
-      socket.setTimeout(5000, () => socket.destroy(new Error('HAProxy master socket timed out')));
-      socket.on('connect', () => socket.end(`${command}\n`));
-      socket.on('data', (d: Buffer) => (answer += d.toString()));
-      socket.on('error', reject);
-      socket.on('close', () => resolve(answer));
-    });
   }
 }

@@ -1,0 +1,2 @@
+export * from './haproxy.controller';
+export * from './udp-listener';
