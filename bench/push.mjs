@@ -15,19 +15,14 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { cliToken, platformEnv, ROOT } from './platform.mjs';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const FIXTURE = join(ROOT, 'bench/fixtures/express-app');
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
-const env = Object.fromEntries(
-  readFileSync(join(ROOT, '.state/wharf.env'), 'utf8')
-    .split('\n')
-    .filter((l) => l.includes('='))
-    .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-);
+const env = platformEnv();
 const API = env.WHARF_API_URL;
-const token = execFileSync(join(ROOT, 'bin/wharf'), ['oauth-token'], { encoding: 'utf8' }).trim();
+const token = cliToken();
 const work = mkdtempSync(join(tmpdir(), 'wharf-bench-'));
 
 async function call(method, path, body, headers = {}) {

@@ -16,9 +16,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { cliToken, platformEnv, ROOT } from './platform.mjs';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
@@ -29,12 +29,7 @@ const ROUNDS = arg('rounds', 3);
 const CONNECTIONS = arg('connections', 50);
 const NGINX_PORT = 18090;
 const APP = 'bench-router';
-const env = Object.fromEntries(
-  readFileSync(join(ROOT, '.state/wharf.env'), 'utf8')
-    .split('\n')
-    .filter((l) => l.includes('='))
-    .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-);
+const env = platformEnv();
 const API = env.WHARF_API_URL;
 const ROUTER_PORT = Number(env.WHARF_ROUTER_PORT);
 const DOMAIN = env.WHARF_SHARED_DOMAIN;
@@ -43,7 +38,7 @@ const wharf = (...args) =>
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-const token = wharf('oauth-token').trim();
+const token = cliToken();
 const work = mkdtempSync(join(tmpdir(), 'wharf-bench-router-'));
 
 async function call(method, path, body) {
