@@ -5,6 +5,7 @@ import { CreateProcesses1795352000000 } from './1795352000000-CreateProcesses';
 import { CreateBuildsDropletsAndInstances1795357412833 } from './1795357412833-CreateBuildsDropletsAndInstances';
 import { CreateAuditEvents1795360084950 } from './1795360084950-CreateAuditEvents';
 import { CreateDomainsAndRoutes1795362136012 } from './1795362136012-CreateDomainsAndRoutes';
+import { UnmapDeletedApps1795367000000 } from './1795367000000-UnmapDeletedApps';
 
 /** Every migration, in order. Listed explicitly so ts (tests) and js (dist) runs see the same set. */
 export const ALL_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const ALL_MIGRATIONS = [
   CreateBuildsDropletsAndInstances1795357412833,
   CreateAuditEvents1795360084950,
   CreateDomainsAndRoutes1795362136012,
+  UnmapDeletedApps1795367000000,
 ];

@@ -369,16 +369,20 @@ describe('routes through the router', () => {
     );
     expectSuccess(await wharf('delete-org', org, '-f'), 'delete-org');
     expect((await viaRouter('rr-e2e.apps.localhost', '/api')).status).toBe(200);
+    const deleted = [await appGuid('rr-e2e'), await appGuid('api-e2e')];
     expectSuccess(await wharf('delete', 'rr-e2e', '-f'), 'delete');
     expectSuccess(await wharf('delete', 'api-e2e', '-f'), 'delete');
-    // Deleting an app unmaps it: the route stays (as in CF), leading nowhere.
+    // Deleting an app unmaps it: its routes stay (as in CF), leading nowhere.
+    let last = '';
     await eventually('the deleted apps unmapped', async () => {
-      const routes = JSON.parse((await wharf('curl', '/v3/routes?hosts=rr-e2e')).stdout) as {
-        resources: { destinations: unknown[] }[];
+      last = (await wharf('curl', '/v3/routes?hosts=rr-e2e')).stdout;
+      const routes = JSON.parse(last) as {
+        resources: { destinations: { app: { guid: string } }[] }[];
       };
-      return (
-        routes.resources.length > 0 && routes.resources.every((r) => r.destinations.length === 0)
-      );
+      const leading = routes.resources.flatMap((r) => r.destinations.map((d) => d.app.guid));
+      return routes.resources.length === 2 && !leading.some((g) => deleted.includes(g));
+    }).catch((err: Error) => {
+      throw new Error(`${err.message}: ${last}`);
     });
   });
 });
