@@ -9,17 +9,11 @@ step "Stopping Wharf (state directory: $WHARF_STATE_DIR; data is kept)"
 stop_process worker
 stop_process api
 
-if started_here haproxy && pid_alive "$WHARF_RUN_DIR/haproxy.pid"; then
-  kill "$(cat "$WHARF_RUN_DIR/haproxy.pid")" && info "stopped HAProxy"
-fi
-rm -f "$WHARF_RUN_DIR/started-haproxy"
+started_here haproxy && stop_component haproxy
 
 # App instances keep running while the platform is down; only their apps.internal names stop
 # resolving until `up` starts dnsmasq again.
-if started_here dnsmasq && pid_alive "$WHARF_RUN_DIR/dnsmasq.pid"; then
-  kill "$(cat "$WHARF_RUN_DIR/dnsmasq.pid")" && info "stopped dnsmasq"
-fi
-rm -f "$WHARF_RUN_DIR/started-dnsmasq"
+started_here dnsmasq && stop_component dnsmasq
 
 if started_here redis && pid_alive "$WHARF_RUN_DIR/redis.pid"; then
   redis-cli -p "$WHARF_REDIS_PORT" shutdown >/dev/null 2>&1 || kill "$(cat "$WHARF_RUN_DIR/redis.pid")"

@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
 # supervise.sh NAME ENV_FILE SCRIPT: keeps `node SCRIPT` running with the platform's environment.
+# supervise.sh NAME --exec COMMAND [ARGS...]: keeps a foreground COMMAND (HAProxy, dnsmasq) running.
 # A crash restarts it (with a growing pause if it keeps crashing); SIGTERM stops it gracefully.
 set -u
-name=$1 env_file=$2 script=$3
+name=$1
+if [ "$2" = --exec ]; then
+  shift 2
+  command=("$@")
+else
+  env_file=$2 script=$3
+  command=()
+fi
 child=0
 stopping=0
 on_term() {
@@ -14,7 +22,11 @@ trap on_term TERM INT
 pause=1
 while [ "$stopping" -eq 0 ]; do
   started=$(date +%s)
-  (set -a && . "$env_file" && set +a && exec node --enable-source-maps "$script") &
+  if [ ${#command[@]} -gt 0 ]; then
+    "${command[@]}" &
+  else
+    (set -a && . "$env_file" && set +a && exec node --enable-source-maps "$script") &
+  fi
   child=$!
   wait "$child"
   rc=$?

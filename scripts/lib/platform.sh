@@ -92,6 +92,16 @@ supervisor_alive() {
   pid_alive "$pidfile" && tr '\0' ' ' <"/proc/$(cat "$pidfile")/cmdline" 2>/dev/null | grep -q "supervise.sh $1 "
 }
 
+# supervise_command NAME COMMAND...: runs a foreground COMMAND under scripts/supervise.sh (which
+# restarts it when it dies), its output in NAME.log, the supervisor's pid in NAME.pid.
+supervise_command() {
+  local name=$1
+  shift
+  setsid nohup bash "$WHARF_ROOT/scripts/supervise.sh" "$name" --exec "$@" \
+    >>"$WHARF_LOG_DIR/$name.log" 2>&1 </dev/null &
+  echo $! >"$WHARF_RUN_DIR/$name.pid"
+}
+
 # start_process NAME SCRIPT: runs node SCRIPT under scripts/supervise.sh unless already running.
 start_process() {
   local name=$1 script=$2 pidfile="$WHARF_RUN_DIR/$1.pid"

@@ -152,11 +152,13 @@ ensure_haproxy() {
   if ss -ltn "sport = :$WHARF_ROUTER_PORT" 2>/dev/null | grep -q LISTEN; then
     die "port $WHARF_ROUTER_PORT is taken by something else: stop it, or set WHARF_ROUTER_PORT."
   fi
+  # A supervisor whose HAProxy does not answer (e.g. crash-looping): start over.
+  supervisor_alive haproxy && stop_process haproxy
   step "Starting HAProxy (router on 127.0.0.1:$WHARF_ROUTER_PORT)"
   mkdir -p "$WHARF_HAPROXY_DIR"
   local cfg="$WHARF_HAPROXY_DIR/haproxy.cfg"
   # A configuration from an earlier run may name another port: start from the empty router;
-  # the routing sync writes the real one within a second.
+  # the routing sync sees the file changed and writes the real one within a second.
   cat >"$cfg" <<CFG
 # Written by npm run up; replaced by the worker's routing sync.
 global
@@ -172,8 +174,9 @@ frontend router
   http-request return status 404 content-type text/plain lf-string "Requested route ('%[req.hdr(host),field(1,:)]') does not exist.\n"
 CFG
   haproxy -c -q -f "$cfg" >>"$WHARF_LOG_DIR/haproxy.log" 2>&1 || { tail_log "$WHARF_LOG_DIR/haproxy.log"; die "the initial HAProxy configuration is invalid"; }
-  haproxy -W -D -S "$WHARF_HAPROXY_MASTER_SOCKET,mode,600" -p "$WHARF_RUN_DIR/haproxy.pid" -f "$cfg" \
-    >>"$WHARF_LOG_DIR/haproxy.log" 2>&1 || { tail_log "$WHARF_LOG_DIR/haproxy.log"; die "HAProxy did not start"; }
+  # In the foreground under the supervisor, which starts it again if it dies: it comes back with
+  # the last configuration the routing sync applied.
+  supervise_command haproxy haproxy -W -S "$WHARF_HAPROXY_MASTER_SOCKET,mode,600" -f "$cfg"
   for _ in $(seq 1 40); do
     haproxy_answers && { mark_started haproxy; return; }
     sleep 0.25
@@ -205,27 +208,39 @@ dnsmasq_answers() {
     tr '\0' ' ' <"/proc/$(cat "$WHARF_RUN_DIR/dnsmasq.pid")/cmdline" 2>/dev/null | grep -q -- "--listen-address=$WHARF_APPS_DNS "
 }
 
+# Stops a component started by supervise_command (or, from before, started on its own).
+stop_component() {
+  local name=$1 pidfile="$WHARF_RUN_DIR/$1.pid"
+  if supervisor_alive "$name"; then
+    stop_process "$name"
+  elif pid_alive "$pidfile"; then
+    kill "$(cat "$pidfile")" && info "stopped $name"
+  fi
+  rm -f "$pidfile" "$WHARF_RUN_DIR/started-$name"
+}
+
 ensure_dnsmasq() {
   if dnsmasq_answers; then
     info "dnsmasq running (apps.internal on $WHARF_APPS_DNS)"
     return
   fi
-  if pid_alive "$WHARF_RUN_DIR/dnsmasq.pid"; then # the network was recreated with another address
-    kill "$(cat "$WHARF_RUN_DIR/dnsmasq.pid")" 2>/dev/null || true
-    sleep 0.2
-  fi
+  # One from before that listens elsewhere (the network was recreated with another address).
+  pid_alive "$WHARF_RUN_DIR/dnsmasq.pid" && stop_component dnsmasq
   if ss -lun "sport = :53" 2>/dev/null | grep -qF "$WHARF_APPS_DNS:53"; then
     die "$WHARF_APPS_DNS:53 (the DNS address of network $WHARF_APPS_NETWORK) is taken by another process, perhaps the dnsmasq of another checkout using the same installation name: stop it, or set WHARF_INSTALLATION."
   fi
   step "Starting dnsmasq (apps.internal for app instances, on $WHARF_APPS_DNS:53)"
   mkdir -p "$WHARF_DISCOVERY_HOSTS_DIR"
-  dnsmasq --conf-file=/dev/null --listen-address="$WHARF_APPS_DNS" --bind-interfaces \
-    --pid-file="$WHARF_RUN_DIR/dnsmasq.pid" --no-hosts --hostsdir="$WHARF_DISCOVERY_HOSTS_DIR" \
-    --local=/apps.internal/ --domain-needed --local-ttl=0 --cache-size=1000 \
-    --log-facility="$WHARF_LOG_DIR/dnsmasq.log" >>"$WHARF_LOG_DIR/dnsmasq.log" 2>&1 ||
-    { tail_log "$WHARF_LOG_DIR/dnsmasq.log"; die "dnsmasq did not start"; }
+  # Under the supervisor, which starts it again if it dies.
+  supervise_command dnsmasq dnsmasq --keep-in-foreground --conf-file=/dev/null \
+    --listen-address="$WHARF_APPS_DNS" --bind-interfaces --no-hosts \
+    --hostsdir="$WHARF_DISCOVERY_HOSTS_DIR" --local=/apps.internal/ --domain-needed --local-ttl=0 \
+    --cache-size=1000 --log-facility=-
   for _ in $(seq 1 20); do
-    dnsmasq_answers && { mark_started dnsmasq; return; }
+    if dnsmasq_answers && ss -lun "sport = :53" 2>/dev/null | grep -qF "$WHARF_APPS_DNS:53"; then
+      mark_started dnsmasq
+      return
+    fi
     sleep 0.1
   done
   tail_log "$WHARF_LOG_DIR/dnsmasq.log"

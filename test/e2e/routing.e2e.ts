@@ -296,6 +296,33 @@ describe('routes through the router', () => {
     expect(outcomes.ok).toBeGreaterThan(100);
   });
 
+  it('serves again when HAProxy and dnsmasq are killed (their supervisors restart them)', async () => {
+    const run_ = `${E2E.stateDir}/run`;
+    await run('pkill', ['-KILL', '-f', `^haproxy -W -S ${run_}/haproxy-master.sock`]);
+    await run('pkill', [
+      '-KILL',
+      '-f',
+      `^dnsmasq --keep-in-foreground .*--hostsdir=${E2E.stateDir}/`,
+    ]);
+    await eventually(
+      'the router back',
+      async () => (await viaRouter('rr-e2e.apps.localhost')).status === 200,
+      15_000,
+    );
+    await eventually(
+      'apps.internal answering again',
+      async () => {
+        const res = await viaRouter(
+          'rr-e2e.apps.localhost',
+          `/fetch?url=${encodeURIComponent('http://nobody.apps.internal:8080/')}`,
+        );
+        // NXDOMAIN (ENOTFOUND) is dnsmasq's answer; with no DNS server it would time out (EAI_AGAIN).
+        return (JSON.parse(res.text) as { error?: string }).error?.includes('ENOTFOUND') ?? false;
+      },
+      15_000,
+    );
+  });
+
   it('answers an unknown host and a stopped app with the 404 naming the route', async () => {
     const unknown = await viaRouter('nobody.apps.localhost');
     expect(unknown).toEqual({

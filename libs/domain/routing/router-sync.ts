@@ -55,6 +55,7 @@ export class RouterSync implements OnApplicationBootstrap, OnApplicationShutdown
   private timer: NodeJS.Timeout | null = null;
   private redis: Redis | null = null;
   private applied = '';
+  private refused = false;
   private haproxy: HaproxyController | null = null;
   private appliedHosts = '';
   private running = false;
@@ -112,10 +113,15 @@ export class RouterSync implements OnApplicationBootstrap, OnApplicationShutdown
       accessLogPort: this.config.router.accessLogPort,
       routes,
     });
-    if (config === this.applied || !this.haproxy) return false;
+    if (!this.haproxy) return false;
+    // Unchanged, unless the live file was replaced behind our back (`npm run up` restarting
+    // HAProxy writes its empty router): then this configuration is applied again.
+    if (config === this.applied && (this.refused || (await this.haproxy.liveConfig()) === config))
+      return false;
     const outcome = await this.haproxy.apply(config, [hostMap]);
     // A refused configuration is not tried again until the routes change.
     this.applied = config;
+    this.refused = !outcome.applied;
     if (!outcome.applied) {
       this.logger.error(
         `new router configuration refused by haproxy -c, keeping the last good one: ${outcome.refusal}`,

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -47,6 +47,11 @@ export class HaproxyController {
         await unlink(join(this.dir, name)).catch(() => undefined);
     }
     return { applied: true };
+  }
+
+  /** The configuration HAProxy starts from and last loaded (null when there is none). */
+  liveConfig(): Promise<string | null> {
+    return readFile(join(this.dir, 'haproxy.cfg'), 'utf8').catch(() => null);
   }
 
   /** One command on the master CLI, e.g. `reload` or `show proc`; resolves with its answer. */
