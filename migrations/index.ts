@@ -6,6 +6,7 @@ import { CreateBuildsDropletsAndInstances1795357412833 } from './1795357412833-C
 import { CreateAuditEvents1795360084950 } from './1795360084950-CreateAuditEvents';
 import { CreateDomainsAndRoutes1795362136012 } from './1795362136012-CreateDomainsAndRoutes';
 import { UnmapDeletedApps1795367000000 } from './1795367000000-UnmapDeletedApps';
+import { CreateServiceInstancesAndBindings1795372492902 } from './1795372492902-CreateServiceInstancesAndBindings';
 
 /** Every migration, in order. Listed explicitly so ts (tests) and js (dist) runs see the same set. */
 export const ALL_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const ALL_MIGRATIONS = [
   CreateAuditEvents1795360084950,
   CreateDomainsAndRoutes1795362136012,
   UnmapDeletedApps1795367000000,
+  CreateServiceInstancesAndBindings1795372492902,
 ];

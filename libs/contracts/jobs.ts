@@ -3,7 +3,7 @@
  * JobPayloads without a queue in JOB_QUEUES is a compile error, and the worker refuses to boot
  * unless every name has exactly one handler.
  */
-export const QUEUES = ['identity', 'apps', 'staging', 'scheduling', 'routing'] as const;
+export const QUEUES = ['identity', 'apps', 'staging', 'scheduling', 'routing', 'services'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export interface JobPayloads {
@@ -24,6 +24,8 @@ export interface JobPayloads {
   'app.staging_purge': { appGuid: string };
   /** Unmaps a deleted app from its routes. */
   'app.routing_purge': { appGuid: string };
+  /** Deletes a deleted app's service bindings. */
+  'app.services_purge': { appGuid: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -36,6 +38,7 @@ export const JOB_QUEUES: { readonly [N in JobName]: QueueName } = {
   'app.converge': 'scheduling',
   'app.staging_purge': 'staging',
   'app.routing_purge': 'routing',
+  'app.services_purge': 'services',
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUES) as JobName[];

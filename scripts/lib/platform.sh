@@ -45,8 +45,9 @@ ensure_build() {
 
 # The one config of api, worker and admin commands, rebuilt from the environment and the secrets.
 write_env_file() {
-  local db_password jwt_secret tmp
+  local db_password jwt_secret encryption_key tmp
   db_password=$(secret "postgres-$WHARF_DB_NAME")
+  encryption_key=$(secret encryption-key 64)
   jwt_secret=$(secret jwt-secret 64)
   ensure_database "$WHARF_DB_NAME" "$WHARF_DB_NAME" "$db_password"
   tmp=$(mktemp "$WHARF_STATE_DIR/.env.XXXXXX")
@@ -60,6 +61,7 @@ WHARF_QUEUE_PREFIX=$WHARF_QUEUE_PREFIX
 WHARF_INSTALLATION=$WHARF_INSTALLATION
 WHARF_DOCKER_HOST=unix://$WHARF_DOCKER_SOCK
 WHARF_JWT_SECRET=$jwt_secret
+WHARF_ENCRYPTION_KEY=$encryption_key
 WHARF_STATE_DIR=$WHARF_STATE_DIR
 WHARF_SHARED_DOMAIN=$WHARF_SHARED_DOMAIN
 WHARF_ROUTER_PORT=$WHARF_ROUTER_PORT

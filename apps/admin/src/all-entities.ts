@@ -1,6 +1,7 @@
 import { APPS_ENTITIES } from '@wharf/apps';
 import { EVENTS_ENTITIES } from '@wharf/events';
 import { ROUTING_ENTITIES } from '@wharf/routing';
+import { SERVICES_ENTITIES } from '@wharf/services';
 import { IDENTITY_ENTITIES } from '@wharf/identity';
 import { JobRecordEntity } from '@wharf/platform/queue';
 import { SCHEDULING_ENTITIES } from '@wharf/scheduling';
@@ -14,5 +15,6 @@ export const ALL_ENTITIES = [
   ...STAGING_ENTITIES,
   ...EVENTS_ENTITIES,
   ...ROUTING_ENTITIES,
+  ...SERVICES_ENTITIES,
   JobRecordEntity,
 ];

@@ -1,4 +1,6 @@
 import { RoutingModule } from '@wharf/routing';
+import { ServicesModule } from '@wharf/services';
+import { SecretsModule } from '@wharf/platform/secrets';
 import { EventsModule } from '@wharf/events';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
@@ -14,6 +16,8 @@ import { DropletsController } from './droplets/droplets.controller';
 import { AuditEventsController } from './audit-events/audit-events.controller';
 import { RoutePresenter } from './routes/route.presenter';
 import { RoutesController } from './routes/routes.controller';
+import { ServicePresenter } from './services/service.presenter';
+import { ServicesController } from './services/services.controller';
 import { LogCacheController } from './logs/log-cache.controller';
 import { ManifestsController } from './manifests/manifests.controller';
 import { ResourceMatchesController } from './packages/resource-matches.controller';
@@ -55,6 +59,7 @@ export class ApiModule {
         RuntimeModule,
         BlobstoreModule,
         LogStreamModule,
+        SecretsModule,
         SpaceContentsModule,
         IdentityModule,
         EventsModule,
@@ -62,6 +67,7 @@ export class ApiModule {
         StagingModule,
         SchedulingModule,
         RoutingModule,
+        ServicesModule,
         MulterModule.registerAsync({
           inject: [WHARF_CONFIG],
           // Uploads stream to the blobstore's scratch space and stop at the size limit.
@@ -89,6 +95,7 @@ export class ApiModule {
         LogCacheController,
         AuditEventsController,
         RoutesController,
+        ServicesController,
       ],
       providers: [
         ApiUrl,
@@ -101,6 +108,7 @@ export class ApiModule {
         BuildPresenter,
         DropletPresenter,
         RoutePresenter,
+        ServicePresenter,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
     };

@@ -16,6 +16,7 @@ import { OrgsCommand } from './commands/orgs.command';
 import { SpacesCommand } from './commands/spaces.command';
 import { TargetCommand } from './commands/target.command';
 import { CliError } from './errors/cli.error';
+import { ServicesCommand } from './commands/services.command';
 
 /** The `wharf` command tree. Commander's own messages go through the context's UI streams. */
 export function buildProgram(ctx: CliContext): Command {
@@ -46,6 +47,7 @@ export function buildProgram(ctx: CliContext): Command {
     new LogsCommand(ctx),
     new EventsCommand(ctx),
     new RoutesCommand(ctx),
+    new ServicesCommand(ctx),
   ];
   for (const command of commands) command.register(program);
   // exitOverride is not inherited by subcommands created before it; set it on each one.

@@ -1,4 +1,6 @@
 import { RoutingWorkerModule } from '@wharf/routing';
+import { ServicesWorkerModule } from '@wharf/services';
+import { SecretsModule } from '@wharf/platform/secrets';
 import { EventsModule } from '@wharf/events';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppsWorkerModule } from '@wharf/apps';
@@ -24,6 +26,7 @@ export class WorkerModule {
         QueueModule,
         BlobstoreModule,
         LogStreamModule,
+        SecretsModule,
         RuntimeModule,
         QueueWorkerModule,
         SpaceContentsModule,
@@ -33,6 +36,7 @@ export class WorkerModule {
         StagingWorkerModule,
         SchedulingWorkerModule,
         RoutingWorkerModule,
+        ServicesWorkerModule,
       ],
     };
   }

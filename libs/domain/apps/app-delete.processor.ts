@@ -40,9 +40,14 @@ export class AppDeleteProcessor implements JobProcessor<'app.delete'> {
       { appGuid: payload.appGuid },
       { key: payload.appGuid },
     );
-    // Its routes stay (as in CF) but no longer lead to it.
+    // Its routes stay (as in CF) but no longer lead to it; its service bindings go.
     await this.bus.enqueue(
       'app.routing_purge',
+      { appGuid: payload.appGuid },
+      { key: payload.appGuid },
+    );
+    await this.bus.enqueue(
+      'app.services_purge',
       { appGuid: payload.appGuid },
       { key: payload.appGuid },
     );

@@ -2,6 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { IdentityQueryService, Visibility } from '@wharf/identity';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
 import { APP_ROUTE_URIS, AppRouteUris } from './app-route-uris.port';
+import { APP_SERVICE_BINDINGS, AppServiceBindings } from './app-service-bindings.port';
 import { AppsQueryService } from './apps-query.service';
 import { buildVcapApplication, VcapApplicationInput, VcapApplication } from './vcap-application';
 
@@ -11,6 +12,8 @@ export interface AppEnvironment {
   stagingEnv: Record<string, string>;
   runningEnv: Record<string, string>;
   vcapServices: Record<string, unknown[]>;
+  /** From the first binding whose credentials have a `uri` (set after VCAP_SERVICES). */
+  databaseUrl: string | null;
   vcapApplication: VcapApplication;
 }
 
@@ -22,6 +25,7 @@ export class AppEnvironmentService {
     private readonly identity: IdentityQueryService,
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
     @Optional() @Inject(APP_ROUTE_URIS) private readonly routeUris?: AppRouteUris,
+    @Optional() @Inject(APP_SERVICE_BINDINGS) private readonly bindings?: AppServiceBindings,
   ) {}
 
   /** With `process`, VCAP_APPLICATION also carries the instance's process, limits and version. */
@@ -33,12 +37,16 @@ export class AppEnvironmentService {
     const app = await this.apps.getApp(scope, guid);
     const space = await this.identity.getSpace(scope, app.spaceGuid);
     const organization = await this.identity.getOrganizationOfSpace(space);
+    const services = (await this.bindings?.environmentOf(app.guid)) ?? {
+      vcapServices: {},
+      databaseUrl: null,
+    };
     return {
       environmentVariables: app.environmentVariables,
       stagingEnv: {},
       runningEnv: {},
-      // Bindings arrive with the services issue; until then every app has none.
-      vcapServices: {},
+      vcapServices: services.vcapServices,
+      databaseUrl: services.databaseUrl,
       vcapApplication: buildVcapApplication({
         app,
         space,

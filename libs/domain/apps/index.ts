@@ -29,3 +29,4 @@ export * from './manifest-apply.action';
 export { ResourcePool, RESOURCE_POOL_LIMITS } from './resource-pool';
 export type { ResourceRef } from './resource-pool';
 export * from './app-route-uris.port';
+export * from './app-service-bindings.port';

@@ -15,6 +15,7 @@ const input: InstanceContainerInput = {
     environmentVariables: { SHARED: 'app', PORT: '9999', VCAP_SERVICES: 'mine', GREETING: 'hi' },
     vcapApplication: { application_name: 'my-app' },
     vcapServices: {},
+    databaseUrl: 'postgres://u:p@db/x',
   },
 };
 
@@ -41,6 +42,7 @@ describe('instanceContainerSpec', () => {
         CF_INSTANCE_PORTS: '[{"external":61005,"internal":8080}]',
         MEMORY_LIMIT: '256m',
         VCAP_SERVICES: '{}',
+        DATABASE_URL: 'postgres://u:p@db/x',
         VCAP_APPLICATION: '{"application_name":"my-app"}',
       }),
     );

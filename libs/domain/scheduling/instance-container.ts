@@ -27,6 +27,7 @@ export interface InstanceContainerInput {
     environmentVariables: Record<string, string>;
     vcapApplication: unknown;
     vcapServices: unknown;
+    databaseUrl?: string | null;
   };
 }
 
@@ -47,7 +48,8 @@ export function instanceLabels(input: InstanceContainerInput): Record<string, st
 
 /**
  * DESIGN.md §5, the container contract: vcap, PORT 8080, CF's variables with CF's precedence
- * (running group < the app's own < VCAP_APPLICATION and MEMORY_LIMIT < VCAP_SERVICES), a hard
+ * (running group < the app's own < VCAP_APPLICATION and MEMORY_LIMIT < VCAP_SERVICES <
+ * DATABASE_URL), a hard
  * memory limit, CPU shares in proportion to memory, a pids limit, no capabilities and no
  * privilege gain, the launcher that sources profile.d, and a 10 s graceful stop behind an init. The container's
  * own address (CF_INSTANCE_INTERNAL_IP) is only known inside it, so the launcher sets it.
@@ -77,6 +79,7 @@ export function instanceContainerSpec(input: InstanceContainerInput): ContainerS
     VCAP_APPLICATION: JSON.stringify(input.env.vcapApplication),
     MEMORY_LIMIT: `${process.memoryInMb}m`,
     VCAP_SERVICES: JSON.stringify(input.env.vcapServices),
+    ...(input.env.databaseUrl ? { DATABASE_URL: input.env.databaseUrl } : {}),
   };
   return {
     name: `wharf-${input.installation}-${input.app.name}-${process.type}-${instance.index}-${instance.guid.slice(0, 8)}`,

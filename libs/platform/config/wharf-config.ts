@@ -30,6 +30,13 @@ const schema = z.object({
     .regex(/^(unix|tcp):\/\//, 'must be unix:///path or tcp://host:port')
     .default('unix:///var/run/docker.sock'),
   WHARF_JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  /**
+   * Key for secrets at rest (service credentials). Empty: derived from WHARF_JWT_SECRET (HKDF, a
+   * label of its own); `npm run up` always sets one of its own.
+   */
+  WHARF_ENCRYPTION_KEY: z
+    .union([z.string().min(32, 'must be at least 32 characters'), z.literal('')])
+    .default(''),
   WHARF_ACCESS_TOKEN_TTL: z.coerce.number().int().min(5).default(3600),
   WHARF_REFRESH_TOKEN_TTL: z.coerce
     .number()
@@ -71,6 +78,8 @@ export interface WharfConfig {
   installation: string;
   dockerHost: string;
   auth: { jwtSecret: string; accessTokenTtl: number; refreshTokenTtl: number };
+  /** Secret material for encryption at rest (see SecretBox). */
+  encryptionKey: string;
   stateDir: string;
   sharedDomain: string;
   /** The HAProxy data plane; `dir` empty when this process has none to drive. */
@@ -120,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WharfConfig {
       accessTokenTtl: v.WHARF_ACCESS_TOKEN_TTL,
       refreshTokenTtl: v.WHARF_REFRESH_TOKEN_TTL,
     },
+    encryptionKey: v.WHARF_ENCRYPTION_KEY,
     stateDir: v.WHARF_STATE_DIR,
     sharedDomain: v.WHARF_SHARED_DOMAIN,
     router: {

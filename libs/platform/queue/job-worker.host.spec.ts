@@ -31,6 +31,10 @@ class AppStagingPurge {
 class AppRoutingPurge {
   handle = (): Promise<void> => Promise.resolve();
 }
+@JobHandler('app.services_purge')
+class AppServicesPurge {
+  handle = (): Promise<void> => Promise.resolve();
+}
 class Unrelated {}
 
 const provider = (cls: new () => object) => ({ instance: new cls(), metatype: cls });
@@ -45,6 +49,7 @@ describe('collectHandlers', () => {
       provider(AppConverge),
       provider(AppStagingPurge),
       provider(AppRoutingPurge),
+      provider(AppServicesPurge),
       provider(Unrelated),
     ]);
     expect([...map.keys()].sort()).toEqual([...JOB_NAMES].sort());

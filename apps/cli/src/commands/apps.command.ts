@@ -10,7 +10,7 @@ import type { CliContext } from '../cli.context';
 import { CliError } from '../errors/cli.error';
 import { findAppByName, requireApp, spaceTarget } from '../push/space-target';
 import { stagePackage } from '../push/stager';
-import { waitForStart } from '../push/start-waiter';
+import { currentInstanceGuids, waitForStart } from '../push/start-waiter';
 import { routeUrls, runningCount } from '../push/app-summary.view';
 import { showApp } from './push.command';
 
@@ -179,11 +179,12 @@ export class AppsCommand {
     const { ui } = this.ctx;
     ui.say(`Restarting app ${name} ${t.where}...`);
     const app = await requireApp(t, name);
+    const replacing = await currentInstanceGuids(t.client, app);
     await t.client.post(`/v3/apps/${app.guid}/actions/restart`, {});
     ui.say();
     ui.say(`Waiting for app ${name} to start...`);
     ui.say();
-    await waitForStart(t.client, app);
+    await waitForStart(t.client, app, { replacing });
     await showApp(this.ctx, t, app.guid);
   }
 

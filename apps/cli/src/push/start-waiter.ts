@@ -15,8 +15,14 @@ export const START_TIPS = {
 export async function waitForStart(
   client: ApiClient,
   app: { guid: string; name: string },
-  options: { pollMs?: number; now?: () => number } = {},
+  options: {
+    pollMs?: number;
+    now?: () => number;
+    /** Instances being replaced (a restart): they do not count as started. */
+    replacing?: ReadonlySet<string>;
+  } = {},
 ): Promise<void> {
+  const replacing = options.replacing ?? new Set<string>();
   const now = options.now ?? Date.now;
   const processes = (
     await client.listAll<ProcessResource>(`/v3/apps/${app.guid}/processes`)
@@ -25,8 +31,9 @@ export async function waitForStart(
   for (;;) {
     let done = true;
     for (const p of processes) {
-      const stats = (await client.get<ProcessStatsResponse>(`/v3/processes/${p.guid}/stats`))
-        .resources;
+      const stats = (
+        await client.get<ProcessStatsResponse>(`/v3/processes/${p.guid}/stats`)
+      ).resources.filter((s) => !replacing.has(s.instance_guid));
       if (stats.some((s) => s.state === 'RUNNING')) continue;
       done = false;
       const timeoutSeconds = Math.max(p.health_check.data.timeout ?? 60, 60) + 30;
@@ -43,4 +50,17 @@ export async function waitForStart(
     if (done) return;
     await new Promise((r) => setTimeout(r, options.pollMs ?? 250));
   }
+}
+
+/** The guids of an app's current instances, to wait past them after a restart. */
+export async function currentInstanceGuids(
+  client: ApiClient,
+  app: { guid: string },
+): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const p of await client.listAll<ProcessResource>(`/v3/apps/${app.guid}/processes`)) {
+    const stats = await client.get<ProcessStatsResponse>(`/v3/processes/${p.guid}/stats`);
+    for (const s of stats.resources) if (s.instance_guid) out.add(s.instance_guid);
+  }
+  return out;
 }

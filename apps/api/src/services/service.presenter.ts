@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import type { ServiceCredentialBindingEntity, ServiceInstanceEntity } from '@wharf/services';
+import { ApiUrl } from '../common/api-url';
+import { iso } from '../common/list.presenter';
+
+type Links = Record<string, { href: string }>;
+type Metadata = { labels: Record<string, string>; annotations: Record<string, string> };
+interface LastOperation {
+  type: 'create' | 'update' | 'delete';
+  state: 'initial' | 'in progress' | 'succeeded' | 'failed';
+  description: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ServiceInstanceResource {
+  guid: string;
+  created_at: string;
+  updated_at: string;
+  name: string;
+  tags: string[];
+  type: 'user-provided' | 'managed';
+  syslog_drain_url: string | null;
+  route_service_url: string | null;
+  last_operation: LastOperation;
+  relationships: { space: { data: { guid: string } } };
+  metadata: Metadata;
+  links: Links;
+}
+
+export interface CredentialBindingResource {
+  guid: string;
+  created_at: string;
+  updated_at: string;
+  name: string | null;
+  type: 'app' | 'key';
+  last_operation: LastOperation;
+  relationships: {
+    app?: { data: { guid: string } };
+    service_instance: { data: { guid: string } };
+  };
+  metadata: Metadata;
+  links: Links;
+}
+
+/** User-provided instances and their bindings change synchronously: their operation succeeded. */
+const succeeded = (
+  type: LastOperation['type'],
+  e: { createdAt: Date; updatedAt: Date },
+): LastOperation => ({
+  type,
+  state: 'succeeded',
+  description: 'Operation succeeded',
+  created_at: iso(e.createdAt),
+  updated_at: iso(e.updatedAt),
+});
+
+@Injectable()
+export class ServicePresenter {
+  constructor(private readonly url: ApiUrl) {}
+
+  instance(i: ServiceInstanceEntity): ServiceInstanceResource {
+    const self = this.url.to(`/v3/service_instances/${i.guid}`);
+    return {
+      guid: i.guid,
+      created_at: iso(i.createdAt),
+      updated_at: iso(i.updatedAt),
+      name: i.name,
+      tags: i.tags,
+      type: i.type,
+      syslog_drain_url: i.syslogDrainUrl,
+      route_service_url: i.routeServiceUrl,
+      last_operation: succeeded(i.updatedAt > i.createdAt ? 'update' : 'create', i),
+      relationships: { space: { data: { guid: i.spaceGuid } } },
+      metadata: { labels: i.labels, annotations: i.annotations },
+      links: {
+        self: { href: self },
+        space: { href: this.url.to(`/v3/spaces/${i.spaceGuid}`) },
+        service_credential_bindings: {
+          href: this.url.to(`/v3/service_credential_bindings?service_instance_guids=${i.guid}`),
+        },
+        ...(i.type === 'user-provided' ? { credentials: { href: `${self}/credentials` } } : {}),
+      },
+    };
+  }
+
+  binding(b: ServiceCredentialBindingEntity): CredentialBindingResource {
+    const self = this.url.to(`/v3/service_credential_bindings/${b.guid}`);
+    return {
+      guid: b.guid,
+      created_at: iso(b.createdAt),
+      updated_at: iso(b.updatedAt),
+      name: b.name,
+      type: b.type,
+      last_operation: succeeded('create', b),
+      relationships: {
+        ...(b.appGuid ? { app: { data: { guid: b.appGuid } } } : {}),
+        service_instance: { data: { guid: b.serviceInstanceGuid } },
+      },
+      metadata: { labels: b.labels, annotations: b.annotations },
+      links: {
+        self: { href: self },
+        details: { href: `${self}/details` },
+        service_instance: {
+          href: this.url.to(`/v3/service_instances/${b.serviceInstanceGuid}`),
+        },
+        ...(b.appGuid ? { app: { href: this.url.to(`/v3/apps/${b.appGuid}`) } } : {}),
+      },
+    };
+  }
+}

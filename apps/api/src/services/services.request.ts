@@ -1,0 +1,115 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsArray,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { ToOneRelationshipRequest } from '../common/relationship.request';
+
+class InstanceRelationships {
+  @ApiProperty({ type: ToOneRelationshipRequest })
+  @ValidateNested()
+  @Type(() => ToOneRelationshipRequest)
+  space!: ToOneRelationshipRequest;
+}
+
+export class ServiceInstanceCreateRequest {
+  @ApiProperty({ enum: ['user-provided', 'managed'] })
+  @IsIn(['user-provided', 'managed'])
+  type!: 'user-provided' | 'managed';
+
+  @ApiProperty()
+  @IsString()
+  @MaxLength(255)
+  name!: string;
+
+  @ApiPropertyOptional({ description: 'Any JSON object (user-provided)' })
+  @IsOptional()
+  @IsObject()
+  credentials?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  tags?: string[];
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  syslog_drain_url?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  route_service_url?: string;
+
+  @ApiProperty({ type: InstanceRelationships })
+  @ValidateNested()
+  @Type(() => InstanceRelationships)
+  relationships!: InstanceRelationships;
+}
+
+export class ServiceInstanceUpdateRequest {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  name?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsObject()
+  credentials?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  tags?: string[];
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  syslog_drain_url?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  route_service_url?: string;
+}
+
+class BindingRelationships {
+  @ApiProperty({ type: ToOneRelationshipRequest })
+  @ValidateNested()
+  @Type(() => ToOneRelationshipRequest)
+  service_instance!: ToOneRelationshipRequest;
+
+  @ApiPropertyOptional({ type: ToOneRelationshipRequest })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ToOneRelationshipRequest)
+  app?: ToOneRelationshipRequest;
+}
+
+export class CredentialBindingCreateRequest {
+  @ApiProperty({ enum: ['app', 'key'] })
+  @IsIn(['app', 'key'])
+  type!: 'app' | 'key';
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  name?: string;
+
+  @ApiProperty({ type: BindingRelationships })
+  @ValidateNested()
+  @Type(() => BindingRelationships)
+  relationships!: BindingRelationships;
+}

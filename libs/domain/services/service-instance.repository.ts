@@ -1,0 +1,135 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, In, Repository } from 'typeorm';
+import { findPage, Page, PageRequest } from '@wharf/platform/db';
+import { ServiceCredentialBindingEntity } from './service-credential-binding.entity';
+import { ServiceInstanceEntity } from './service-instance.entity';
+
+export interface InstanceFilter {
+  spaceGuids: 'all' | string[];
+  names?: string[];
+  guids?: string[];
+  type?: string;
+}
+
+export interface BindingFilter {
+  spaceGuids: 'all' | string[];
+  appGuids?: string[];
+  serviceInstanceGuids?: string[];
+  names?: string[];
+  type?: string;
+}
+
+/** Service instances and their credential bindings. */
+@Injectable()
+export class ServiceInstanceRepository {
+  constructor(
+    @InjectRepository(ServiceInstanceEntity)
+    private readonly instances: Repository<ServiceInstanceEntity>,
+    @InjectRepository(ServiceCredentialBindingEntity)
+    private readonly bindings: Repository<ServiceCredentialBindingEntity>,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  listPage(f: InstanceFilter, page: PageRequest): Promise<Page<ServiceInstanceEntity>> {
+    if (f.spaceGuids !== 'all' && f.spaceGuids.length === 0)
+      return findPage(this.instances, [], page);
+    return findPage(
+      this.instances,
+      [
+        {
+          ...(f.names ? { name: In(f.names) } : {}),
+          ...(f.guids ? { guid: In(f.guids) } : {}),
+          ...(f.type ? { type: f.type as ServiceInstanceEntity['type'] } : {}),
+          ...(f.spaceGuids !== 'all' ? { spaceGuid: In(f.spaceGuids) } : {}),
+        },
+      ],
+      page,
+    );
+  }
+
+  findByGuid(guid: string): Promise<ServiceInstanceEntity | null> {
+    return this.instances.findOneBy({ guid });
+  }
+
+  findByGuids(guids: string[]): Promise<ServiceInstanceEntity[]> {
+    return guids.length ? this.instances.findBy({ guid: In(guids) }) : Promise.resolve([]);
+  }
+
+  findByName(spaceGuid: string, name: string): Promise<ServiceInstanceEntity | null> {
+    return this.instances.findOneBy({ spaceGuid, name });
+  }
+
+  save(fields: Partial<ServiceInstanceEntity>): Promise<ServiceInstanceEntity> {
+    return this.instances.save(this.instances.create(fields));
+  }
+
+  /** The instance and its bindings, in one transaction. */
+  async delete(guid: string): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      await m.delete(ServiceCredentialBindingEntity, { serviceInstanceGuid: guid });
+      await m.delete(ServiceInstanceEntity, { guid });
+    });
+  }
+
+  async listBindingsPage(
+    f: BindingFilter,
+    page: PageRequest,
+  ): Promise<Page<ServiceCredentialBindingEntity>> {
+    let instanceGuids = f.serviceInstanceGuids;
+    if (f.spaceGuids !== 'all') {
+      const visible = await this.instances.find({
+        select: { guid: true },
+        where: { spaceGuid: In(f.spaceGuids) },
+      });
+      const guids = visible.map((i) => i.guid);
+      instanceGuids = instanceGuids ? instanceGuids.filter((g) => guids.includes(g)) : guids;
+      if (instanceGuids.length === 0) return findPage(this.bindings, [], page);
+    }
+    return findPage(
+      this.bindings,
+      [
+        {
+          ...(instanceGuids ? { serviceInstanceGuid: In(instanceGuids) } : {}),
+          ...(f.appGuids ? { appGuid: In(f.appGuids) } : {}),
+          ...(f.names ? { name: In(f.names) } : {}),
+          ...(f.type ? { type: f.type as ServiceCredentialBindingEntity['type'] } : {}),
+        },
+      ],
+      page,
+    );
+  }
+
+  findBinding(guid: string): Promise<ServiceCredentialBindingEntity | null> {
+    return this.bindings.findOneBy({ guid });
+  }
+
+  findAppBinding(
+    serviceInstanceGuid: string,
+    appGuid: string,
+  ): Promise<ServiceCredentialBindingEntity | null> {
+    return this.bindings.findOneBy({ serviceInstanceGuid, appGuid });
+  }
+
+  bindingsOfApp(appGuid: string): Promise<ServiceCredentialBindingEntity[]> {
+    return this.bindings.find({ where: { appGuid }, order: { createdAt: 'ASC' } });
+  }
+
+  countBindings(serviceInstanceGuid: string): Promise<number> {
+    return this.bindings.countBy({ serviceInstanceGuid });
+  }
+
+  saveBinding(
+    fields: Partial<ServiceCredentialBindingEntity>,
+  ): Promise<ServiceCredentialBindingEntity> {
+    return this.bindings.save(this.bindings.create(fields));
+  }
+
+  async deleteBinding(guid: string): Promise<void> {
+    await this.bindings.delete({ guid });
+  }
+
+  async deleteBindingsOfApp(appGuid: string): Promise<void> {
+    await this.bindings.delete({ appGuid });
+  }
+}
