@@ -65,7 +65,7 @@ describe('user-provided services', () => {
     await wharf('delete', 'svc-e2e', '-f');
   });
 
-  it('binds a cups instance: after the automatic restart the app sees VCAP_SERVICES and DATABASE_URL', async () => {
+  it('binds a cups instance: after the automatic rolling restart the app sees VCAP_SERVICES and DATABASE_URL', async () => {
     expectSuccess(
       await wharf(
         'cups',
@@ -77,8 +77,24 @@ describe('user-provided services', () => {
       ),
       'cups',
     );
+    // The restart replaces the two instances one at a time: requests meanwhile all succeed.
+    let stop = false;
+    const outcomes = { ok: 0, failed: [] as string[] };
+    const client = (async () => {
+      while (!stop) {
+        await seen()
+          .then(() => (outcomes.ok += 1))
+          .catch((e: Error) => outcomes.failed.push(e.message));
+      }
+    })();
     const bind = await wharf('bind-service', 'svc-e2e', service);
+    stop = true;
+    await client;
     expectSuccess(bind, 'bind-service');
+    process.stdout.write(
+      `rolling restart: ${outcomes.ok} requests served, ${outcomes.failed.length} failed\n`,
+    );
+    expect(outcomes.failed).toEqual([]);
     expect(bind.stdout).toContain(`Binding service instance ${service} to app svc-e2e`);
     expect(bind.stdout).toContain('Restarting app svc-e2e to apply the change...');
     expect(bind.stdout).toContain('App svc-e2e restarted.');

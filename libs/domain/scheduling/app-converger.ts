@@ -40,17 +40,30 @@ export class AppConverger {
     const rows = await this.instances.listForApp(appGuid);
     const now = Date.now();
 
-    // 1. Slots nobody wants any more (stopped, scaled down, old version, restart asked) go.
+    // 1. Slots nobody wants any more (stopped, scaled down, restart asked) go. Instances of an
+    // older version (a restart, a new droplet or environment) are replaced one at a time: the
+    // next goes only once every instance of the new version is RUNNING, so an app with several
+    // instances keeps serving throughout, and a new version that does not come up stops the
+    // rollout with the old instances still serving.
     const keep: InstanceEntity[] = [];
     const stopping: Promise<void>[] = [];
-    for (const row of rows) {
+    const slotWanted = (row: InstanceEntity) => {
       const process = processes.find((p) => p.guid === row.processGuid);
-      const wanted =
+      return (
         running &&
         process !== undefined &&
         row.index < process.instances &&
-        row.appVersion === app?.version &&
-        row.state !== 'STOPPING';
+        row.state !== 'STOPPING'
+      );
+    };
+    const current = rows.filter((r) => slotWanted(r) && r.appVersion === app?.version);
+    const outdated = rows
+      .filter((r) => slotWanted(r) && r.appVersion !== app?.version)
+      .sort((a, b) => a.processType.localeCompare(b.processType) || a.index - b.index);
+    const settled = current.every((r) => r.state === 'RUNNING');
+    const replaceNow = settled ? outdated.slice(0, 1) : [];
+    for (const row of rows) {
+      const wanted = current.includes(row) || (outdated.includes(row) && !replaceNow.includes(row));
       if (wanted) keep.push(row);
       else stopping.push(this.lifecycle.stopAndRemove(row));
     }

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ProcessesQueryService } from '@wharf/apps';
+import { AppConvergeTrigger, ProcessesQueryService } from '@wharf/apps';
 import { PLATFORM_VISIBILITY } from '@wharf/identity';
 import { AppLock } from './app.lock';
 import { checkHealth, HEALTH_DEFAULTS, healthCheckSpec } from './health-check';
@@ -32,6 +32,7 @@ export class HealthMonitor {
     private readonly processes: ProcessesQueryService,
     private readonly lifecycle: InstanceLifecycle,
     private readonly lock: AppLock,
+    private readonly converge: AppConvergeTrigger,
   ) {}
 
   start(): void {
@@ -130,6 +131,8 @@ export class HealthMonitor {
         row.details = null;
         await this.instances.save(row);
         await this.lifecycle.line(row.appGuid, cell, row.index, 'Container became healthy');
+        // A rolling restart waits for this to replace the next instance.
+        await this.converge.now(row.appGuid);
         return;
       }
       if (row.state === 'STARTING') {

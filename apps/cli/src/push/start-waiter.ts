@@ -18,7 +18,7 @@ export async function waitForStart(
   options: {
     pollMs?: number;
     now?: () => number;
-    /** Instances being replaced (a restart): they do not count as started. */
+    /** Instances being replaced (a restart): they do not count, and must all be gone. */
     replacing?: ReadonlySet<string>;
   } = {},
 ): Promise<void> {
@@ -31,10 +31,12 @@ export async function waitForStart(
   for (;;) {
     let done = true;
     for (const p of processes) {
-      const stats = (
-        await client.get<ProcessStatsResponse>(`/v3/processes/${p.guid}/stats`)
-      ).resources.filter((s) => !replacing.has(s.instance_guid));
-      if (stats.some((s) => s.state === 'RUNNING')) continue;
+      const all = (await client.get<ProcessStatsResponse>(`/v3/processes/${p.guid}/stats`))
+        .resources;
+      const stats = all.filter((s) => !replacing.has(s.instance_guid));
+      // A restart replaces instances one at a time: done when none of the old ones is left.
+      const replaced = all.every((s) => !replacing.has(s.instance_guid));
+      if (replaced && stats.some((s) => s.state === 'RUNNING')) continue;
       done = false;
       const timeoutSeconds = Math.max(p.health_check.data.timeout ?? 60, 60) + 30;
       const timedOut =
