@@ -130,9 +130,11 @@ describe('wharf push', () => {
     );
   });
 
-  it('set-env + restart: the app sees the value', async () => {
-    expectSuccess(await wharf('set-env', 'node-e2e', 'GREETING', 'hello e2e'), 'set-env');
-    expectSuccess(await wharf('restart', 'node-e2e'), 'restart');
+  it('set-env restarts the app for the user: it sees the value when the command returns', async () => {
+    const set = await wharf('set-env', 'node-e2e', 'GREETING', 'hello e2e');
+    expectSuccess(set, 'set-env');
+    expect(set.stdout).toContain('Restarting app node-e2e to apply the change...');
+    expect(set.stdout).toContain('App node-e2e restarted.');
     const body = JSON.parse((await get('node-e2e')).text) as { greeting: string };
     expect(body.greeting).toBe('hello e2e');
   });

@@ -2,10 +2,12 @@ import type { Command } from 'commander';
 import type { CliContext, LoggedInConfig } from '../cli.context';
 import { CliError } from '../errors/cli.error';
 import type { ApiClient } from '../http/api.client';
+import { restartToApply } from '../push/restart-to-apply';
 
 interface AppRef {
   guid: string;
   name: string;
+  state: string;
 }
 
 interface EnvResponse {
@@ -34,13 +36,19 @@ export class EnvCommand {
       .argument('<app>', 'App name')
       .argument('<name>', 'Variable name')
       .argument('<value>', 'Variable value')
-      .action((app: string, name: string, value: string) => this.set(app, name, value));
+      .option('--no-restart', 'Do not restart the app (the change waits for the next restart)')
+      .action((app: string, name: string, value: string, o: { restart?: boolean }) =>
+        this.set(app, name, value, o.restart ?? true),
+      );
     program
       .command('unset-env')
       .description('Remove an env variable from an app')
       .argument('<app>', 'App name')
       .argument('<name>', 'Variable name')
-      .action((app: string, name: string) => this.unset(app, name));
+      .option('--no-restart', 'Do not restart the app (the change waits for the next restart)')
+      .action((app: string, name: string, o: { restart?: boolean }) =>
+        this.unset(app, name, o.restart ?? true),
+      );
   }
 
   async show(appName: string): Promise<void> {
@@ -74,18 +82,17 @@ export class EnvCommand {
     );
   }
 
-  async set(appName: string, name: string, value: string): Promise<void> {
+  async set(appName: string, name: string, value: string, restart = true): Promise<void> {
     const { config, client, where } = await this.targeted();
     const { ui } = this.ctx;
     ui.say(`Setting env variable ${name} for app ${appName} ${where} as ${config.user}...`);
     const app = await findApp(client, config, appName);
     await client.patch(`/v3/apps/${app.guid}/environment_variables`, { var: { [name]: value } });
     ui.ok();
-    ui.say();
-    ui.say('TIP: Env variable changes take effect when the app is next restarted or restaged.');
+    await restartToApply(ui, client, app, restart);
   }
 
-  async unset(appName: string, name: string): Promise<void> {
+  async unset(appName: string, name: string, restart = true): Promise<void> {
     const { config, client, where } = await this.targeted();
     const { ui } = this.ctx;
     ui.say(`Removing env variable ${name} from app ${appName} ${where} as ${config.user}...`);
@@ -100,8 +107,7 @@ export class EnvCommand {
     }
     await client.patch(`/v3/apps/${app.guid}/environment_variables`, { var: { [name]: null } });
     ui.ok();
-    ui.say();
-    ui.say('TIP: Env variable changes take effect when the app is next restarted or restaged.');
+    await restartToApply(ui, client, app, restart);
   }
 
   private async targeted(): Promise<{ config: LoggedInConfig; client: ApiClient; where: string }> {

@@ -4,7 +4,7 @@ import type { AppResource } from '@wharf/contracts';
 import type { CliContext } from '../cli.context';
 import { CliError } from '../errors/cli.error';
 import { requireApp, spaceTarget, SpaceTarget } from '../push/space-target';
-import { currentInstanceGuids, waitForStart } from '../push/start-waiter';
+import { restartToApply } from '../push/restart-to-apply';
 
 interface InstanceResource {
   guid: string;
@@ -306,22 +306,8 @@ export class ServicesCommand {
     await this.applyChange(t, app, restart);
   }
 
-  /** A started app is restarted so its environment carries the change now. */
-  private async applyChange(t: SpaceTarget, app: AppResource, restart: boolean): Promise<void> {
-    const { ui } = this.ctx;
-    if (app.state !== 'STARTED') return;
-    if (!restart) {
-      ui.say(
-        `TIP: Use 'wharf restart ${app.name}' to ensure your env variable changes take effect`,
-      );
-      return;
-    }
-    ui.say();
-    ui.say(`Restarting app ${app.name} to apply the change...`);
-    const replacing = await currentInstanceGuids(t.client, app);
-    await t.client.post(`/v3/apps/${app.guid}/actions/restart`, {});
-    await waitForStart(t.client, app, { replacing });
-    ui.say(`App ${app.name} restarted.`);
+  private applyChange(t: SpaceTarget, app: AppResource, restart: boolean): Promise<void> {
+    return restartToApply(this.ctx.ui, t.client, app, restart);
   }
 
   private async appNames(
