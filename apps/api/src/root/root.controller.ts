@@ -53,6 +53,8 @@ export class RootController {
       'processes',
       'resource_matches',
       'routes',
+      'service_credential_bindings',
+      'service_instances',
       'spaces',
     ];
     const links: RootResponse['links'] = { self: { href: this.url.to('/v3') } };
