@@ -331,4 +331,10 @@ describe('user-provided service instances and bindings', () => {
     }
     expect((await call(admin, 'GET', `/v3/service_instances/${cache.body.guid}`)).status).toBe(200);
   });
+
+  it('keeps a space with service instances from being deleted', async () => {
+    const res = await call<Errors>(admin, 'DELETE', `/v3/spaces/${a.space}`);
+    expect(res.status).toBe(422);
+    expect(res.body.errors[0]?.detail).toContain('service instance(s)');
+  });
 });

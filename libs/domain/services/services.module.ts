@@ -13,6 +13,7 @@ import {
   UserProvidedInstanceUpdateAction,
 } from './service-instance.actions';
 import { ServiceInstanceRepository } from './service-instance.repository';
+import { ServiceSpaceContentsCounter } from './service-space-contents.counter';
 import { ServicesQueryService } from './services-query.service';
 import { SERVICES_ENTITIES } from './services.entities';
 
@@ -33,7 +34,7 @@ const exported = [
     AppsModule,
     AppServiceBindingsModule,
   ],
-  providers: [ServiceInstanceRepository, ...exported],
+  providers: [ServiceInstanceRepository, ServiceSpaceContentsCounter, ...exported],
   exports: exported,
 })
 export class ServicesModule {}
