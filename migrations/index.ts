@@ -7,6 +7,7 @@ import { CreateAuditEvents1795360084950 } from './1795360084950-CreateAuditEvent
 import { CreateDomainsAndRoutes1795362136012 } from './1795362136012-CreateDomainsAndRoutes';
 import { UnmapDeletedApps1795367000000 } from './1795367000000-UnmapDeletedApps';
 import { CreateServiceInstancesAndBindings1795372492902 } from './1795372492902-CreateServiceInstancesAndBindings';
+import { SealAppEnvironmentVariables1795373778383 } from './1795373778383-SealAppEnvironmentVariables';
 
 /** Every migration, in order. Listed explicitly so ts (tests) and js (dist) runs see the same set. */
 export const ALL_MIGRATIONS = [
@@ -19,4 +20,5 @@ export const ALL_MIGRATIONS = [
   CreateDomainsAndRoutes1795362136012,
   UnmapDeletedApps1795367000000,
   CreateServiceInstancesAndBindings1795372492902,
+  SealAppEnvironmentVariables1795373778383,
 ];

@@ -5,6 +5,8 @@ import type {
   OrganizationResource,
   SpaceResource,
 } from '@wharf/contracts';
+import { DataSource } from 'typeorm';
+import { AppEnvironmentSealer } from '@wharf/apps';
 import { startTestPlatform, TestPlatform } from '../support/test-platform';
 
 jest.setTimeout(60_000);
@@ -191,6 +193,34 @@ describe('/v3/apps', () => {
     expect(
       (await call<Vars>('GET', `/v3/apps/${app.guid}/environment_variables`)).body.var,
     ).toEqual({ A: '1', C: '3' });
+  });
+
+  it('stores environment variables sealed, and seals rows written before sealing', async () => {
+    const app = (
+      await newApp('sealed-env', { environment_variables: { API_KEY: 'sk-live-value' } })
+    ).body;
+    const ds = platform.api.get(DataSource);
+    const stored = async () =>
+      (
+        await ds.query<{ environment_variables: string }[]>(
+          'SELECT environment_variables FROM apps WHERE guid = $1',
+          [app.guid],
+        )
+      )[0]?.environment_variables ?? '';
+    expect(await stored()).toMatch(/^v1\./);
+    expect(await stored()).not.toContain('sk-live-value');
+    // A row from before the column was sealed: plain JSON, read as such, sealed at the next start.
+    await ds.query('UPDATE apps SET environment_variables = $1 WHERE guid = $2', [
+      '{"API_KEY":"old-plain"}',
+      app.guid,
+    ]);
+    const vars = await call<Vars>('GET', `/v3/apps/${app.guid}/environment_variables`);
+    expect(vars.body.var).toEqual({ API_KEY: 'old-plain' });
+    await platform.api.get(AppEnvironmentSealer).onApplicationBootstrap();
+    expect(await stored()).toMatch(/^v1\./);
+    expect(
+      (await call<Vars>('GET', `/v3/apps/${app.guid}/environment_variables`)).body.var,
+    ).toEqual({ API_KEY: 'old-plain' });
   });
 
   it('keeps a space with apps from being deleted, and deletes apps through a job', async () => {

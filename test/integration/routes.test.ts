@@ -1,5 +1,6 @@
 import type { AppResource, ListResponse, SpaceResource } from '@wharf/contracts';
 import { DomainSeedAction } from '@wharf/routing';
+import { apiCall } from '../support/api-call';
 import { startTestPlatform, TestPlatform } from '../support/test-platform';
 
 jest.setTimeout(60_000);
@@ -24,18 +25,10 @@ interface Errors {
 let platform: TestPlatform;
 let token: string;
 
-async function call<T>(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${platform.url}${path}`, {
-    method,
-    headers: {
-      authorization: `bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
-}
+const call = apiCall(
+  () => platform.url,
+  () => token,
+);
 
 async function orgAndSpace(name: string): Promise<{ org: string; space: string }> {
   const org = await call<{ guid: string }>('POST', '/v3/organizations', { name });

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import type { AppResource, ListResponse, SpaceResource } from '@wharf/contracts';
+import { apiCall } from '../support/api-call';
 import { startTestPlatform, TestPlatform } from '../support/test-platform';
 
 /**
@@ -33,18 +34,12 @@ interface Env {
 let platform: TestPlatform;
 let admin: string;
 
-async function call<T>(token: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${platform.url}${path}`, {
-    method,
-    headers: {
-      authorization: `bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
-}
+/** Calls as the user whose token is given. */
+const call = <T>(token: string, method: string, path: string, body?: unknown) =>
+  apiCall(
+    () => platform.url,
+    () => token,
+  )<T>(method, path, body);
 
 async function orgAndSpace(name: string): Promise<{ org: string; space: string }> {
   const org = await call<{ guid: string }>(admin, 'POST', '/v3/organizations', { name });

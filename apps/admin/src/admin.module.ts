@@ -4,6 +4,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { IdentityModule, SpaceContentsModule } from '@wharf/identity';
 import { BlobstoreModule } from '@wharf/platform/blobstore';
 import { LogStreamModule } from '@wharf/platform/logstream';
+import { SecretsModule } from '@wharf/platform/secrets';
 import { ConfigModule, WharfConfig } from '@wharf/platform/config';
 import { DatabaseModule } from '@wharf/platform/db';
 import { QueueModule } from '@wharf/platform/queue';
@@ -22,6 +23,7 @@ export class AdminModule {
         QueueModule,
         RuntimeModule,
         BlobstoreModule,
+        SecretsModule,
         LogStreamModule,
         SpaceContentsModule,
         IdentityModule,

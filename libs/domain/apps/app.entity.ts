@@ -1,5 +1,6 @@
 import { Column, Entity, Index } from 'typeorm';
 import { GuidEntityWithMetadata } from '@wharf/platform/db';
+import { sealedJson } from '@wharf/platform/secrets';
 
 export type AppState = 'STOPPED' | 'STARTED';
 export type LifecycleType = 'buildpack' | 'docker';
@@ -44,7 +45,12 @@ export class AppEntity extends GuidEntityWithMetadata {
   @Column({ type: 'uuid', nullable: true })
   version!: string | null;
 
-  /** The app's own variables (CF environment_variables). */
-  @Column({ name: 'environment_variables', type: 'jsonb', default: () => "'{}'" })
+  /** The app's own variables (CF environment_variables), sealed at rest: values are secrets. */
+  @Column({
+    name: 'environment_variables',
+    type: 'text',
+    default: '{}',
+    transformer: sealedJson<Record<string, string>>(),
+  })
   environmentVariables!: Record<string, string>;
 }

@@ -26,6 +26,7 @@ import { ProcessUpdateAction } from './process-update.action';
 import { ProcessRepository } from './process.repository';
 import { ProcessesQueryService } from './processes-query.service';
 import { PackagesQueryService } from './packages-query.service';
+import { AppEnvironmentSealer } from './app-environment.sealer';
 
 const actions = [
   AppCreateAction,
@@ -46,6 +47,7 @@ const actions = [
 @Module({
   imports: [TypeOrmModule.forFeature(APPS_ENTITIES), IdentityModule],
   providers: [
+    AppEnvironmentSealer,
     AppRepository,
     PackageRepository,
     ProcessRepository,

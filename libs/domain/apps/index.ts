@@ -30,3 +30,4 @@ export { ResourcePool, RESOURCE_POOL_LIMITS } from './resource-pool';
 export type { ResourceRef } from './resource-pool';
 export * from './app-route-uris.port';
 export * from './app-service-bindings.port';
+export { AppEnvironmentSealer } from './app-environment.sealer';

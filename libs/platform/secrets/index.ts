@@ -1,2 +1,3 @@
 export * from './secret-box';
 export * from './secrets.module';
+export * from './sealed-json.transformer';

@@ -1,18 +1,22 @@
 import { Global, Module } from '@nestjs/common';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
 import { SecretBox } from './secret-box';
+import { useSecretBoxForColumns } from './sealed-json.transformer';
 
-/** The one SecretBox of a process, keyed from the configuration. */
+/** The one SecretBox of a process, keyed from the configuration; sealed columns use it too. */
 @Global()
 @Module({
   providers: [
     {
       provide: SecretBox,
       inject: [WHARF_CONFIG],
-      useFactory: (config: WharfConfig) =>
-        config.encryptionKey
+      useFactory: (config: WharfConfig) => {
+        const box = config.encryptionKey
           ? new SecretBox(config.encryptionKey)
-          : new SecretBox(config.auth.jwtSecret, 'wharf secrets at rest (from the token key)'),
+          : new SecretBox(config.auth.jwtSecret, 'wharf secrets at rest (from the token key)');
+        useSecretBoxForColumns(box);
+        return box;
+      },
     },
   ],
   exports: [SecretBox],

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsArray,
@@ -55,34 +55,10 @@ export class ServiceInstanceCreateRequest {
   relationships!: InstanceRelationships;
 }
 
-export class ServiceInstanceUpdateRequest {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(255)
-  name?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsObject()
-  credentials?: Record<string, unknown>;
-
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @IsArray()
-  @IsString({ each: true })
-  tags?: string[];
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  syslog_drain_url?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  route_service_url?: string;
-}
+/** The same fields, every one optional; type and space cannot change. */
+export class ServiceInstanceUpdateRequest extends PartialType(
+  OmitType(ServiceInstanceCreateRequest, ['type', 'relationships'] as const),
+) {}
 
 class BindingRelationships {
   @ApiProperty({ type: ToOneRelationshipRequest })
