@@ -208,6 +208,13 @@ describe('packages', () => {
       relationships: { app: { data: { guid: appGuid } } },
     });
     expect(docker.status).toBe(422);
+    const build = await api.call<ErrorResponse>('POST', '/v3/builds', {
+      package: { guid: '0f0f0f0f-1111-4222-8333-444455556666' },
+    });
+    expect(build.status).toBe(422);
+    expect(build.body.errors[0]?.detail).toBe(
+      'Unable to use package. Ensure that the package exists and you have access to it.',
+    );
   });
 
   it('matches pooled resources, so a re-push sends only the changed files', async () => {

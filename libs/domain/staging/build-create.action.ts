@@ -39,7 +39,13 @@ export class BuildCreateAction {
   ) {}
 
   async execute(input: BuildCreateInput): Promise<BuildEntity> {
-    const pkg = await this.packages.getPackage(input.scope, input.packageGuid);
+    // CF answers an unknown (or invisible) package in a build request with 422, not 404.
+    const pkg = await this.packages.getPackage(input.scope, input.packageGuid).catch(() => {
+      throw stagingError(
+        StagingErrorCode.PackageNotReady,
+        'Unable to use package. Ensure that the package exists and you have access to it.',
+      );
+    });
     if (pkg.state !== 'READY') {
       throw stagingError(
         StagingErrorCode.PackageNotReady,

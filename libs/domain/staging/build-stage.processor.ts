@@ -97,7 +97,10 @@ export class BuildStageProcessor implements JobProcessor<'build.stage'> {
       'wharf.app_guid': build.appGuid,
       'wharf.build_guid': build.guid,
     };
-    await this.removeContainers(runtime, { 'wharf.build_guid': build.guid });
+    // A container of this build left by a worker that stopped mid-staging: the job was retried.
+    if (await this.removeContainers(runtime, { 'wharf.build_guid': build.guid })) {
+      log.out('Staging again: the worker that was staging this build stopped before it finished');
+    }
 
     const image = `wharf/stack-build:${build.stack}`;
     if (!(await runtime.imageExists(image))) {
@@ -258,9 +261,9 @@ export class BuildStageProcessor implements JobProcessor<'build.stage'> {
   private async removeContainers(
     runtime: ContainerRuntime,
     labels: Record<string, string>,
-  ): Promise<void> {
-    for (const c of await runtime.listContainers({ labels, all: true })) {
-      await runtime.removeContainer(c.id, { force: true });
-    }
+  ): Promise<number> {
+    const found = await runtime.listContainers({ labels, all: true });
+    for (const c of found) await runtime.removeContainer(c.id, { force: true });
+    return found.length;
   }
 }

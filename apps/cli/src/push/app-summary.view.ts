@@ -107,7 +107,8 @@ export function printAppSummary(
           s.since ? s.since.replace(/\.\d+Z$/, 'Z') : '',
           usage ? `${(usage.cpu * 100).toFixed(1)}%` : '0.0%',
           `${usage ? bytes(usage.mem) : '0'} of ${bytes(s.mem_quota)}`,
-          `${usage ? bytes(usage.disk) : '0'} of ${bytes(s.disk_quota)}`,
+          // Disk use is not measured on this storage driver (the API reports 0): say so.
+          `${usage && usage.disk > 0 ? bytes(usage.disk) : '-'} of ${bytes(s.disk_quota)}`,
           s.host && port ? `${s.host}:${port}` : '',
           s.instance_internal_ip && internalPort ? `${s.instance_internal_ip}:${internalPort}` : '',
           s.details ?? '',
