@@ -27,7 +27,13 @@ export function sealedJson<T>(): ValueTransformer {
       if (!stored.startsWith('v1.')) return JSON.parse(stored) as T;
       if (!columnBox)
         throw new Error('a sealed column was read in a process without SecretsModule');
-      return columnBox.openJson<T>(stored);
+      try {
+        return columnBox.openJson<T>(stored);
+      } catch {
+        throw new Error(
+          'a sealed value in the database does not open with this WHARF_ENCRYPTION_KEY: it was sealed with another key (another state directory, or a lost secrets/encryption-key)',
+        );
+      }
     },
   };
 }
