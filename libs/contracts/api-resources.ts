@@ -264,3 +264,83 @@ export interface LogEnvelope {
 export interface LogCacheReadResponse {
   envelopes: { batch: LogEnvelope[] };
 }
+
+/** Routing: GET /v3/domains, /v3/routes and their destinations. */
+export interface DestinationResource {
+  guid: string;
+  app: { guid: string; process: { type: string } };
+  weight: null;
+  port: number;
+  protocol: 'http1';
+}
+
+export interface RouteResource {
+  guid: string;
+  protocol: 'http';
+  port: null;
+  host: string;
+  path: string;
+  url: string;
+  created_at: string;
+  updated_at: string;
+  destinations: DestinationResource[];
+  options: Record<string, never>;
+  metadata: Metadata;
+  relationships: { space: { data: { guid: string } }; domain: { data: { guid: string } } };
+  links: Record<string, Link>;
+}
+
+export interface DomainResource {
+  guid: string;
+  created_at: string;
+  updated_at: string;
+  name: string;
+  internal: boolean;
+  router_group: null;
+  supported_protocols: ['http'];
+  metadata: Metadata;
+  relationships: {
+    organization: { data: { guid: string } | null };
+    shared_organizations: { data: never[] };
+  };
+  links: Record<string, Link>;
+}
+
+/** Services: GET /v3/service_instances and /v3/service_credential_bindings. */
+export interface LastOperation {
+  type: 'create' | 'update' | 'delete';
+  state: 'initial' | 'in progress' | 'succeeded' | 'failed';
+  description: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ServiceInstanceResource {
+  guid: string;
+  created_at: string;
+  updated_at: string;
+  name: string;
+  tags: string[];
+  type: 'user-provided' | 'managed';
+  syslog_drain_url: string | null;
+  route_service_url: string | null;
+  last_operation: LastOperation;
+  relationships: { space: { data: { guid: string } } };
+  metadata: Metadata;
+  links: Record<string, Link>;
+}
+
+export interface CredentialBindingResource {
+  guid: string;
+  created_at: string;
+  updated_at: string;
+  name: string | null;
+  type: 'app' | 'key';
+  last_operation: LastOperation;
+  relationships: {
+    app?: { data: { guid: string } };
+    service_instance: { data: { guid: string } };
+  };
+  metadata: Metadata;
+  links: Record<string, Link>;
+}

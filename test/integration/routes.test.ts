@@ -1,23 +1,16 @@
-import type { AppResource, ListResponse, SpaceResource } from '@wharf/contracts';
+import type {
+  AppResource,
+  ListResponse,
+  SpaceResource,
+  DomainResource as Domain,
+  RouteResource as Route,
+} from '@wharf/contracts';
 import { DomainSeedAction } from '@wharf/routing';
 import { apiCall } from '../support/api-call';
 import { startTestPlatform, TestPlatform } from '../support/test-platform';
 
 jest.setTimeout(60_000);
 
-interface Domain {
-  guid: string;
-  name: string;
-  internal: boolean;
-  relationships: { organization: { data: { guid: string } | null } };
-}
-interface Route {
-  guid: string;
-  host: string;
-  path: string;
-  url: string;
-  destinations: { guid: string; app: { guid: string; process: { type: string } } }[];
-}
 interface Errors {
   errors: { code: number; title: string; detail: string }[];
 }

@@ -1,5 +1,11 @@
 import { DataSource } from 'typeorm';
-import type { AppResource, ListResponse, SpaceResource } from '@wharf/contracts';
+import type {
+  AppResource,
+  ListResponse,
+  SpaceResource,
+  ServiceInstanceResource as Instance,
+  CredentialBindingResource as Binding,
+} from '@wharf/contracts';
 import { apiCall } from '../support/api-call';
 import { startTestPlatform, TestPlatform } from '../support/test-platform';
 
@@ -10,20 +16,6 @@ import { startTestPlatform, TestPlatform } from '../support/test-platform';
  */
 jest.setTimeout(60_000);
 
-interface Instance {
-  guid: string;
-  name: string;
-  type: string;
-  tags: string[];
-  last_operation: { type: string; state: string };
-  links: Record<string, { href: string }>;
-}
-interface Binding {
-  guid: string;
-  name: string | null;
-  type: string;
-  relationships: { app: { data: { guid: string } }; service_instance: { data: { guid: string } } };
-}
 interface Errors {
   errors: { code: number; title: string; detail: string }[];
 }

@@ -1,48 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { DestinationResource, DomainResource, RouteResource } from '@wharf/contracts';
 import type { DomainEntity, RouteDestinationEntity, RouteEntity } from '@wharf/routing';
 import { routeUrl } from '@wharf/routing';
 import { ApiUrl } from '../common/api-url';
 import { iso } from '../common/list.presenter';
-
-export interface DestinationResource {
-  guid: string;
-  app: { guid: string; process: { type: string } };
-  weight: null;
-  port: number;
-  protocol: 'http1';
-}
-
-export interface RouteResource {
-  guid: string;
-  protocol: 'http';
-  port: null;
-  host: string;
-  path: string;
-  url: string;
-  created_at: string;
-  updated_at: string;
-  destinations: DestinationResource[];
-  options: Record<string, never>;
-  metadata: { labels: Record<string, string>; annotations: Record<string, string> };
-  relationships: { space: { data: { guid: string } }; domain: { data: { guid: string } } };
-  links: Record<string, { href: string }>;
-}
-
-export interface DomainResource {
-  guid: string;
-  created_at: string;
-  updated_at: string;
-  name: string;
-  internal: boolean;
-  router_group: null;
-  supported_protocols: ['http'];
-  metadata: { labels: Record<string, string>; annotations: Record<string, string> };
-  relationships: {
-    organization: { data: { guid: string } | null };
-    shared_organizations: { data: never[] };
-  };
-  links: Record<string, { href: string }>;
-}
 
 export const presentDestination = (d: RouteDestinationEntity): DestinationResource => ({
   guid: d.guid,

@@ -12,7 +12,12 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { ListResponse } from '@wharf/contracts';
+import type {
+  DestinationResource,
+  DomainResource,
+  ListResponse,
+  RouteResource,
+} from '@wharf/contracts';
 import { Principal, visibilityOf } from '@wharf/identity';
 import { JobRecordRepository } from '@wharf/platform/queue';
 import type { Page } from '@wharf/platform/db';
@@ -29,13 +34,7 @@ import { GuidPipe } from '../common/guid.pipe';
 import { ListSpec, parseListQuery, Query as ListQuery } from '../common/list-query';
 import { presentList } from '../common/list.presenter';
 import { CurrentPrincipal } from '../common/principal.decorator';
-import {
-  DestinationResource,
-  DomainResource,
-  presentDestination,
-  RoutePresenter,
-  RouteResource,
-} from './route.presenter';
+import { presentDestination, RoutePresenter } from './route.presenter';
 import { DestinationsRequest, DomainCreateRequest, RouteCreateRequest } from './routes.request';
 
 const ROUTES: ListSpec = {

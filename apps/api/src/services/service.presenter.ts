@@ -1,47 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import type {
+  CredentialBindingResource,
+  LastOperation,
+  ServiceInstanceResource,
+} from '@wharf/contracts';
 import type { ServiceCredentialBindingEntity, ServiceInstanceEntity } from '@wharf/services';
 import { ApiUrl } from '../common/api-url';
 import { iso } from '../common/list.presenter';
-
-type Links = Record<string, { href: string }>;
-type Metadata = { labels: Record<string, string>; annotations: Record<string, string> };
-interface LastOperation {
-  type: 'create' | 'update' | 'delete';
-  state: 'initial' | 'in progress' | 'succeeded' | 'failed';
-  description: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface ServiceInstanceResource {
-  guid: string;
-  created_at: string;
-  updated_at: string;
-  name: string;
-  tags: string[];
-  type: 'user-provided' | 'managed';
-  syslog_drain_url: string | null;
-  route_service_url: string | null;
-  last_operation: LastOperation;
-  relationships: { space: { data: { guid: string } } };
-  metadata: Metadata;
-  links: Links;
-}
-
-export interface CredentialBindingResource {
-  guid: string;
-  created_at: string;
-  updated_at: string;
-  name: string | null;
-  type: 'app' | 'key';
-  last_operation: LastOperation;
-  relationships: {
-    app?: { data: { guid: string } };
-    service_instance: { data: { guid: string } };
-  };
-  metadata: Metadata;
-  links: Links;
-}
 
 /** User-provided instances and their bindings change synchronously: their operation succeeded. */
 const succeeded = (

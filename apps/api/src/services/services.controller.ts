@@ -1,6 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { ListResponse } from '@wharf/contracts';
+import type {
+  CredentialBindingResource,
+  ListResponse,
+  ServiceInstanceResource,
+} from '@wharf/contracts';
 import { Principal, visibilityOf } from '@wharf/identity';
 import { CommonErrorCode, commonError } from '@wharf/platform/errors';
 import {
@@ -17,11 +21,7 @@ import { GuidPipe } from '../common/guid.pipe';
 import { ListSpec, parseListQuery, Query as ListQuery } from '../common/list-query';
 import { presentList } from '../common/list.presenter';
 import { CurrentPrincipal } from '../common/principal.decorator';
-import {
-  CredentialBindingResource,
-  ServiceInstanceResource,
-  ServicePresenter,
-} from './service.presenter';
+import { ServicePresenter } from './service.presenter';
 import {
   CredentialBindingCreateRequest,
   ServiceInstanceCreateRequest,

@@ -1,23 +1,12 @@
 import type { Command } from 'commander';
-import type { ListResponse } from '@wharf/contracts';
+import type {
+  DomainResource as Domain,
+  ListResponse,
+  RouteResource as Route,
+} from '@wharf/contracts';
 import type { CliContext } from '../cli.context';
 import { CliError } from '../errors/cli.error';
 import { requireApp, spaceTarget, SpaceTarget } from '../push/space-target';
-
-interface Domain {
-  guid: string;
-  name: string;
-  internal: boolean;
-  relationships: { organization: { data: { guid: string } | null } };
-}
-interface Route {
-  guid: string;
-  host: string;
-  path: string;
-  url: string;
-  destinations: { guid: string; app: { guid: string; process: { type: string } } }[];
-  relationships: { space: { data: { guid: string } }; domain: { data: { guid: string } } };
-}
 
 interface RouteOptions {
   hostname?: string;

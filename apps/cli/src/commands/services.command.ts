@@ -1,29 +1,14 @@
 import { readFileSync, existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { AppResource } from '@wharf/contracts';
+import type {
+  AppResource,
+  CredentialBindingResource as BindingResource,
+  ServiceInstanceResource as InstanceResource,
+} from '@wharf/contracts';
 import type { CliContext } from '../cli.context';
 import { CliError } from '../errors/cli.error';
 import { requireApp, spaceTarget, SpaceTarget } from '../push/space-target';
 import { restartToApply } from '../push/restart-to-apply';
-
-interface InstanceResource {
-  guid: string;
-  name: string;
-  type: 'user-provided' | 'managed';
-  tags: string[];
-  syslog_drain_url: string | null;
-  route_service_url: string | null;
-  last_operation: { type: string; state: string; description: string | null };
-  created_at: string;
-  updated_at: string;
-}
-
-interface BindingResource {
-  guid: string;
-  name: string | null;
-  type: 'app' | 'key';
-  relationships: { app?: { data: { guid: string } }; service_instance: { data: { guid: string } } };
-}
 
 interface UpsOptions {
   parameters?: string;
