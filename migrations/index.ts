@@ -8,6 +8,7 @@ import { CreateDomainsAndRoutes1795362136012 } from './1795362136012-CreateDomai
 import { UnmapDeletedApps1795367000000 } from './1795367000000-UnmapDeletedApps';
 import { CreateServiceInstancesAndBindings1795372492902 } from './1795372492902-CreateServiceInstancesAndBindings';
 import { SealAppEnvironmentVariables1795373778383 } from './1795373778383-SealAppEnvironmentVariables';
+import { CreateEncryptionKeyCheck1795380000000 } from './1795380000000-CreateEncryptionKeyCheck';
 
 /** Every migration, in order. Listed explicitly so ts (tests) and js (dist) runs see the same set. */
 export const ALL_MIGRATIONS = [
@@ -21,4 +22,5 @@ export const ALL_MIGRATIONS = [
   UnmapDeletedApps1795367000000,
   CreateServiceInstancesAndBindings1795372492902,
   SealAppEnvironmentVariables1795373778383,
+  CreateEncryptionKeyCheck1795380000000,
 ];

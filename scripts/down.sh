@@ -1,11 +1,42 @@
 #!/usr/bin/env bash
 # npm run down: stops what `npm run up` started from this state directory. Data is kept.
+# npm run down -- --purge [--yes]: also deletes this installation: its database, its containers
+# and images, its apps network and its state directory (the e2e suite starts from nothing).
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 . "$WHARF_ROOT/scripts/lib/services.sh"
 . "$WHARF_ROOT/scripts/lib/platform.sh"
 
-step "Stopping Wharf (state directory: $WHARF_STATE_DIR; data is kept)"
+purge=0 yes=0
+for arg in "$@"; do
+  case $arg in
+    --purge) purge=1 ;;
+    --yes | -y) yes=1 ;;
+    *) die "unknown option $arg (usage: npm run down [-- --purge [--yes]])" ;;
+  esac
+done
+
+if [ "$purge" -eq 1 ]; then
+  if [ "$yes" -eq 0 ]; then
+    [ -t 0 ] || die "--purge deletes every app, service and secret of installation '$WHARF_INSTALLATION'; add --yes to confirm"
+    read -r -p "Delete database $WHARF_DB_NAME, the containers of installation '$WHARF_INSTALLATION' and $WHARF_STATE_DIR? [y/N] " answer
+    [[ "$answer" =~ ^[yY] ]] || die "nothing deleted"
+  fi
+  step "Purging installation '$WHARF_INSTALLATION' (database $WHARF_DB_NAME, state directory $WHARF_STATE_DIR)"
+  # The engine and PostgreSQL must run to delete what they hold; down stops them again below
+  # when this state directory started them.
+  ensure_docker >/dev/null
+  ensure_postgres >/dev/null
+  d=(docker -H "unix://$WHARF_DOCKER_SOCK")
+  ids=$("${d[@]}" ps -aq --filter "label=wharf.installation=$WHARF_INSTALLATION")
+  [ -z "$ids" ] || { "${d[@]}" rm -f $ids >/dev/null && info "removed $(wc -w <<<"$ids") container(s)"; }
+fi
+
+if [ "$purge" -eq 1 ]; then
+  step "Stopping Wharf (state directory: $WHARF_STATE_DIR)"
+else
+  step "Stopping Wharf (state directory: $WHARF_STATE_DIR; data is kept)"
+fi
 stop_process worker
 stop_process api
 
@@ -15,11 +46,29 @@ started_here haproxy && stop_component haproxy
 # resolving until `up` starts dnsmasq again.
 started_here dnsmasq && stop_component dnsmasq
 
+if [ "$purge" -eq 1 ] && redis-cli -p "$WHARF_REDIS_PORT" ping >/dev/null 2>&1; then
+  # Queues, logs and leases of this installation (all under its queue prefix), also when the
+  # Redis on this port belongs to another state directory.
+  redis-cli -p "$WHARF_REDIS_PORT" --scan --pattern "$WHARF_QUEUE_PREFIX:*" |
+    xargs -r -n 500 redis-cli -p "$WHARF_REDIS_PORT" unlink >/dev/null
+  info "deleted the Redis keys under $WHARF_QUEUE_PREFIX:"
+fi
 if started_here redis && pid_alive "$WHARF_RUN_DIR/redis.pid"; then
   redis-cli -p "$WHARF_REDIS_PORT" shutdown >/dev/null 2>&1 || kill "$(cat "$WHARF_RUN_DIR/redis.pid")"
   info "stopped Redis"
 fi
 rm -f "$WHARF_RUN_DIR/started-redis"
+
+if [ "$purge" -eq 1 ]; then
+  runuser -u postgres -- psql -p "$WHARF_PG_PORT" -v ON_ERROR_STOP=1 -qtA -v db="$WHARF_DB_NAME" <<'SQL' >/dev/null ||
+SELECT format('DROP DATABASE IF EXISTS %I WITH (FORCE)', :'db') \gexec
+SQL
+    die "could not drop database $WHARF_DB_NAME"
+  info "dropped database $WHARF_DB_NAME"
+  ids=$("${d[@]}" images -q --filter "label=wharf.installation=$WHARF_INSTALLATION" | sort -u)
+  [ -z "$ids" ] || { "${d[@]}" rmi -f $ids >/dev/null 2>&1 && info "removed $(wc -w <<<"$ids") image(s)"; } || true
+  "${d[@]}" network rm "$WHARF_APPS_NETWORK" >/dev/null 2>&1 && info "removed network $WHARF_APPS_NETWORK" || true
+fi
 
 if started_here postgres; then
   read -r ver name _ <<<"$(pg_cluster)"
@@ -32,4 +81,9 @@ if started_here docker && [ -f /var/run/docker.pid ]; then
   kill "$(cat /var/run/docker.pid)" 2>/dev/null && info "stopped the Docker engine"
 fi
 rm -f "$WHARF_RUN_DIR/started-docker"
-step "Wharf is down. \`npm run up\` brings it back with all data."
+if [ "$purge" -eq 1 ]; then
+  rm -rf "$WHARF_STATE_DIR"
+  step "Installation '$WHARF_INSTALLATION' deleted. \`npm run up\` starts a new, empty one."
+else
+  step "Wharf is down. \`npm run up\` brings it back with all data."
+fi

@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { PlatformBootstrapAction } from '@wharf/identity';
 import { ConfigError, loadConfig } from '@wharf/platform/config';
 import { createDataSource } from '@wharf/platform/db';
+import { secretBoxFor, verifyEncryptionKey } from '@wharf/platform/secrets';
 import { DomainSeedAction } from '@wharf/routing';
 import { CellRegisterAction } from '@wharf/scheduling';
 import { AdminModule } from './admin.module';
@@ -18,14 +19,25 @@ program
   .command('migrate')
   .description('Apply pending database migrations')
   .action(async () => {
-    const ds = createDataSource(loadConfig());
+    const config = loadConfig();
+    const ds = createDataSource(config);
     await ds.initialize();
     try {
+      // Checked before migrating too: a migration must never seal anything with a wrong key.
+      const database = ds.driver.database ?? 'the database';
+      const box = secretBoxFor(config);
+      await verifyEncryptionKey(ds, box, database);
       const applied = await ds.runMigrations({ transaction: 'each' });
       console.log(
         applied.length
           ? `applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`
           : 'database schema is up to date',
+      );
+      const check = await verifyEncryptionKey(ds, box, database);
+      console.log(
+        check === 'recorded'
+          ? 'recorded which encryption key seals the secrets of this database'
+          : 'the encryption key opens the secrets of this database',
       );
     } finally {
       await ds.destroy();

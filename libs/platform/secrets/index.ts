@@ -1,3 +1,4 @@
 export * from './secret-box';
 export * from './secrets.module';
 export * from './sealed-json.transformer';
+export * from './key-check';

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
+import { secretBoxFor } from './key-check';
 import { SecretBox } from './secret-box';
 import { useSecretBoxForColumns } from './sealed-json.transformer';
 
@@ -11,9 +12,7 @@ import { useSecretBoxForColumns } from './sealed-json.transformer';
       provide: SecretBox,
       inject: [WHARF_CONFIG],
       useFactory: (config: WharfConfig) => {
-        const box = config.encryptionKey
-          ? new SecretBox(config.encryptionKey)
-          : new SecretBox(config.auth.jwtSecret, 'wharf secrets at rest (from the token key)');
+        const box = secretBoxFor(config);
         useSecretBoxForColumns(box);
         return box;
       },

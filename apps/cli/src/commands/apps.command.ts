@@ -204,13 +204,16 @@ export class AppsCommand {
     if (!pkg) throw new CliError(`App '${name}' has no uploaded package to stage; push it first.`);
     ui.say('Staging app and tracing logs...');
     const droplet = await stagePackage(t.client, ui, app, pkg);
+    // The instances running the old droplet are the ones restart replaces: waiting for them to
+    // be gone is what makes "started" mean "runs the new droplet".
+    const replacing = await currentInstanceGuids(t.client, app);
     await t.client.patch(`/v3/apps/${app.guid}/relationships/current_droplet`, {
       data: { guid: droplet },
     });
     await t.client.post(`/v3/apps/${app.guid}/actions/restart`, {});
     ui.say(`Waiting for app ${name} to start...`);
     ui.say();
-    await waitForStart(t.client, app);
+    await waitForStart(t.client, app, { replacing });
     await showApp(this.ctx, t, app.guid);
   }
 
@@ -269,6 +272,8 @@ export class AppsCommand {
       }
     }
     ui.say(`Scaling app ${name} ${t.where}...`);
+    const replacing =
+      restart && app.state === 'STARTED' ? await currentInstanceGuids(t.client, app) : undefined;
     await t.client.post(`/v3/apps/${app.guid}/processes/${o.process}/actions/scale`, {
       ...(instances !== undefined ? { instances } : {}),
       ...(memory !== undefined ? { memory_in_mb: memory } : {}),
@@ -279,7 +284,7 @@ export class AppsCommand {
       await t.client.post(`/v3/apps/${app.guid}/actions/restart`, {});
       ui.say(`Waiting for app ${name} to start...`);
       ui.say();
-      await waitForStart(t.client, app);
+      await waitForStart(t.client, app, { replacing });
     }
     await showApp(this.ctx, t, app.guid);
   }
