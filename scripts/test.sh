@@ -13,6 +13,10 @@ export WHARF_DB_NAME=wharf_test WHARF_API_PORT=9100 WHARF_REDIS_PORT=6381 WHARF_
 step "Preparing the test environment (state: $WHARF_STATE_DIR)"
 ensure_services
 ensure_node_modules
+# The integration tests stage and run apps too: on a fresh machine the stack images are built here
+# (once; later runs find them up to date), not only by the e2e setup's `npm run up`.
+step "Stack images"
+bash "$WHARF_ROOT/scripts/stack-images.sh" all
 write_env_file
 export WHARF_TEST_ENV_FILE="$WHARF_ENV_FILE"
 cd "$WHARF_ROOT"
