@@ -9,6 +9,7 @@ import { UnmapDeletedApps1795367000000 } from './1795367000000-UnmapDeletedApps'
 import { CreateServiceInstancesAndBindings1795372492902 } from './1795372492902-CreateServiceInstancesAndBindings';
 import { SealAppEnvironmentVariables1795373778383 } from './1795373778383-SealAppEnvironmentVariables';
 import { CreateEncryptionKeyCheck1795380000000 } from './1795380000000-CreateEncryptionKeyCheck';
+import { CreateServiceBrokersAndManagedInstances1795389615949 } from './1795389615949-CreateServiceBrokersAndManagedInstances';
 
 /** Every migration, in order. Listed explicitly so ts (tests) and js (dist) runs see the same set. */
 export const ALL_MIGRATIONS = [
@@ -23,4 +24,5 @@ export const ALL_MIGRATIONS = [
   CreateServiceInstancesAndBindings1795372492902,
   SealAppEnvironmentVariables1795373778383,
   CreateEncryptionKeyCheck1795380000000,
+  CreateServiceBrokersAndManagedInstances1795389615949,
 ];

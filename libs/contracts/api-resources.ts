@@ -325,9 +325,85 @@ export interface ServiceInstanceResource {
   syslog_drain_url: string | null;
   route_service_url: string | null;
   last_operation: LastOperation;
-  relationships: { space: { data: { guid: string } } };
+  /** Managed instances only. */
+  dashboard_url?: string | null;
+  maintenance_info?: { version: string; description?: string } | Record<string, never>;
+  upgrade_available?: boolean;
+  relationships: {
+    space: { data: { guid: string } };
+    service_plan?: { data: { guid: string } };
+  };
   metadata: Metadata;
   links: Record<string, Link>;
+}
+
+export interface ServiceBrokerResource {
+  guid: string;
+  created_at: string;
+  updated_at: string;
+  name: string;
+  url: string;
+  relationships: Record<string, never>;
+  metadata: Metadata;
+  links: Record<string, Link>;
+}
+
+export interface ServiceOfferingResource {
+  guid: string;
+  created_at: string;
+  updated_at: string;
+  name: string;
+  description: string;
+  available: boolean;
+  tags: string[];
+  requires: string[];
+  shareable: boolean;
+  documentation_url: string | null;
+  broker_catalog: {
+    id: string;
+    metadata: Record<string, unknown>;
+    features: {
+      plan_updateable: boolean;
+      bindable: boolean;
+      instances_retrievable: boolean;
+      bindings_retrievable: boolean;
+      allow_context_updates: boolean;
+    };
+  };
+  relationships: { service_broker: { data: { guid: string } } };
+  metadata: Metadata;
+  links: Record<string, Link>;
+}
+
+export interface ServicePlanResource {
+  guid: string;
+  created_at: string;
+  updated_at: string;
+  name: string;
+  description: string;
+  visibility_type: 'public' | 'admin' | 'organization';
+  available: boolean;
+  free: boolean;
+  costs: unknown[];
+  maintenance_info: { version: string; description?: string } | Record<string, never>;
+  broker_catalog: {
+    id: string;
+    metadata: Record<string, unknown>;
+    maximum_polling_duration: number | null;
+    features: { plan_updateable: boolean; bindable: boolean };
+  };
+  schemas: {
+    service_instance: { create: { parameters: object }; update: { parameters: object } };
+    service_binding: { create: { parameters: object } };
+  };
+  relationships: { service_offering: { data: { guid: string } } };
+  metadata: Metadata;
+  links: Record<string, Link>;
+}
+
+export interface ServicePlanVisibilityResource {
+  type: 'public' | 'admin' | 'organization';
+  organizations?: { guid: string; name: string }[];
 }
 
 export interface CredentialBindingResource {

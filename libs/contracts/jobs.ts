@@ -26,6 +26,34 @@ export interface JobPayloads {
   'app.routing_purge': { appGuid: string };
   /** Deletes a deleted app's service bindings. */
   'app.services_purge': { appGuid: string };
+  /** Fetches a broker's catalog and applies it (registration and update). */
+  'service_broker.sync': { jobGuid: string; brokerGuid: string };
+  /** Removes a broker that has no service instances, with its offerings and plans. */
+  'service_broker.delete': { jobGuid: string; brokerGuid: string };
+  /**
+   * Carries a managed instance's last operation (create, update or delete) to the broker, then
+   * polls it while the broker answers "in progress" (re-enqueued as poll n+1 with a delay).
+   */
+  'service_instance.operate': { jobGuid: string; instanceGuid: string; poll: number };
+  /** The same for a managed binding or service key. */
+  'service_binding.operate': { jobGuid: string; bindingGuid: string; poll: number };
+  /**
+   * Orphan mitigation (OSB v2.17): deletes at the broker what a failed provision or bind may have
+   * created there, retried until the broker confirms (200 or 410).
+   */
+  'service_instance.orphan_mitigate': {
+    brokerGuid: string;
+    instanceGuid: string;
+    serviceId: string;
+    planId: string;
+  };
+  'service_binding.orphan_mitigate': {
+    brokerGuid: string;
+    instanceGuid: string;
+    bindingGuid: string;
+    serviceId: string;
+    planId: string;
+  };
 }
 
 export type JobName = keyof JobPayloads;
@@ -39,6 +67,12 @@ export const JOB_QUEUES: { readonly [N in JobName]: QueueName } = {
   'app.staging_purge': 'staging',
   'app.routing_purge': 'routing',
   'app.services_purge': 'services',
+  'service_broker.sync': 'services',
+  'service_broker.delete': 'services',
+  'service_instance.operate': 'services',
+  'service_binding.operate': 'services',
+  'service_instance.orphan_mitigate': 'services',
+  'service_binding.orphan_mitigate': 'services',
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUES) as JobName[];

@@ -16,6 +16,8 @@ import { DropletsController } from './droplets/droplets.controller';
 import { AuditEventsController } from './audit-events/audit-events.controller';
 import { RoutePresenter } from './routes/route.presenter';
 import { RoutesController } from './routes/routes.controller';
+import { ServiceCatalogController } from './services/service-catalog.controller';
+import { ServiceCatalogPresenter } from './services/service-catalog.presenter';
 import { ServicePresenter } from './services/service.presenter';
 import { ServicesController } from './services/services.controller';
 import { LogCacheController } from './logs/log-cache.controller';
@@ -96,6 +98,7 @@ export class ApiModule {
         AuditEventsController,
         RoutesController,
         ServicesController,
+        ServiceCatalogController,
       ],
       providers: [
         ApiUrl,
@@ -109,6 +112,7 @@ export class ApiModule {
         DropletPresenter,
         RoutePresenter,
         ServicePresenter,
+        ServiceCatalogPresenter,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
     };

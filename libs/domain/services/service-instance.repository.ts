@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { findPage, Page, PageRequest } from '@wharf/platform/db';
 import { ServiceCredentialBindingEntity } from './service-credential-binding.entity';
 import { ServiceInstanceEntity } from './service-instance.entity';
@@ -48,6 +49,13 @@ export class ServiceInstanceRepository {
     );
   }
 
+  findKeyByName(
+    serviceInstanceGuid: string,
+    name: string,
+  ): Promise<ServiceCredentialBindingEntity | null> {
+    return this.bindings.findOneBy({ serviceInstanceGuid, name, type: 'key' });
+  }
+
   findByGuid(guid: string): Promise<ServiceInstanceEntity | null> {
     return this.instances.findOneBy({ guid });
   }
@@ -62,6 +70,21 @@ export class ServiceInstanceRepository {
 
   save(fields: Partial<ServiceInstanceEntity>): Promise<ServiceInstanceEntity> {
     return this.instances.save(this.instances.create(fields));
+  }
+
+  /** Sets only these columns (a job's step must not overwrite what a request changed meanwhile). */
+  async updateInstance(
+    guid: string,
+    fields: QueryDeepPartialEntity<ServiceInstanceEntity>,
+  ): Promise<void> {
+    await this.instances.update({ guid }, fields);
+  }
+
+  async updateBinding(
+    guid: string,
+    fields: QueryDeepPartialEntity<ServiceCredentialBindingEntity>,
+  ): Promise<void> {
+    await this.bindings.update({ guid }, fields);
   }
 
   /** The instance and its bindings, in one transaction. */

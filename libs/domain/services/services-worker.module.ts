@@ -1,15 +1,47 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppsModule } from '@wharf/apps';
+import { IdentityModule } from '@wharf/identity';
 import { AppServiceBindingsModule } from './app-service-bindings.reader';
 import { AppServicesPurgeProcessor } from './app-services-purge.processor';
+import { BrokerEndpoints } from './broker-endpoints';
+import { BrokerContextBuilder } from './broker-operation.support';
+import { OsbClient } from './osb/osb-client';
+import { ServiceBindingOperateProcessor } from './service-binding-operate.processor';
+import { ServiceBindingOrphanMitigateProcessor } from './service-binding-orphan-mitigate.processor';
+import { ServiceBrokerDeleteProcessor } from './service-broker-delete.processor';
+import { ServiceBrokerSyncProcessor } from './service-broker-sync.processor';
+import { ServiceCatalogQueryService } from './service-catalog-query.service';
+import { ServiceCatalogRepository } from './service-catalog.repository';
+import { ServiceInstanceOperateProcessor } from './service-instance-operate.processor';
+import { ServiceInstanceOrphanMitigateProcessor } from './service-instance-orphan-mitigate.processor';
 import { ServiceInstanceRepository } from './service-instance.repository';
 import { ServiceSpaceContentsCounter } from './service-space-contents.counter';
 import { SERVICES_ENTITIES } from './services.entities';
 
-/** Services' jobs, and the bindings apps' environments read; imported only by apps/worker. */
+/** Services' jobs (brokers' catalogs, operations at brokers, purges); imported only by apps/worker. */
 @Module({
-  imports: [TypeOrmModule.forFeature(SERVICES_ENTITIES), AppsModule, AppServiceBindingsModule],
-  providers: [ServiceInstanceRepository, ServiceSpaceContentsCounter, AppServicesPurgeProcessor],
+  imports: [
+    TypeOrmModule.forFeature(SERVICES_ENTITIES),
+    AppsModule,
+    IdentityModule,
+    AppServiceBindingsModule,
+  ],
+  providers: [
+    ServiceInstanceRepository,
+    ServiceCatalogRepository,
+    ServiceCatalogQueryService,
+    ServiceSpaceContentsCounter,
+    OsbClient,
+    BrokerEndpoints,
+    BrokerContextBuilder,
+    AppServicesPurgeProcessor,
+    ServiceBrokerSyncProcessor,
+    ServiceBrokerDeleteProcessor,
+    ServiceInstanceOperateProcessor,
+    ServiceInstanceOrphanMitigateProcessor,
+    ServiceBindingOperateProcessor,
+    ServiceBindingOrphanMitigateProcessor,
+  ],
 })
 export class ServicesWorkerModule {}

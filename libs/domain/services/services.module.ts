@@ -7,6 +7,21 @@ import {
   AppBindingCreateAction,
   CredentialBindingDeleteAction,
 } from './credential-binding.actions';
+import { ManagedBindingCreateAction, ManagedBindingDeleteAction } from './managed-binding.actions';
+import {
+  ManagedInstanceCreateAction,
+  ManagedInstanceDeleteAction,
+  ManagedInstanceUpdateAction,
+} from './managed-instance.actions';
+import { ParametersValidator } from './parameters.validator';
+import {
+  ServiceBrokerCreateAction,
+  ServiceBrokerDeleteAction,
+  ServiceBrokerUpdateAction,
+} from './service-broker.actions';
+import { ServiceCatalogQueryService } from './service-catalog-query.service';
+import { ServiceCatalogRepository } from './service-catalog.repository';
+import { PlanVisibilityUpdateAction } from './plan-visibility.action';
 import {
   UserProvidedInstanceCreateAction,
   UserProvidedInstanceDeleteAction,
@@ -19,14 +34,24 @@ import { SERVICES_ENTITIES } from './services.entities';
 
 const exported = [
   ServicesQueryService,
+  ServiceCatalogQueryService,
   UserProvidedInstanceCreateAction,
   UserProvidedInstanceUpdateAction,
   UserProvidedInstanceDeleteAction,
+  ManagedInstanceCreateAction,
+  ManagedInstanceUpdateAction,
+  ManagedInstanceDeleteAction,
   AppBindingCreateAction,
   CredentialBindingDeleteAction,
+  ManagedBindingCreateAction,
+  ManagedBindingDeleteAction,
+  ServiceBrokerCreateAction,
+  ServiceBrokerUpdateAction,
+  ServiceBrokerDeleteAction,
+  PlanVisibilityUpdateAction,
 ];
 
-/** Service instances and credential bindings (user-provided so far); imported by apps/api. */
+/** Service brokers and their catalogs, service instances and credential bindings; imported by apps/api. */
 @Module({
   imports: [
     TypeOrmModule.forFeature(SERVICES_ENTITIES),
@@ -34,7 +59,13 @@ const exported = [
     AppsModule,
     AppServiceBindingsModule,
   ],
-  providers: [ServiceInstanceRepository, ServiceSpaceContentsCounter, ...exported],
+  providers: [
+    ServiceInstanceRepository,
+    ServiceCatalogRepository,
+    ServiceSpaceContentsCounter,
+    ParametersValidator,
+    ...exported,
+  ],
   exports: exported,
 })
 export class ServicesModule {}

@@ -64,6 +64,13 @@ const schema = z.object({
     .default(1024 * 1024 * 1024),
   WHARF_BUILDPACKS_DIR: z.string().min(1).default('buildpacks'),
   WHARF_STACK: z.string().min(1).default('bookworm'),
+  /** Seconds the platform waits for one answer of a service broker (CF: 60). */
+  WHARF_BROKER_TIMEOUT: z.coerce.number().min(0.1).default(60),
+  /** Seconds an asynchronous broker operation is polled when its plan sets no limit (CF: 7 days). */
+  WHARF_BROKER_MAX_POLL: z.coerce
+    .number()
+    .min(1)
+    .default(7 * 24 * 3600),
   WHARF_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });
 
@@ -95,6 +102,8 @@ export interface WharfConfig {
   buildpacksDir: string;
   /** The one stack this platform builds for (wharf/stack-build:<stack>, wharf/stack-run:<stack>). */
   stack: string;
+  /** How the platform talks to service brokers (the OSB client). */
+  osb: { timeoutMs: number; maxPollSeconds: number };
   logLevel: WharfConfigValues['WHARF_LOG_LEVEL'];
 }
 
@@ -146,6 +155,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WharfConfig {
     maxPackageBytes: v.WHARF_MAX_PACKAGE_BYTES,
     buildpacksDir: resolve(v.WHARF_BUILDPACKS_DIR),
     stack: v.WHARF_STACK,
+    osb: {
+      timeoutMs: Math.round(v.WHARF_BROKER_TIMEOUT * 1000),
+      maxPollSeconds: v.WHARF_BROKER_MAX_POLL,
+    },
     logLevel: v.WHARF_LOG_LEVEL,
   };
 }

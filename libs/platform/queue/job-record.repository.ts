@@ -37,6 +37,11 @@ export class JobRecordRepository {
     return this.repo.findOneBy({ guid });
   }
 
+  /** Waiting on another system (a service broker's asynchronous operation). */
+  async polling(guid: string): Promise<void> {
+    await this.repo.update({ guid, state: 'PROCESSING' }, { state: 'POLLING' });
+  }
+
   async complete(guid: string): Promise<void> {
     await this.repo.update({ guid }, { state: 'COMPLETE' });
   }

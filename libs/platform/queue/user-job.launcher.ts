@@ -27,8 +27,26 @@ export class UserJobLauncher {
       userGuid: string | null;
     },
     payload: PayloadWithoutJob<N>,
+    /**
+     * Runs once the job's guid exists and before the work is queued: where the caller records the
+     * operation (with that guid) that the work will find. If it throws, the job is marked FAILED.
+     */
+    beforeEnqueue?: (jobGuid: string) => Promise<void>,
   ): Promise<{ jobGuid: string }> {
     const job = await this.jobs.create(record);
+    if (beforeEnqueue) {
+      try {
+        await beforeEnqueue(job.guid);
+      } catch (err) {
+        const e = COMMON_ERRORS.UnprocessableEntity;
+        await this.jobs.fail(job.guid, {
+          code: e.code,
+          title: e.title,
+          detail: (err as Error).message,
+        });
+        throw err;
+      }
+    }
     try {
       await this.bus.enqueue(name, { ...payload, jobGuid: job.guid } as JobPayloads[N], {
         key: job.guid,

@@ -1,5 +1,17 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import type {
   CredentialBindingResource,
   ListResponse,
@@ -10,6 +22,11 @@ import { CommonErrorCode, commonError } from '@wharf/platform/errors';
 import {
   AppBindingCreateAction,
   CredentialBindingDeleteAction,
+  ManagedBindingCreateAction,
+  ManagedBindingDeleteAction,
+  ManagedInstanceCreateAction,
+  ManagedInstanceDeleteAction,
+  ManagedInstanceUpdateAction,
   ServicesQueryService,
   UserProvidedInstanceCreateAction,
   UserProvidedInstanceDeleteAction,
@@ -37,7 +54,10 @@ const BINDINGS: ListSpec = {
   filters: ['names', 'service_instance_guids', 'app_guids', 'type'],
 };
 
-/** CF v3 service instances (user-provided so far) and service credential bindings. */
+/**
+ * CF v3 service instances and service credential bindings. User-provided ones change at once
+ * (201/200/204); managed ones are changed by their broker in a job (202 + Location).
+ */
 @ApiTags('services')
 @ApiBearerAuth()
 @Controller('v3')
@@ -49,6 +69,11 @@ export class ServicesController {
     private readonly deleteInstance: UserProvidedInstanceDeleteAction,
     private readonly createBinding: AppBindingCreateAction,
     private readonly deleteBinding: CredentialBindingDeleteAction,
+    private readonly createManaged: ManagedInstanceCreateAction,
+    private readonly updateManaged: ManagedInstanceUpdateAction,
+    private readonly deleteManaged: ManagedInstanceDeleteAction,
+    private readonly createManagedBinding: ManagedBindingCreateAction,
+    private readonly deleteManagedBinding: ManagedBindingDeleteAction,
     private readonly presenter: ServicePresenter,
     private readonly url: ApiUrl,
   ) {}
@@ -95,20 +120,48 @@ export class ServicesController {
 
   @Post('service_instances')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Create a user-provided service instance (201)' })
+  @ApiOperation({
+    summary:
+      'Create a service instance: user-provided (201) or managed (202 + job provisioning it)',
+  })
   async postInstance(
     @CurrentPrincipal() p: Principal,
     @Body() body: ServiceInstanceCreateRequest,
-  ): Promise<ServiceInstanceResource> {
-    if (body.type !== 'user-provided') {
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ServiceInstanceResource | undefined> {
+    const spaceGuid = body.relationships.space.data.guid.toLowerCase();
+    if (body.type === 'managed') {
+      if (!body.relationships.service_plan)
+        throw commonError(
+          CommonErrorCode.UnprocessableEntity,
+          'Relationships service_plan is required for a managed service instance.',
+        );
+      if (body.credentials !== undefined)
+        throw commonError(
+          CommonErrorCode.UnprocessableEntity,
+          'Credentials are only for user-provided service instances; give a managed one parameters.',
+        );
+      const { jobGuid } = await this.createManaged.execute({
+        scope: visibilityOf(p),
+        userGuid: p.userGuid,
+        spaceGuid,
+        name: body.name,
+        planGuid: body.relationships.service_plan.data.guid.toLowerCase(),
+        parameters: body.parameters,
+        tags: body.tags,
+        actor: actorOf(p),
+      });
+      res.status(202).setHeader('Location', this.url.to(`/v3/jobs/${jobGuid}`));
+      return undefined;
+    }
+    if (body.parameters !== undefined)
       throw commonError(
         CommonErrorCode.UnprocessableEntity,
-        'Managed service instances need a service broker; none is available yet. Create a user-provided one (type: user-provided).',
+        'Parameters are only for managed service instances; give a user-provided one credentials.',
       );
-    }
     const instance = await this.createInstance.execute({
       scope: visibilityOf(p),
-      spaceGuid: body.relationships.space.data.guid.toLowerCase(),
+      spaceGuid,
       fields: {
         name: body.name,
         credentials: body.credentials,
@@ -122,14 +175,45 @@ export class ServicesController {
   }
 
   @Patch('service_instances/:guid')
-  @ApiOperation({ summary: 'Update a user-provided service instance (200)' })
+  @ApiOperation({
+    summary:
+      'Update a service instance: 200, or 202 + job when a managed plan or parameters change',
+  })
   async patchInstance(
     @CurrentPrincipal() p: Principal,
     @Param('guid', new GuidPipe('Service instance')) guid: string,
     @Body() body: ServiceInstanceUpdateRequest,
-  ): Promise<ServiceInstanceResource> {
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ServiceInstanceResource | undefined> {
+    const scope = visibilityOf(p);
+    const current = await this.query.getInstance(scope, guid);
+    if (current.type === 'managed') {
+      if (body.credentials !== undefined)
+        throw commonError(
+          CommonErrorCode.UnprocessableEntity,
+          'Credentials are only for user-provided service instances.',
+        );
+      const { instance, jobGuid } = await this.updateManaged.execute({
+        scope,
+        userGuid: p.userGuid,
+        guid,
+        name: body.name,
+        tags: body.tags,
+        planGuid: body.relationships?.service_plan?.data.guid.toLowerCase(),
+        parameters: body.parameters,
+        actor: actorOf(p),
+      });
+      if (!jobGuid) return this.presenter.instance(instance);
+      res.status(202).setHeader('Location', this.url.to(`/v3/jobs/${jobGuid}`));
+      return undefined;
+    }
+    if (body.parameters !== undefined || body.relationships?.service_plan)
+      throw commonError(
+        CommonErrorCode.UnprocessableEntity,
+        'A user-provided service instance has no plan or parameters; update its credentials.',
+      );
     const instance = await this.updateInstance.execute({
-      scope: visibilityOf(p),
+      scope,
       guid,
       fields: {
         name: body.name,
@@ -145,12 +229,28 @@ export class ServicesController {
 
   @Delete('service_instances/:guid')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a user-provided service instance and its bindings (204)' })
+  @ApiOperation({
+    summary:
+      'Delete a service instance: user-provided (204) or managed (202 + job deprovisioning it)',
+  })
   async removeInstance(
     @CurrentPrincipal() p: Principal,
     @Param('guid', new GuidPipe('Service instance')) guid: string,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
-    await this.deleteInstance.execute({ scope: visibilityOf(p), guid, actor: actorOf(p) });
+    const scope = visibilityOf(p);
+    const instance = await this.query.getInstance(scope, guid);
+    if (instance.type === 'managed') {
+      const { jobGuid } = await this.deleteManaged.execute({
+        scope,
+        userGuid: p.userGuid,
+        guid,
+        actor: actorOf(p),
+      });
+      res.status(202).setHeader('Location', this.url.to(`/v3/jobs/${jobGuid}`));
+      return;
+    }
+    await this.deleteInstance.execute({ scope, guid, actor: actorOf(p) });
   }
 
   @Get('service_credential_bindings')
@@ -172,8 +272,13 @@ export class ServicesController {
       },
       page,
     );
+    const managed = new Set(
+      (await this.query.instancesByGuid(result.items.map((b) => b.serviceInstanceGuid)))
+        .filter((i) => i.type === 'managed')
+        .map((i) => i.guid),
+    );
     return presentList(result, this.url.base, '/v3/service_credential_bindings', q, (b) =>
-      this.presenter.binding(b),
+      this.presenter.binding(b, managed.has(b.serviceInstanceGuid)),
     );
   }
 
@@ -183,7 +288,9 @@ export class ServicesController {
     @CurrentPrincipal() p: Principal,
     @Param('guid', new GuidPipe('Service credential binding')) guid: string,
   ): Promise<CredentialBindingResource> {
-    return this.presenter.binding(await this.query.getBinding(visibilityOf(p), guid));
+    const binding = await this.query.getBinding(visibilityOf(p), guid);
+    const [instance] = await this.query.instancesByGuid([binding.serviceInstanceGuid]);
+    return this.presenter.binding(binding, instance?.type === 'managed');
   }
 
   @Get('service_credential_bindings/:guid/details')
@@ -197,23 +304,51 @@ export class ServicesController {
 
   @Post('service_credential_bindings')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Bind an app to a user-provided service instance (201)' })
+  @ApiOperation({
+    summary:
+      'Bind an app or create a service key: user-provided (201) or managed (202 + job binding at the broker)',
+  })
   async postBinding(
     @CurrentPrincipal() p: Principal,
     @Body() body: CredentialBindingCreateRequest,
-  ): Promise<CredentialBindingResource> {
-    if (body.type !== 'app' || !body.relationships.app) {
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CredentialBindingResource | undefined> {
+    const scope = visibilityOf(p);
+    const instanceGuid = body.relationships.service_instance.data.guid.toLowerCase();
+    if (body.type === 'app' && !body.relationships.app)
       throw commonError(
         CommonErrorCode.UnprocessableEntity,
-        body.type === 'key'
-          ? 'Service keys need a managed service instance; none is available yet.'
-          : 'relationships.app is required for an app binding.',
+        'relationships.app is required for an app binding.',
       );
+    if (body.type === 'key' && body.relationships.app)
+      throw commonError(
+        CommonErrorCode.UnprocessableEntity,
+        'A service key is not bound to an app.',
+      );
+    const [instance] = await this.query.instancesByGuid([instanceGuid]);
+    if (instance?.type === 'managed') {
+      const { jobGuid } = await this.createManagedBinding.execute({
+        scope,
+        userGuid: p.userGuid,
+        type: body.type,
+        serviceInstanceGuid: instanceGuid,
+        appGuid: body.relationships.app?.data.guid.toLowerCase(),
+        name: body.name,
+        parameters: body.parameters,
+        actor: actorOf(p),
+      });
+      res.status(202).setHeader('Location', this.url.to(`/v3/jobs/${jobGuid}`));
+      return undefined;
     }
+    if (body.type === 'key')
+      throw commonError(
+        CommonErrorCode.UnprocessableEntity,
+        'Service credential bindings of type key are not supported for user-provided service instances.',
+      );
     const binding = await this.createBinding.execute({
-      scope: visibilityOf(p),
-      serviceInstanceGuid: body.relationships.service_instance.data.guid.toLowerCase(),
-      appGuid: body.relationships.app.data.guid.toLowerCase(),
+      scope,
+      serviceInstanceGuid: instanceGuid,
+      appGuid: body.relationships.app!.data.guid.toLowerCase(),
       name: body.name,
       actor: actorOf(p),
     });
@@ -222,11 +357,25 @@ export class ServicesController {
 
   @Delete('service_credential_bindings/:guid')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Unbind (204)' })
+  @ApiOperation({ summary: 'Unbind or delete a key: 204, or 202 + job for a managed instance' })
   async removeBinding(
     @CurrentPrincipal() p: Principal,
     @Param('guid', new GuidPipe('Service credential binding')) guid: string,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
-    await this.deleteBinding.execute({ scope: visibilityOf(p), guid, actor: actorOf(p) });
+    const scope = visibilityOf(p);
+    const binding = await this.query.getBinding(scope, guid);
+    const [instance] = await this.query.instancesByGuid([binding.serviceInstanceGuid]);
+    if (instance?.type === 'managed') {
+      const { jobGuid } = await this.deleteManagedBinding.execute({
+        scope,
+        userGuid: p.userGuid,
+        guid,
+        actor: actorOf(p),
+      });
+      res.status(202).setHeader('Location', this.url.to(`/v3/jobs/${jobGuid}`));
+      return;
+    }
+    await this.deleteBinding.execute({ scope, guid, actor: actorOf(p) });
   }
 }

@@ -16,6 +16,20 @@ class InstanceRelationships {
   @ValidateNested()
   @Type(() => ToOneRelationshipRequest)
   space!: ToOneRelationshipRequest;
+
+  @ApiPropertyOptional({ type: ToOneRelationshipRequest, description: 'Managed instances' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ToOneRelationshipRequest)
+  service_plan?: ToOneRelationshipRequest;
+}
+
+class PlanRelationship {
+  @ApiPropertyOptional({ type: ToOneRelationshipRequest })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ToOneRelationshipRequest)
+  service_plan?: ToOneRelationshipRequest;
 }
 
 export class ServiceInstanceCreateRequest {
@@ -32,6 +46,13 @@ export class ServiceInstanceCreateRequest {
   @IsOptional()
   @IsObject()
   credentials?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    description: "Parameters for the broker (managed), checked against the plan's schema",
+  })
+  @IsOptional()
+  @IsObject()
+  parameters?: Record<string, unknown>;
 
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
@@ -55,10 +76,16 @@ export class ServiceInstanceCreateRequest {
   relationships!: InstanceRelationships;
 }
 
-/** The same fields, every one optional; type and space cannot change. */
+/** The same fields, every one optional; type and space cannot change, a managed plan can. */
 export class ServiceInstanceUpdateRequest extends PartialType(
   OmitType(ServiceInstanceCreateRequest, ['type', 'relationships'] as const),
-) {}
+) {
+  @ApiPropertyOptional({ type: PlanRelationship })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PlanRelationship)
+  relationships?: PlanRelationship;
+}
 
 class BindingRelationships {
   @ApiProperty({ type: ToOneRelationshipRequest })
@@ -83,6 +110,13 @@ export class CredentialBindingCreateRequest {
   @IsString()
   @MaxLength(255)
   name?: string;
+
+  @ApiPropertyOptional({
+    description: "Parameters for the broker, checked against the plan's schema",
+  })
+  @IsOptional()
+  @IsObject()
+  parameters?: Record<string, unknown>;
 
   @ApiProperty({ type: BindingRelationships })
   @ValidateNested()

@@ -1,0 +1,342 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { AuditActor, AuditEventRecordAction, SYSTEM_ACTOR } from '@wharf/events';
+import { IdentityQueryService, Visibility } from '@wharf/identity';
+import { isUniqueViolation } from '@wharf/platform/db';
+import { UserJobLauncher } from '@wharf/platform/queue';
+import { SecretBox } from '@wharf/platform/secrets';
+import { OperationType } from './last-operation.columns';
+import { ParametersValidator } from './parameters.validator';
+import { ServiceCatalogQueryService } from './service-catalog-query.service';
+import { ServiceInstanceEntity } from './service-instance.entity';
+import { ServiceInstanceRepository } from './service-instance.repository';
+import { ServicesQueryService } from './services-query.service';
+import { ServicesErrorCode, servicesError } from './services.errors';
+
+const nameTaken = (name: string) =>
+  servicesError(
+    ServicesErrorCode.ServiceInstanceNameTaken,
+    `The service instance name is taken: ${name}.`,
+  );
+
+function validName(name: string): string {
+  const trimmed = name.trim();
+  if (!trimmed || trimmed.length > 255)
+    throw servicesError(
+      ServicesErrorCode.InvalidServiceInstance,
+      'Name must be between 1 and 255 characters.',
+    );
+  return trimmed;
+}
+
+/** 409 while the broker is still working on the previous operation (CF 60016). */
+export function assertNoOperationInProgress(instance: ServiceInstanceEntity): void {
+  const state = instance.lastOperation.state;
+  if (state === 'initial' || state === 'in progress')
+    throw servicesError(
+      ServicesErrorCode.OperationInProgress,
+      `An operation for service instance ${instance.name} is in progress.`,
+    );
+}
+
+function newOperation(
+  type: OperationType,
+  jobGuid: string,
+): ServiceInstanceEntity['lastOperation'] {
+  const now = new Date();
+  return {
+    type,
+    state: 'initial',
+    description: null,
+    startedAt: now,
+    updatedAt: now,
+    brokerOperation: null,
+    jobGuid,
+  };
+}
+
+async function audit(
+  events: AuditEventRecordAction,
+  instance: ServiceInstanceEntity,
+  type: string,
+  actor: AuditActor | undefined,
+  request: Record<string, unknown>,
+): Promise<void> {
+  await events.execute({
+    type,
+    actor: actor ?? SYSTEM_ACTOR,
+    target: { guid: instance.guid, type: 'service_instance', name: instance.name },
+    data: { request },
+    spaceGuid: instance.spaceGuid,
+  });
+}
+
+/**
+ * POST /v3/service_instances with `type: managed`: records the instance with a `create` operation
+ * in state `initial` and starts the job that asks the broker to provision it (202 + job).
+ */
+@Injectable()
+export class ManagedInstanceCreateAction {
+  constructor(
+    private readonly repo: ServiceInstanceRepository,
+    private readonly identity: IdentityQueryService,
+    private readonly catalog: ServiceCatalogQueryService,
+    private readonly parameters: ParametersValidator,
+    private readonly box: SecretBox,
+    private readonly launcher: UserJobLauncher,
+    private readonly events: AuditEventRecordAction,
+  ) {}
+
+  async execute(input: {
+    scope: Visibility;
+    userGuid: string | null;
+    spaceGuid: string;
+    name: string;
+    planGuid: string;
+    parameters?: Record<string, unknown>;
+    tags?: string[];
+    actor?: AuditActor;
+  }): Promise<{ instance: ServiceInstanceEntity; jobGuid: string }> {
+    const space = await this.identity.getSpace(input.scope, input.spaceGuid).catch(() => {
+      throw servicesError(
+        ServicesErrorCode.InvalidServiceInstance,
+        'Invalid space. Ensure that the space exists and you have access to it.',
+      );
+    });
+    const name = validName(input.name);
+    const { plan } = await this.catalog.planForSpace(
+      input.scope,
+      input.planGuid,
+      space.organizationGuid,
+    );
+    this.parameters.check(
+      plan.schemas.service_instance?.create?.parameters,
+      input.parameters,
+      'service instance',
+    );
+    if (await this.repo.findByName(space.guid, name)) throw nameTaken(name);
+    const guid = randomUUID();
+    let instance: ServiceInstanceEntity | undefined;
+    const { jobGuid } = await this.launcher.launch(
+      'service_instance.operate',
+      {
+        operation: 'service_instance.create',
+        resourceType: 'service_instances',
+        resourceGuid: guid,
+        userGuid: input.userGuid,
+      },
+      { instanceGuid: guid, poll: 0 },
+      async (jobGuid) => {
+        try {
+          instance = await this.repo.save({
+            guid,
+            name,
+            type: 'managed',
+            spaceGuid: space.guid,
+            servicePlanGuid: plan.guid,
+            credentialsSealed: null,
+            tags: input.tags ?? [],
+            syslogDrainUrl: null,
+            routeServiceUrl: null,
+            dashboardUrl: null,
+            pendingParametersSealed: input.parameters ? this.box.sealJson(input.parameters) : null,
+            pendingPlanGuid: null,
+            lastOperation: newOperation('create', jobGuid),
+            labels: {},
+            annotations: {},
+          });
+        } catch (err) {
+          if (isUniqueViolation(err)) throw nameTaken(name);
+          throw err;
+        }
+      },
+    );
+    if (!instance) throw new Error('the service instance was not recorded');
+    await audit(this.events, instance, 'audit.service_instance.create', input.actor, {
+      name,
+      service_plan_guid: plan.guid,
+      tags: instance.tags,
+      ...(input.parameters ? { parameters: '[PRIVATE DATA HIDDEN]' } : {}),
+    });
+    return { instance, jobGuid };
+  }
+}
+
+/**
+ * PATCH /v3/service_instances/:guid of a managed instance. Name and tags change at once (200);
+ * a new plan or parameters go to the broker in a job (202).
+ */
+@Injectable()
+export class ManagedInstanceUpdateAction {
+  constructor(
+    private readonly repo: ServiceInstanceRepository,
+    private readonly query: ServicesQueryService,
+    private readonly identity: IdentityQueryService,
+    private readonly catalog: ServiceCatalogQueryService,
+    private readonly parameters: ParametersValidator,
+    private readonly box: SecretBox,
+    private readonly launcher: UserJobLauncher,
+    private readonly events: AuditEventRecordAction,
+  ) {}
+
+  async execute(input: {
+    scope: Visibility;
+    userGuid: string | null;
+    guid: string;
+    name?: string;
+    tags?: string[];
+    planGuid?: string;
+    parameters?: Record<string, unknown>;
+    actor?: AuditActor;
+  }): Promise<{ instance: ServiceInstanceEntity; jobGuid: string | null }> {
+    const instance = await this.query.getInstance(input.scope, input.guid);
+    if (instance.type !== 'managed')
+      throw servicesError(
+        ServicesErrorCode.InvalidServiceInstance,
+        'Not a managed service instance.',
+      );
+    assertNoOperationInProgress(instance);
+    const toBroker = input.planGuid !== undefined || input.parameters !== undefined;
+    let newPlanGuid: string | null = null;
+    if (toBroker) {
+      if (instance.lastOperation.type === 'create' && instance.lastOperation.state === 'failed')
+        throw servicesError(
+          ServicesErrorCode.UnableToPerform,
+          `Service instance ${instance.name} failed to be created; delete it and create it again.`,
+        );
+      const current = await this.catalog.catalogOfPlanGuid(instance.servicePlanGuid);
+      if (!current)
+        throw servicesError(
+          ServicesErrorCode.InvalidServiceInstance,
+          'The service plan of this instance no longer exists.',
+        );
+      let target = current;
+      if (input.planGuid !== undefined && input.planGuid !== current.plan.guid) {
+        const space = await this.identity.getSpace(input.scope, instance.spaceGuid);
+        target = await this.catalog.planForSpace(
+          input.scope,
+          input.planGuid,
+          space.organizationGuid,
+        );
+        if (target.offering.guid !== current.offering.guid)
+          throw servicesError(
+            ServicesErrorCode.InvalidServiceInstance,
+            'The service plan must belong to the same service offering as the current plan.',
+          );
+        if (!(current.plan.planUpdateable ?? current.offering.planUpdateable))
+          throw servicesError(
+            ServicesErrorCode.InvalidServiceInstance,
+            `The service offering ${current.offering.name} does not support changing plans.`,
+          );
+        newPlanGuid = target.plan.guid;
+      }
+      this.parameters.check(
+        target.plan.schemas.service_instance?.update?.parameters,
+        input.parameters,
+        'service instance',
+      );
+    }
+    if (input.name !== undefined) {
+      const name = validName(input.name);
+      const other = await this.repo.findByName(instance.spaceGuid, name);
+      if (other && other.guid !== instance.guid) throw nameTaken(name);
+      instance.name = name;
+    }
+    if (input.tags !== undefined) instance.tags = input.tags;
+    const request = {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.tags !== undefined ? { tags: input.tags } : {}),
+      ...(newPlanGuid ? { service_plan_guid: newPlanGuid } : {}),
+      ...(input.parameters !== undefined ? { parameters: '[PRIVATE DATA HIDDEN]' } : {}),
+    };
+    if (!toBroker) {
+      let saved: ServiceInstanceEntity;
+      try {
+        saved = await this.repo.save(instance);
+      } catch (err) {
+        if (isUniqueViolation(err)) throw nameTaken(instance.name);
+        throw err;
+      }
+      await audit(this.events, saved, 'audit.service_instance.update', input.actor, request);
+      return { instance: saved, jobGuid: null };
+    }
+    let saved: ServiceInstanceEntity = instance;
+    const { jobGuid } = await this.launcher.launch(
+      'service_instance.operate',
+      {
+        operation: 'service_instance.update',
+        resourceType: 'service_instances',
+        resourceGuid: instance.guid,
+        userGuid: input.userGuid,
+      },
+      { instanceGuid: instance.guid, poll: 0 },
+      async (jobGuid) => {
+        instance.pendingPlanGuid = newPlanGuid;
+        instance.pendingParametersSealed = input.parameters
+          ? this.box.sealJson(input.parameters)
+          : null;
+        instance.lastOperation = newOperation('update', jobGuid);
+        try {
+          saved = await this.repo.save(instance);
+        } catch (err) {
+          if (isUniqueViolation(err)) throw nameTaken(instance.name);
+          throw err;
+        }
+      },
+    );
+    await audit(this.events, saved, 'audit.service_instance.update', input.actor, request);
+    return { instance: saved, jobGuid };
+  }
+}
+
+/**
+ * DELETE /v3/service_instances/:guid of a managed instance: refused while bindings or keys
+ * exist; otherwise the broker deprovisions it in a job and the row goes once it confirms.
+ */
+@Injectable()
+export class ManagedInstanceDeleteAction {
+  constructor(
+    private readonly repo: ServiceInstanceRepository,
+    private readonly query: ServicesQueryService,
+    private readonly launcher: UserJobLauncher,
+    private readonly events: AuditEventRecordAction,
+  ) {}
+
+  async execute(input: {
+    scope: Visibility;
+    userGuid: string | null;
+    guid: string;
+    actor?: AuditActor;
+  }): Promise<{ jobGuid: string }> {
+    const instance = await this.query.getInstance(input.scope, input.guid);
+    if (instance.type !== 'managed')
+      throw servicesError(
+        ServicesErrorCode.InvalidServiceInstance,
+        'Not a managed service instance.',
+      );
+    assertNoOperationInProgress(instance);
+    const bindings = await this.repo.countBindings(instance.guid);
+    if (bindings > 0)
+      throw servicesError(
+        ServicesErrorCode.AssociationNotEmpty,
+        `Cannot delete service instance ${instance.name}: it has ${bindings} binding${bindings === 1 ? '' : 's'} or service key${bindings === 1 ? '' : 's'}. Unbind the apps and delete the keys first.`,
+      );
+    const result = await this.launcher.launch(
+      'service_instance.operate',
+      {
+        operation: 'service_instance.delete',
+        resourceType: 'service_instances',
+        resourceGuid: instance.guid,
+        userGuid: input.userGuid,
+      },
+      { instanceGuid: instance.guid, poll: 0 },
+      async (jobGuid) => {
+        await this.repo.updateInstance(instance.guid, {
+          lastOperation: newOperation('delete', jobGuid),
+        });
+      },
+    );
+    await audit(this.events, instance, 'audit.service_instance.delete', input.actor, {});
+    return result;
+  }
+}
