@@ -16,6 +16,8 @@ import { OrgsCommand } from './commands/orgs.command';
 import { SpacesCommand } from './commands/spaces.command';
 import { TargetCommand } from './commands/target.command';
 import { CliError } from './errors/cli.error';
+import { ServiceCatalogCommand } from './commands/service-catalog.command';
+import { ServiceKeysCommand } from './commands/service-keys.command';
 import { ServicesCommand } from './commands/services.command';
 
 /** The `wharf` command tree. Commander's own messages go through the context's UI streams. */
@@ -48,6 +50,8 @@ export function buildProgram(ctx: CliContext): Command {
     new EventsCommand(ctx),
     new RoutesCommand(ctx),
     new ServicesCommand(ctx),
+    new ServiceKeysCommand(ctx),
+    new ServiceCatalogCommand(ctx),
   ];
   for (const command of commands) command.register(program);
   // exitOverride is not inherited by subcommands created before it; set it on each one.

@@ -4,11 +4,21 @@ import type {
   AppResource,
   CredentialBindingResource as BindingResource,
   ServiceInstanceResource as InstanceResource,
+  ServiceOfferingResource,
+  ServicePlanResource,
 } from '@wharf/contracts';
 import type { CliContext } from '../cli.context';
 import { CliError } from '../errors/cli.error';
 import { requireApp, spaceTarget, SpaceTarget } from '../push/space-target';
 import { restartToApply } from '../push/restart-to-apply';
+import { followServiceJob } from '../services/service-operation';
+
+interface CreateServiceOptions {
+  config?: string;
+  tags?: string;
+  broker?: string;
+  wait?: boolean;
+}
 
 interface UpsOptions {
   parameters?: string;
@@ -33,6 +43,23 @@ function credentialsOption(value: string | undefined): Record<string, unknown> |
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new CliError('Incorrect Usage: the credentials must be a JSON object.');
   }
+  return parsed as Record<string, unknown>;
+}
+
+/** `-c` takes a JSON object or the path of a file holding one: parameters for the broker. */
+export function parametersOption(value: string | undefined): Record<string, unknown> | undefined {
+  if (value === undefined) return undefined;
+  const text = existsSync(value) ? readFileSync(value, 'utf8') : value;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new CliError(
+      `Incorrect Usage: -c takes parameters as a JSON object or a file holding one, e.g. -c '{"size": 2}'.`,
+    );
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new CliError('Incorrect Usage: the parameters must be a JSON object.');
   return parsed as Record<string, unknown>;
 }
 
@@ -64,6 +91,35 @@ export class ServicesCommand {
       .argument('<name>', 'Service instance name')
       .option('--guid', 'Retrieve and display the given service instance guid only')
       .action((n: string, o: { guid?: boolean }) => this.show(n, o.guid ?? false));
+    program
+      .command('create-service')
+      .alias('cs')
+      .description('Create a service instance from a marketplace offering and plan')
+      .argument('<offering>', 'Service offering name (see marketplace)')
+      .argument('<plan>', 'Plan name')
+      .argument('<name>', 'Service instance name')
+      .option(
+        '-c, --config <parameters>',
+        'Parameters for the broker: a JSON object or a file path',
+      )
+      .option('-t, --tags <tags>', 'User-provided tags, comma separated')
+      .option('-b, --broker <broker>', 'The offering of this service broker')
+      .option('--wait', 'Wait for the operation to end')
+      .action((offering: string, plan: string, n: string, o: CreateServiceOptions) =>
+        this.create(offering, plan, n, o),
+      );
+    program
+      .command('update-service')
+      .description('Update a service instance: plan, parameters or tags')
+      .argument('<name>', 'Service instance name')
+      .option('-p, --plan <plan>', 'Change the plan')
+      .option(
+        '-c, --config <parameters>',
+        'Parameters for the broker: a JSON object or a file path',
+      )
+      .option('-t, --tags <tags>', 'User-provided tags, comma separated')
+      .option('--wait', 'Wait for the operation to end')
+      .action((n: string, o: CreateServiceOptions & { plan?: string }) => this.update(n, o));
     const upsOptions = (c: Command) =>
       c
         .option('-p, --parameters <credentials>', 'Credentials as a JSON object or a file path')
@@ -95,7 +151,7 @@ export class ServicesCommand {
     program
       .command('delete-service')
       .alias('ds')
-      .description('Delete a service instance and its bindings')
+      .description('Delete a service instance (a managed one is deprovisioned by its broker)')
       .argument('<name>', 'Service instance name')
       .option('-f, --force', 'Force deletion without confirmation')
       .action((n: string, o: { force?: boolean }) => this.remove(n, o.force ?? false));
@@ -106,9 +162,14 @@ export class ServicesCommand {
       .argument('<app>', 'App name')
       .argument('<service>', 'Service instance name')
       .option('--binding-name <name>', 'Name to expose the service instance to the app under')
+      .option(
+        '-c, --config <parameters>',
+        'Parameters for the broker: a JSON object or a file path',
+      )
       .option('--no-restart', 'Do not restart the app')
-      .action((a: string, s: string, o: { bindingName?: string; restart?: boolean }) =>
-        this.bind(a, s, o.bindingName, o.restart ?? true),
+      .action(
+        (a: string, s: string, o: { bindingName?: string; config?: string; restart?: boolean }) =>
+          this.bind(a, s, o.bindingName, parametersOption(o.config), o.restart ?? true),
       );
     program
       .command('unbind-service')
@@ -139,12 +200,13 @@ export class ServicesCommand {
       type: 'app',
     });
     const apps = await this.appNames(t, bindings);
+    const catalog = await this.catalogOf(t, instances);
     ui.table(
       ['name', 'offering', 'plan', 'bound apps', 'last operation'],
       instances.map((i) => [
         i.name,
-        i.type === 'user-provided' ? 'user-provided' : '',
-        '',
+        i.type === 'user-provided' ? 'user-provided' : (catalog.get(i.guid)?.offering.name ?? ''),
+        catalog.get(i.guid)?.plan.name ?? '',
         bindings
           .filter((b) => b.relationships.service_instance.data.guid === i.guid)
           .map((b) => apps.get(b.relationships.app?.data.guid ?? '') ?? '')
@@ -164,14 +226,36 @@ export class ServicesCommand {
     }
     ui.say(`Showing info of service ${name} ${t.where}...`);
     ui.say();
-    ui.keyValues([
-      ['name', instance.name],
-      ['guid', instance.guid],
-      ['type', instance.type],
-      ['tags', instance.tags.join(', ')],
-      ['route service url', instance.route_service_url ?? ''],
-      ['syslog drain url', instance.syslog_drain_url ?? ''],
-    ]);
+    if (instance.type === 'managed') {
+      const found = (await this.catalogOf(t, [instance])).get(instance.guid);
+      const op = instance.last_operation;
+      ui.keyValues([
+        ['name', instance.name],
+        ['guid', instance.guid],
+        ['type', instance.type],
+        ['offering', found?.offering.name ?? ''],
+        ['plan', found?.plan.name ?? ''],
+        ['tags', instance.tags.join(', ')],
+        ['description', found?.offering.description ?? ''],
+        ['dashboard url', instance.dashboard_url ?? ''],
+      ]);
+      ui.say();
+      ui.say('Showing status of last operation:');
+      ui.keyValues([
+        ['status', `${op.type} ${op.state}`],
+        ['message', op.description ?? ''],
+        ['started', op.created_at],
+        ['updated', op.updated_at],
+      ]);
+    } else
+      ui.keyValues([
+        ['name', instance.name],
+        ['guid', instance.guid],
+        ['type', instance.type],
+        ['tags', instance.tags.join(', ')],
+        ['route service url', instance.route_service_url ?? ''],
+        ['syslog drain url', instance.syslog_drain_url ?? ''],
+      ]);
     const bindings = await t.client.listAll<BindingResource>('/v3/service_credential_bindings', {
       service_instance_guids: instance.guid,
       type: 'app',
@@ -249,24 +333,189 @@ export class ServicesCommand {
       ui.ok();
       return;
     }
-    await t.client.deleteAndWait(`/v3/service_instances/${instance.guid}`);
+    const { job } = await t.client.send('DELETE', `/v3/service_instances/${instance.guid}`);
+    if (job) await this.follow(t, job, instance.guid, true);
     ui.ok();
   }
 
-  async bind(appName: string, name: string, bindingName: string | undefined, restart: boolean) {
+  async create(offeringName: string, planName: string, name: string, o: CreateServiceOptions) {
+    const t = await spaceTarget(this.ctx);
+    const { ui } = this.ctx;
+    const parameters = parametersOption(o.config);
+    ui.say(`Creating service instance ${name} ${t.where}...`);
+    const offerings = await t.client.listAll<ServiceOfferingResource>('/v3/service_offerings', {
+      names: offeringName,
+      ...(o.broker ? { service_broker_names: o.broker } : {}),
+    });
+    if (offerings.length === 0)
+      throw new CliError(
+        `Service offering '${offeringName}' not found. Use 'wharf marketplace' to see what is offered.`,
+      );
+    if (offerings.length > 1)
+      throw new CliError(
+        `Service offering '${offeringName}' is provided by several service brokers: give one with -b.`,
+      );
+    const [plan] = await t.client.listAll<ServicePlanResource>('/v3/service_plans', {
+      service_offering_guids: offerings[0]?.guid,
+      names: planName,
+    });
+    if (!plan)
+      throw new CliError(
+        `The plan ${planName} could not be found for service offering ${offeringName}. Use 'wharf marketplace -e ${offeringName}' to see its plans.`,
+      );
+    const { job } = await t.client.send('POST', '/v3/service_instances', {
+      type: 'managed',
+      name,
+      ...(parameters ? { parameters } : {}),
+      ...(o.tags !== undefined ? { tags: tagsOption(o.tags) } : {}),
+      relationships: {
+        space: { data: { guid: t.spaceGuid } },
+        service_plan: { data: { guid: plan.guid } },
+      },
+    });
+    await this.finishOperation(t, job, name, 'Create', o.wait ?? false);
+  }
+
+  async update(name: string, o: CreateServiceOptions & { plan?: string }): Promise<void> {
+    const t = await spaceTarget(this.ctx);
+    const { ui } = this.ctx;
+    const parameters = parametersOption(o.config);
+    const instance = await this.requireInstance(t, name);
+    if (instance.type !== 'managed')
+      throw new CliError(
+        `The service instance '${name}' is user-provided: use 'wharf update-user-provided-service'.`,
+      );
+    let planGuid: string | undefined;
+    if (o.plan) {
+      const current = (await this.catalogOf(t, [instance])).get(instance.guid);
+      const [plan] = await t.client.listAll<ServicePlanResource>('/v3/service_plans', {
+        service_offering_guids: current?.offering.guid,
+        names: o.plan,
+      });
+      if (!plan)
+        throw new CliError(
+          `The plan ${o.plan} could not be found for service offering ${current?.offering.name ?? '?'}.`,
+        );
+      planGuid = plan.guid;
+    }
+    const body = {
+      ...(parameters ? { parameters } : {}),
+      ...(o.tags !== undefined ? { tags: tagsOption(o.tags) } : {}),
+      ...(planGuid ? { relationships: { service_plan: { data: { guid: planGuid } } } } : {}),
+    };
+    if (Object.keys(body).length === 0)
+      throw new CliError('Incorrect Usage: give at least one of -p, -c, -t.');
+    ui.say(`Updating service instance ${name} ${t.where}...`);
+    const { job } = await t.client.send('PATCH', `/v3/service_instances/${instance.guid}`, body);
+    await this.finishOperation(t, job, name, 'Update', o.wait ?? false);
+  }
+
+  /**
+   * Follows a broker operation: with --wait to the end; without, for a few seconds (most built-in
+   * brokers finish by then) before leaving it running with a word on how to check it.
+   */
+  private async finishOperation(
+    t: SpaceTarget,
+    job: string | null,
+    name: string,
+    verb: 'Create' | 'Update',
+    wait: boolean,
+  ): Promise<void> {
+    const { ui } = this.ctx;
+    if (job) {
+      const instance = await this.findInstance(t, name);
+      const done = await followServiceJob(
+        t.client,
+        ui,
+        job,
+        async () =>
+          instance
+            ? (await t.client.get<InstanceResource>(`/v3/service_instances/${instance.guid}`))
+                .last_operation
+            : undefined,
+        wait ? {} : { giveUpAfterMs: 5000 },
+      );
+      if (!done) {
+        ui.ok();
+        ui.say();
+        ui.say(
+          `${verb} in progress. Use 'wharf services' or 'wharf service ${name}' to check operation status.`,
+        );
+        return;
+      }
+    }
+    ui.ok();
+    ui.say();
+    ui.say(`Service instance ${name} ${verb === 'Create' ? 'created' : 'updated'}.`);
+  }
+
+  private async follow(
+    t: SpaceTarget,
+    job: string,
+    instanceGuid: string,
+    deleting: boolean,
+  ): Promise<void> {
+    await followServiceJob(t.client, this.ctx.ui, job, async () => {
+      const res = await t.client.get<InstanceResource>(`/v3/service_instances/${instanceGuid}`);
+      return deleting && res.last_operation.type !== 'delete' ? undefined : res.last_operation;
+    });
+  }
+
+  /** The offering and plan of each managed instance. */
+  private async catalogOf(
+    t: SpaceTarget,
+    instances: InstanceResource[],
+  ): Promise<Map<string, { offering: ServiceOfferingResource; plan: ServicePlanResource }>> {
+    const planGuids = [
+      ...new Set(instances.flatMap((i) => i.relationships.service_plan?.data.guid ?? [])),
+    ];
+    const out = new Map<string, { offering: ServiceOfferingResource; plan: ServicePlanResource }>();
+    if (planGuids.length === 0) return out;
+    const plans = await t.client.listAll<ServicePlanResource>('/v3/service_plans', {
+      guids: planGuids.join(','),
+    });
+    const offerings = await t.client.listAll<ServiceOfferingResource>('/v3/service_offerings', {
+      guids: [...new Set(plans.map((p) => p.relationships.service_offering.data.guid))].join(','),
+    });
+    for (const i of instances) {
+      const plan = plans.find((p) => p.guid === i.relationships.service_plan?.data.guid);
+      const offering = offerings.find(
+        (x) => x.guid === plan?.relationships.service_offering.data.guid,
+      );
+      if (plan && offering) out.set(i.guid, { offering, plan });
+    }
+    return out;
+  }
+
+  async bind(
+    appName: string,
+    name: string,
+    bindingName: string | undefined,
+    parameters: Record<string, unknown> | undefined,
+    restart: boolean,
+  ) {
     const t = await spaceTarget(this.ctx);
     const { ui } = this.ctx;
     ui.say(`Binding service instance ${name} to app ${appName} ${t.where}...`);
     const app = await requireApp(t, appName);
     const instance = await this.requireInstance(t, name);
-    await t.client.post('/v3/service_credential_bindings', {
+    const { job } = await t.client.send('POST', '/v3/service_credential_bindings', {
       type: 'app',
       ...(bindingName ? { name: bindingName } : {}),
+      ...(parameters ? { parameters } : {}),
       relationships: {
         service_instance: { data: { guid: instance.guid } },
         app: { data: { guid: app.guid } },
       },
     });
+    if (job)
+      await followServiceJob(t.client, ui, job, async () => {
+        const [b] = await t.client.listAll<BindingResource>('/v3/service_credential_bindings', {
+          service_instance_guids: instance.guid,
+          app_guids: app.guid,
+        });
+        return b?.last_operation;
+      });
     ui.ok();
     await this.applyChange(t, app, restart);
   }

@@ -103,6 +103,20 @@ export class ApiClient {
     return all;
   }
 
+  /**
+   * A change that the API makes at once (2xx with the resource) or in a job (202 + Location): the
+   * body when there is one, and the job's location when there is one, for the caller to follow.
+   */
+  async send<T>(
+    method: 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<{ body: T | undefined; job: string | null }> {
+    const res = await this.checked(method, this.url(path), body);
+    const location = res.status === 202 ? res.headers.get('location') : null;
+    return { body: parseJson(res.body) as T | undefined, job: location };
+  }
+
   /** DELETE answered 202 + `Location: …/v3/jobs/:guid` waits for that job; 204 is done already. */
   async deleteAndWait(path: string): Promise<void> {
     const res = await this.checked('DELETE', this.url(path));
