@@ -2,10 +2,14 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FixtureBroker, startFixtureBroker } from '../support/fixture-broker';
 import { E2E } from './support/e2e-env';
 import { expectSuccess, run, wharf } from './support/run';
 
-/** User-provided services through the CLI: cups, bind (restart), uups (restart), unbind. */
+/**
+ * Services through the CLI: user-provided ones (cups, bind with restart, uups, unbind), and managed
+ * ones from a broker (the fixture broker of test/support, registered with create-service-broker).
+ */
 jest.setTimeout(300_000);
 
 const work = mkdtempSync(join(tmpdir(), 'wharf-e2e-services-'));
@@ -47,23 +51,23 @@ function seen(): Promise<Seen> {
   });
 }
 
+beforeAll(async () => {
+  const dir = join(work, 'app');
+  cpSync(join(E2E.root, 'test/fixtures/node-app'), dir, { recursive: true });
+  expectSuccess(
+    await run(`${E2E.root}/bin/wharf`, ['push', 'svc-e2e', '-p', dir, '-m', '128M', '-i', '2'], {
+      timeoutMs: 280_000,
+    }),
+    'push',
+  );
+});
+afterAll(async () => {
+  await wharf('delete', 'svc-e2e', '-f');
+});
+
 describe('user-provided services', () => {
   const suffix = Date.now();
   const service = `svc-db-${suffix}`;
-
-  beforeAll(async () => {
-    const dir = join(work, 'app');
-    cpSync(join(E2E.root, 'test/fixtures/node-app'), dir, { recursive: true });
-    expectSuccess(
-      await run(`${E2E.root}/bin/wharf`, ['push', 'svc-e2e', '-p', dir, '-m', '128M', '-i', '2'], {
-        timeoutMs: 280_000,
-      }),
-      'push',
-    );
-  });
-  afterAll(async () => {
-    await wharf('delete', 'svc-e2e', '-f');
-  });
 
   it('binds a cups instance: after the automatic rolling restart the app sees VCAP_SERVICES and DATABASE_URL', async () => {
     expectSuccess(
@@ -147,5 +151,125 @@ describe('user-provided services', () => {
     expect(env.DATABASE_URL).toBeNull();
     expectSuccess(await wharf('delete-service', service, '-f'), 'delete-service');
     expect((await wharf('services')).stdout).not.toContain(service);
+  });
+});
+
+describe('managed services from a service broker', () => {
+  const suffix = Date.now();
+  const brokerName = `fixture-${suffix}`;
+  const db = `managed-db-${suffix}`;
+  let broker: FixtureBroker;
+
+  beforeAll(async () => {
+    broker = await startFixtureBroker({ polls: 2 });
+  });
+  afterAll(async () => {
+    await wharf('delete-service-broker', brokerName, '-f');
+    await broker?.close();
+  });
+
+  it('registers the broker, enables access, and the marketplace lists its plans', async () => {
+    const create = await wharf(
+      'create-service-broker',
+      brokerName,
+      broker.username,
+      broker.password,
+      broker.url,
+    );
+    expectSuccess(create, 'create-service-broker');
+    expect((await wharf('service-brokers')).stdout).toMatch(
+      new RegExp(`${brokerName}\\s+${broker.url}`),
+    );
+    const before = await wharf('service-access', '-b', brokerName);
+    expect(before.stdout).toMatch(/fixture-db\s+async\s+none/);
+    expectSuccess(
+      await wharf('enable-service-access', 'fixture-db', '-b', brokerName),
+      'enable-service-access',
+    );
+    const market = await wharf('marketplace', '-b', brokerName);
+    expect(market.stdout).toMatch(/fixture-db\s+sync, sized, async/);
+    const plans = await wharf('marketplace', '-e', 'fixture-db', '-b', brokerName);
+    expect(plans.stdout).toMatch(/bind-hangs\s+behaves: bind-hangs\s+free/);
+  });
+
+  it('create-service --wait follows an asynchronous provision to the end', async () => {
+    const create = await wharf(
+      'create-service',
+      'fixture-db',
+      'async',
+      db,
+      '-b',
+      brokerName,
+      '--wait',
+    );
+    expectSuccess(create, 'create-service');
+    expect(create.stdout).toContain(`Creating service instance ${db}`);
+    expect(create.stdout).toMatch(/create in progress: working/);
+    expect(create.stdout).toContain(`Service instance ${db} created.`);
+    const show = await wharf('service', db);
+    expect(show.stdout).toMatch(/offering:\s+fixture-db/);
+    expect(show.stdout).toMatch(/plan:\s+async/);
+    expect(show.stdout).toMatch(/status:\s+create succeeded/);
+  });
+
+  it('bind-service: the broker credentials reach the app after the restart', async () => {
+    const bind = await wharf('bind-service', 'svc-e2e', db, '--binding-name', 'main');
+    expectSuccess(bind, 'bind-service');
+    expect(bind.stdout).toContain('App svc-e2e restarted.');
+    const env = await seen();
+    const [bound] = env.VCAP_SERVICES['fixture-db'] ?? [];
+    expect(bound).toMatchObject({ name: 'main', tags: ['fixture', 'sql'] });
+    expect(bound?.credentials.uri).toMatch(/^fixture:\/\/user-/);
+    expect(env.DATABASE_URL).toBe(bound?.credentials.uri);
+    expect((await wharf('services')).stdout).toMatch(
+      new RegExp(`${db}\\s+fixture-db\\s+async\\s+svc-e2e\\s+create succeeded`),
+    );
+  });
+
+  it('a broker that fails a bind: a clear error, the binding failed, the app unchanged', async () => {
+    const bad = `bad-bind-${suffix}`;
+    expectSuccess(
+      await wharf('create-service', 'fixture-db', 'bind-500', bad, '-b', brokerName, '--wait'),
+      'create-service',
+    );
+    const bind = await wharf('bind-service', 'svc-e2e', bad);
+    expect(bind.code).not.toBe(0);
+    expect(bind.stderr).toContain(
+      'bind could not be completed: The service broker returned status 500: Boom: bind exploded',
+    );
+    const env = await seen();
+    expect(Object.keys(env.VCAP_SERVICES)).toEqual(['fixture-db']);
+    const params = await wharf(
+      'create-service',
+      'fixture-db',
+      'sized',
+      `p-${suffix}`,
+      '-b',
+      brokerName,
+      '-c',
+      '{"size":"huge"}',
+    );
+    expect(params.code).not.toBe(0);
+    expect(params.stderr).toContain('Invalid service instance parameters: /size must be integer');
+  });
+
+  it('service keys, unbind and delete-service: the broker ends up holding nothing of ours', async () => {
+    expectSuccess(await wharf('create-service-key', db, 'k1'), 'create-service-key');
+    const key = await wharf('service-key', db, 'k1');
+    expect(key.stdout).toContain('"username": "user-');
+    const busy = await wharf('delete-service', db, '-f');
+    expect(busy.code).not.toBe(0);
+    expect(busy.stderr).toContain('Unbind the apps and delete the keys first');
+    expectSuccess(await wharf('delete-service-key', db, 'k1', '-f'), 'delete-service-key');
+    expectSuccess(await wharf('unbind-service', 'svc-e2e', db), 'unbind-service');
+    const del = await wharf('delete-service', db, '-f');
+    expectSuccess(del, 'delete-service');
+    expect(broker.bindings.size).toBe(0);
+    // The instance whose bind failed: its failed binding is removed (the broker already forgot
+    // it: orphan mitigation) and the instance deleted.
+    expectSuccess(await wharf('unbind-service', 'svc-e2e', `bad-bind-${suffix}`), 'unbind failed');
+    expectSuccess(await wharf('delete-service', `bad-bind-${suffix}`, '-f'), 'delete-service');
+    expect(broker.instances.size).toBe(0);
+    expect((await wharf('services')).stdout).not.toContain(db);
   });
 });

@@ -103,13 +103,23 @@ export class ServiceCatalogRepository {
   async applyCatalog(brokerGuid: string, catalog: OsbCatalog): Promise<CatalogChange> {
     return this.dataSource.transaction(async (m) => {
       const change: CatalogChange = { offerings: 0, plans: 0, keptUnavailable: [] };
+      // New entries get created_at a millisecond apart in catalog order, so lists (ordered by
+      // created_at) show offerings and plans as the broker listed them, not as their guids sort.
+      const t0 = Date.now();
+      let position = 0;
+      const createdAt = () => new Date(t0 + position++);
       const existing = await m.findBy(ServiceOfferingEntity, { brokerGuid });
       const byId = new Map(existing.map((o) => [o.catalogId, o]));
       const seenOfferings = new Set<string>();
       for (const o of catalog.services) {
         const offering = await m.save(
           m.create(ServiceOfferingEntity, {
-            ...(byId.get(o.id) ?? { guid: randomUUID(), labels: {}, annotations: {} }),
+            ...(byId.get(o.id) ?? {
+              guid: randomUUID(),
+              createdAt: createdAt(),
+              labels: {},
+              annotations: {},
+            }),
             brokerGuid,
             catalogId: o.id,
             name: o.name,
@@ -138,6 +148,7 @@ export class ServiceCatalogRepository {
             m.create(ServicePlanEntity, {
               ...(planById.get(p.id) ?? {
                 guid: randomUUID(),
+                createdAt: createdAt(),
                 labels: {},
                 annotations: {},
                 public: false,
