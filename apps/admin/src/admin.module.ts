@@ -10,8 +10,9 @@ import { DatabaseModule } from '@wharf/platform/db';
 import { QueueModule } from '@wharf/platform/queue';
 import { RuntimeModule } from '@wharf/platform/runtime';
 import { SchedulingModule } from '@wharf/scheduling';
+import { ServicesModule } from '@wharf/services';
 
-/** Operator commands (bootstrap, cells) composed from the same modules as api and worker. */
+/** Operator commands (bootstrap, cells, built-in brokers) composed from the same modules as api and worker. */
 @Module({})
 export class AdminModule {
   static forRoot(config?: WharfConfig): DynamicModule {
@@ -30,6 +31,7 @@ export class AdminModule {
         EventsModule,
         SchedulingModule,
         RoutingModule,
+        ServicesModule,
       ],
     };
   }

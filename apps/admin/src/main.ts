@@ -8,6 +8,7 @@ import { createDataSource } from '@wharf/platform/db';
 import { secretBoxFor, verifyEncryptionKey } from '@wharf/platform/secrets';
 import { DomainSeedAction } from '@wharf/routing';
 import { CellRegisterAction } from '@wharf/scheduling';
+import { ServiceBrokerRegisterAction } from '@wharf/services';
 import { AdminModule } from './admin.module';
 
 /** `wharf-admin`: operator steps that `npm run up` runs explicitly (never at api/worker boot). */
@@ -105,6 +106,45 @@ program
           changes.length
             ? `created: ${changes.join(', ')}`
             : 'platform already bootstrapped; nothing to do',
+        );
+      } finally {
+        await app.close();
+      }
+    },
+  );
+
+program
+  .command('register-broker')
+  .description(
+    'Register a service broker, or update its url and credentials, and fetch its catalog (idempotent)',
+  )
+  .requiredOption('--name <name>', 'broker name')
+  .requiredOption('--url <url>', 'broker url')
+  .requiredOption('--username <user>', 'Basic auth user')
+  .requiredOption('--password-file <file>', 'file holding the Basic auth password')
+  .option('--public', "make every plan of the broker's catalog available to all orgs")
+  .action(
+    async (opts: {
+      name: string;
+      url: string;
+      username: string;
+      passwordFile: string;
+      public?: boolean;
+    }) => {
+      const config = loadConfig();
+      const app = await NestFactory.createApplicationContext(AdminModule.forRoot(config), {
+        logger: ['error', 'warn'],
+      });
+      try {
+        const result = await app.get(ServiceBrokerRegisterAction).execute({
+          name: opts.name,
+          url: opts.url,
+          username: opts.username,
+          password: readFileSync(opts.passwordFile, 'utf8').trim(),
+          makePublic: opts.public ?? false,
+        });
+        console.log(
+          `service broker ${opts.name} ${result.created ? 'registered' : 'updated'}: ${result.offerings.join(', ') || 'no offerings'}`,
         );
       } finally {
         await app.close();

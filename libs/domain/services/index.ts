@@ -8,6 +8,7 @@ export * from './managed-instance.actions';
 export * from './credential-binding.actions';
 export * from './managed-binding.actions';
 export * from './service-broker.actions';
+export * from './service-broker-register.action';
 export * from './plan-visibility.action';
 export * from './vcap-services';
 export type { ServiceInstanceEntity, ServiceInstanceType } from './service-instance.entity';

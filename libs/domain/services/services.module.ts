@@ -19,6 +19,7 @@ import {
   ServiceBrokerDeleteAction,
   ServiceBrokerUpdateAction,
 } from './service-broker.actions';
+import { ServiceBrokerRegisterAction } from './service-broker-register.action';
 import { ServiceCatalogQueryService } from './service-catalog-query.service';
 import { ServiceCatalogRepository } from './service-catalog.repository';
 import { PlanVisibilityUpdateAction } from './plan-visibility.action';
@@ -49,6 +50,7 @@ const exported = [
   ServiceBrokerUpdateAction,
   ServiceBrokerDeleteAction,
   PlanVisibilityUpdateAction,
+  ServiceBrokerRegisterAction,
 ];
 
 /** Service brokers and their catalogs, service instances and credential bindings; imported by apps/api. */
