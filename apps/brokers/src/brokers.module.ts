@@ -10,6 +10,8 @@ import { InstanceProvisionAction } from './actions/instance-provision.action';
 import { InstanceProvisionRunner } from './actions/instance-provision.runner';
 import { InstanceUpdateAction } from './actions/instance-update.action';
 import { PostgresqlDriver } from './drivers/postgresql.driver';
+import { RedisDriver } from './drivers/redis.driver';
+import { ServiceImageBuilder } from './drivers/service-image.builder';
 import { SERVICE_DRIVERS, type ServiceDriver } from './drivers/service-driver';
 import { ServiceDrivers } from './drivers/service-drivers';
 import { CatalogController } from './osb/catalog.controller';
@@ -31,10 +33,12 @@ export class BrokersModule {
         BrokerDatabase,
         ServiceInstanceRepository,
         ServiceBindingRepository,
+        ServiceImageBuilder,
         PostgresqlDriver,
+        RedisDriver,
         {
           provide: SERVICE_DRIVERS,
-          inject: [PostgresqlDriver],
+          inject: [PostgresqlDriver, RedisDriver],
           useFactory: (...drivers: ServiceDriver[]) => drivers,
         },
         ServiceDrivers,
