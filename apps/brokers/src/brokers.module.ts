@@ -9,6 +9,7 @@ import { InstanceDeprovisionAction } from './actions/instance-deprovision.action
 import { InstanceProvisionAction } from './actions/instance-provision.action';
 import { InstanceProvisionRunner } from './actions/instance-provision.runner';
 import { InstanceUpdateAction } from './actions/instance-update.action';
+import { MemcachedDriver } from './drivers/memcached.driver';
 import { PostgresqlDriver } from './drivers/postgresql.driver';
 import { RedisDriver } from './drivers/redis.driver';
 import { ServiceImageBuilder } from './drivers/service-image.builder';
@@ -36,9 +37,10 @@ export class BrokersModule {
         ServiceImageBuilder,
         PostgresqlDriver,
         RedisDriver,
+        MemcachedDriver,
         {
           provide: SERVICE_DRIVERS,
-          inject: [PostgresqlDriver, RedisDriver],
+          inject: [PostgresqlDriver, RedisDriver, MemcachedDriver],
           useFactory: (...drivers: ServiceDriver[]) => drivers,
         },
         ServiceDrivers,

@@ -45,8 +45,12 @@ export class InstanceProvisionAction {
         `The service ${service.name} is provisioned asynchronously: send accepts_incomplete=true.`,
       );
     const driver = this.drivers.for(service);
+    // A re-sent PUT is answered from the record, without waiting for the lock that a running
+    // asynchronous provision of the same instance holds.
+    const known = await this.instances.find(instanceId);
+    if (known) return this.again(known, body);
 
-    return this.db.withLock(instanceId, async () => {
+    const outcome = await this.db.withLock(instanceId, async (): Promise<ProvisionOutcome> => {
       const existing = await this.instances.find(instanceId);
       if (existing) return this.again(existing, body);
       const record: InstanceRecord = {
@@ -64,10 +68,7 @@ export class InstanceProvisionAction {
         secrets: driver.newSecrets(),
       };
       await this.instances.insert(record);
-      if (service.provisionsAsync) {
-        this.runner.start(instanceId);
-        return { status: 202, operation: record.operation };
-      }
+      if (service.provisionsAsync) return { status: 202, operation: record.operation };
       try {
         const resource = await driver.provision(record, plan);
         await this.instances.recordOutcome(instanceId, {
@@ -83,6 +84,9 @@ export class InstanceProvisionAction {
       }
       return { status: 201 };
     });
+    // Started once this request's lock is released: the operation takes the lock itself.
+    if (outcome.status === 202) this.runner.start(instanceId);
+    return outcome;
   }
 
   private again(existing: InstanceRecord, body: ProvisionBody): ProvisionOutcome {
