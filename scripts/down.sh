@@ -37,6 +37,7 @@ if [ "$purge" -eq 1 ]; then
 else
   step "Stopping Wharf (state directory: $WHARF_STATE_DIR; data is kept)"
 fi
+stop_process brokers
 stop_process worker
 stop_process api
 
@@ -69,6 +70,21 @@ SQL
   [ -z "$ids" ] || { "${d[@]}" rmi -f $ids >/dev/null 2>&1 && info "removed $(wc -w <<<"$ids") image(s)"; } || true
   "${d[@]}" network rm "$WHARF_APPS_NETWORK" >/dev/null 2>&1 && info "removed network $WHARF_APPS_NETWORK" || true
 fi
+
+# The built-in service brokers' data: the services cluster of this installation and the data
+# volumes of its service containers (the containers went with the installation's label above).
+if [ "$purge" -eq 1 ]; then
+  read -r ver _ _ <<<"$(services_pg_cluster)"
+  if [ -n "${ver:-}" ]; then
+    pg_dropcluster --stop "$ver" "$WHARF_SERVICES_PG_CLUSTER" && info "dropped the services cluster $ver/$WHARF_SERVICES_PG_CLUSTER"
+  fi
+  ids=$("${d[@]}" volume ls -q --filter "label=wharf.installation=$WHARF_INSTALLATION")
+  [ -z "$ids" ] || { "${d[@]}" volume rm -f $ids >/dev/null && info "removed $(wc -w <<<"$ids") volume(s)"; }
+elif started_here services-postgres; then
+  read -r ver _ _ <<<"$(services_pg_cluster)"
+  [ -n "${ver:-}" ] && pg_ctlcluster "$ver" "$WHARF_SERVICES_PG_CLUSTER" stop -m fast >/dev/null 2>&1 && info "stopped the services PostgreSQL cluster"
+fi
+rm -f "$WHARF_RUN_DIR/started-services-postgres"
 
 if started_here postgres; then
   read -r ver name _ <<<"$(pg_cluster)"

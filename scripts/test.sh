@@ -6,6 +6,8 @@ set -euo pipefail
 export WHARF_STATE_DIR="${WHARF_TEST_STATE_DIR:-$(cd "$(dirname "$0")/.." && pwd)/.state/test}"
 # Its own Redis (port 6381, data under its state directory) so a platform never depends on it.
 export WHARF_DB_NAME=wharf_test WHARF_API_PORT=9100 WHARF_REDIS_PORT=6381 WHARF_ROUTER_PORT=8180 WHARF_QUEUE_PREFIX=wharf-test WHARF_INSTALLATION=test
+# The built-in brokers' services cluster (wharf-services-test); brokers listen on API port + 10.
+export WHARF_SERVICES_PG_PORT=5435
 . "$(dirname "$0")/lib/common.sh"
 . "$WHARF_ROOT/scripts/lib/services.sh"
 . "$WHARF_ROOT/scripts/lib/platform.sh"

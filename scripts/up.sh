@@ -24,8 +24,10 @@ write_env_file
 run_migrations
 start_process api dist/apps/api/src/main.js
 start_process worker dist/apps/worker/src/main.js
+start_process brokers dist/apps/brokers/src/main.js
 wait_for_api
 wait_for_worker
+wait_for_brokers
 
 step "Bootstrapping org $WHARF_DEFAULT_ORG, space $WHARF_DEFAULT_SPACE, user $WHARF_ADMIN_USER and the local cell"
 secret admin-password 20 >/dev/null
@@ -54,6 +56,7 @@ cat <<DONE
 
 Wharf is up ($(elapsed) s).
   API:       $WHARF_API_URL   (health: $WHARF_API_URL/healthz, docs: $WHARF_API_URL/docs)
+  brokers:   http://127.0.0.1:$WHARF_BROKERS_PORT   (OSB 2.17; user wharf-brokers, password in $WHARF_SECRETS_DIR/brokers-password)
   user:      $WHARF_ADMIN_USER
   password:  $(cat "$WHARF_SECRETS_DIR/admin-password")   (kept in $WHARF_SECRETS_DIR/admin-password)
   target:    org $WHARF_DEFAULT_ORG / space $WHARF_DEFAULT_SPACE

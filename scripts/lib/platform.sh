@@ -9,6 +9,8 @@
 : "${WHARF_INSTALLATION:=default}"
 : "${WHARF_SHARED_DOMAIN:=apps.localhost}"
 WHARF_ENV_FILE="$WHARF_STATE_DIR/wharf.env"
+# The built-in service brokers (apps/brokers): API port + 10 unless set (9010, 9110 test, 9210 e2e).
+: "${WHARF_BROKERS_PORT:=$((WHARF_API_PORT + 10))}"
 
 ensure_node_modules() {
   local want have
@@ -73,8 +75,37 @@ WHARF_APPS_DNS=${WHARF_APPS_DNS:-}
 WHARF_DISCOVERY_HOSTS_DIR=$WHARF_DISCOVERY_HOSTS_DIR
 WHARF_BUILDPACKS_DIR=$WHARF_ROOT/buildpacks
 ENV
+  write_brokers_env >>"$tmp"
   chmod 600 "$tmp"
   mv "$tmp" "$WHARF_ENV_FILE"
+}
+
+# The built-in service brokers' part of the env file: where they listen, the Basic-auth
+# credentials a platform registers them with, and their admin connection to the services cluster.
+write_brokers_env() {
+  local broker_pg_password
+  broker_pg_password=$(secret services-pg-broker)
+  ensure_services_broker_role "$broker_pg_password"
+  cat <<ENV
+WHARF_BROKERS_HOST=127.0.0.1
+WHARF_BROKERS_PORT=$WHARF_BROKERS_PORT
+WHARF_BROKERS_USERNAME=wharf-brokers
+WHARF_BROKERS_PASSWORD=$(secret brokers-password)
+WHARF_SERVICES_PG_URL=postgres://wharf_broker:$broker_pg_password@127.0.0.1:$WHARF_SERVICES_PG_PORT/wharf_broker
+WHARF_SERVICES_HOST=${WHARF_APPS_DNS:-}
+ENV
+}
+
+wait_for_brokers() {
+  local url="http://127.0.0.1:$WHARF_BROKERS_PORT/v2/catalog"
+  for _ in $(seq 1 120); do
+    if curl -fsS -o /dev/null -u "wharf-brokers:$(secret brokers-password)" \
+      -H 'X-Broker-API-Version: 2.17' "$url" 2>/dev/null; then return 0; fi
+    supervisor_alive brokers || break
+    sleep 0.5
+  done
+  tail_log "$WHARF_LOG_DIR/brokers.log" 40
+  die "the service brokers did not answer at $url"
 }
 
 # Runs node with the platform's environment file.

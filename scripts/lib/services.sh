@@ -247,6 +247,77 @@ ensure_dnsmasq() {
   die "dnsmasq did not start"
 }
 
+# ---- Built-in service brokers: the services PostgreSQL cluster -------------------------------
+# The postgresql broker's databases live in a cluster of their own per installation, apart from the
+# platform's: app containers reach it on the apps network's gateway, so it listens there and on
+# 127.0.0.1 only, and pg_hba admits the apps network's subnet with passwords. The broker
+# administers it as wharf_broker (CREATEDB, CREATEROLE, never a superuser) and keeps its
+# bookkeeping in the database wharf_broker.
+: "${WHARF_SERVICES_PG_PORT:=5434}"
+WHARF_SERVICES_PG_CLUSTER="wharf-services-${WHARF_INSTALLATION:-default}"
+
+services_pg_cluster() {
+  pg_lsclusters -h 2>/dev/null | awk -v name="$WHARF_SERVICES_PG_CLUSTER" '$2 == name { print $1, $3, $4; exit }'
+}
+
+ensure_services_postgres() {
+  local ver port status subnet listen log="$WHARF_LOG_DIR/postgres.log" changed=0
+  [ -n "${WHARF_APPS_DNS:-}" ] || die "ensure_services_postgres needs the apps network (ensure_apps_network)"
+  subnet=$(docker -H "unix://$WHARF_DOCKER_SOCK" network inspect "$WHARF_APPS_NETWORK" -f '{{(index .IPAM.Config 0).Subnet}}')
+  read -r ver port status <<<"$(services_pg_cluster)"
+  if [ -z "${ver:-}" ]; then
+    ver=$(ls /usr/lib/postgresql | sort -V | tail -1)
+    step "Creating the services PostgreSQL cluster $ver/$WHARF_SERVICES_PG_CLUSTER on port $WHARF_SERVICES_PG_PORT"
+    pg_createcluster "$ver" "$WHARF_SERVICES_PG_CLUSTER" --port "$WHARF_SERVICES_PG_PORT" >>"$log" 2>&1 ||
+      { tail_log "$log"; die "could not create the PostgreSQL cluster $ver/$WHARF_SERVICES_PG_CLUSTER"; }
+    port=$WHARF_SERVICES_PG_PORT status=down
+  fi
+  [ "$port" = "$WHARF_SERVICES_PG_PORT" ] ||
+    die "the services cluster $ver/$WHARF_SERVICES_PG_CLUSTER listens on port $port, not WHARF_SERVICES_PG_PORT=$WHARF_SERVICES_PG_PORT"
+  listen="127.0.0.1,$WHARF_APPS_DNS"
+  if [ "$(pg_conftool -s "$ver" "$WHARF_SERVICES_PG_CLUSTER" show listen_addresses 2>/dev/null)" != "$listen" ]; then
+    pg_conftool "$ver" "$WHARF_SERVICES_PG_CLUSTER" set listen_addresses "$listen"
+    changed=1
+  fi
+  # The apps network's line, rewritten when the network (and so its subnet) changed.
+  local hba="/etc/postgresql/$ver/$WHARF_SERVICES_PG_CLUSTER/pg_hba.conf"
+  local line="host all all $subnet scram-sha-256 # wharf apps network"
+  if ! grep -qxF "$line" "$hba"; then
+    sed -i '/# wharf apps network$/d' "$hba"
+    echo "$line" >>"$hba"
+    changed=1
+  fi
+  if [ "$status" = online ] && [ "$changed" = 1 ]; then
+    # listen_addresses takes a restart; service containers reconnect.
+    pg_ctlcluster "$ver" "$WHARF_SERVICES_PG_CLUSTER" restart >>"$log" 2>&1 ||
+      { tail_log "/var/log/postgresql/postgresql-$ver-$WHARF_SERVICES_PG_CLUSTER.log"; die "the services cluster did not restart"; }
+  elif [ "$status" = online ]; then
+    info "services PostgreSQL $ver/$WHARF_SERVICES_PG_CLUSTER running on $listen port $WHARF_SERVICES_PG_PORT"
+  else
+    step "Starting services PostgreSQL $ver/$WHARF_SERVICES_PG_CLUSTER on $listen port $WHARF_SERVICES_PG_PORT"
+    pg_ctlcluster "$ver" "$WHARF_SERVICES_PG_CLUSTER" start >>"$log" 2>&1 ||
+      { tail_log "/var/log/postgresql/postgresql-$ver-$WHARF_SERVICES_PG_CLUSTER.log"; die "the services cluster did not start"; }
+    mark_started services-postgres
+  fi
+  for _ in $(seq 1 40); do
+    pg_isready -q -h 127.0.0.1 -p "$WHARF_SERVICES_PG_PORT" && return
+    sleep 0.25
+  done
+  die "the services cluster does not accept connections on 127.0.0.1:$WHARF_SERVICES_PG_PORT"
+}
+
+# ensure_services_broker_role PASSWORD: the broker's administrative role and bookkeeping database.
+# Nobody else may connect to the cluster's own databases (a bound app's role only to its own).
+ensure_services_broker_role() {
+  runuser -u postgres -- psql -p "$WHARF_SERVICES_PG_PORT" -v ON_ERROR_STOP=1 -qtA -v pw="$1" >/dev/null <<'SQL' ||
+SELECT 'CREATE ROLE wharf_broker' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'wharf_broker') \gexec
+ALTER ROLE wharf_broker LOGIN CREATEDB CREATEROLE NOSUPERUSER PASSWORD :'pw';
+SELECT 'CREATE DATABASE wharf_broker OWNER wharf_broker' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'wharf_broker') \gexec
+REVOKE CONNECT, TEMPORARY ON DATABASE postgres, template1, wharf_broker FROM PUBLIC;
+SQL
+    die "could not prepare the broker's role in the services cluster"
+}
+
 ensure_services() {
   ensure_packages
   ensure_docker
@@ -255,4 +326,5 @@ ensure_services() {
   ensure_haproxy
   ensure_apps_network
   ensure_dnsmasq
+  ensure_services_postgres
 }

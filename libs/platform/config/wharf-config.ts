@@ -72,6 +72,19 @@ const schema = z.object({
     .min(1)
     .default(7 * 24 * 3600),
   WHARF_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  // ---- built-in service brokers (apps/brokers) ----
+  WHARF_BROKERS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Unset: the API port + 10. */
+  WHARF_BROKERS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  WHARF_BROKERS_USERNAME: z.string().min(1).default('wharf-brokers'),
+  /** Basic-auth password platforms register the brokers with; empty: the brokers do not start. */
+  WHARF_BROKERS_PASSWORD: z.string().default(''),
+  /** The brokers' admin connection to the services cluster; empty: the brokers do not start. */
+  WHARF_SERVICES_PG_URL: z
+    .union([z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'), z.literal('')])
+    .default(''),
+  /** Address app containers reach services at (the apps network's gateway); empty: 127.0.0.1. */
+  WHARF_SERVICES_HOST: z.union([z.ipv4(), z.literal('')]).default(''),
 });
 
 export type WharfConfigValues = z.infer<typeof schema>;
@@ -105,6 +118,18 @@ export interface WharfConfig {
   /** How the platform talks to service brokers (the OSB client). */
   osb: { timeoutMs: number; maxPollSeconds: number };
   logLevel: WharfConfigValues['WHARF_LOG_LEVEL'];
+  /**
+   * The built-in service brokers: where their OSB API listens, its Basic-auth credentials, the
+   * admin URL of the services PostgreSQL cluster and the address apps reach service instances at.
+   */
+  brokers: {
+    host: string;
+    port: number;
+    username: string;
+    password: string;
+    servicesPgUrl: string;
+    servicesHost: string;
+  };
 }
 
 export class ConfigError extends Error {
@@ -160,5 +185,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WharfConfig {
       maxPollSeconds: v.WHARF_BROKER_MAX_POLL,
     },
     logLevel: v.WHARF_LOG_LEVEL,
+    brokers: {
+      host: v.WHARF_BROKERS_HOST,
+      port: v.WHARF_BROKERS_PORT ?? v.WHARF_API_PORT + 10,
+      username: v.WHARF_BROKERS_USERNAME,
+      password: v.WHARF_BROKERS_PASSWORD,
+      servicesPgUrl: v.WHARF_SERVICES_PG_URL,
+      servicesHost: v.WHARF_SERVICES_HOST || '127.0.0.1',
+    },
   };
 }

@@ -88,6 +88,10 @@ export interface ContainerSpec {
   stopTimeoutSeconds?: number;
   autoRemove?: boolean;
   init?: boolean;
+  /** What the engine does when the container stops on its own; `no` when omitted. */
+  restartPolicy?: 'no' | 'always' | 'unless-stopped' | 'on-failure';
+  /** Named volumes (see ensureVolume) mounted read-write at `target`. */
+  volumes?: { name: string; target: string }[];
 }
 
 export type ContainerStatus =
@@ -210,6 +214,16 @@ export interface NetworkInfo {
   internal: boolean;
 }
 
+export interface VolumeSpec {
+  name: string;
+  labels: Record<string, string>;
+}
+
+export interface VolumeInfo {
+  name: string;
+  labels: Record<string, string>;
+}
+
 /**
  * A container engine (a cell), in Wharf's own terms. The dockerode adapter is the only
  * implementation; everything else depends on this port. Containers are found by labels.
@@ -280,6 +294,12 @@ export interface ContainerRuntime {
   connectNetwork(network: string, containerId: string, aliases?: string[]): Promise<void>;
   disconnectNetwork(network: string, containerId: string): Promise<void>;
   listNetworks(query: { labels: LabelSelector }): Promise<NetworkInfo[]>;
+
+  /** Creates the named volume unless it exists; either way returns it. */
+  ensureVolume(spec: VolumeSpec): Promise<VolumeInfo>;
+  /** Removing a volume that is already gone is not an error; one in use is a conflict. */
+  removeVolume(name: string): Promise<void>;
+  listVolumes(query: { labels: LabelSelector }): Promise<VolumeInfo[]>;
 }
 
 /** The runtime of the platform's configured engine (health checks, the local cell). */

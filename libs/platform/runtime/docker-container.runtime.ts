@@ -21,6 +21,8 @@ import type {
   NetworkInfo,
   NetworkSpec,
   RuntimeEvent,
+  VolumeInfo,
+  VolumeSpec,
 } from './container-runtime.port';
 import { DockerStreamDemuxer } from './docker-stream.demuxer';
 import { LineSplitter } from './line-splitter';
@@ -219,7 +221,11 @@ export class DockerContainerRuntime implements ContainerRuntime {
           SecurityOpt: spec.securityOpt,
           ReadonlyRootfs: spec.readOnlyRootfs,
           PortBindings: bindings,
-          Binds: spec.binds?.map((b) => `${b.source}:${b.target}${b.readOnly ? ':ro' : ''}`),
+          Binds: [
+            ...(spec.binds ?? []).map((b) => `${b.source}:${b.target}${b.readOnly ? ':ro' : ''}`),
+            ...(spec.volumes ?? []).map((v) => `${v.name}:${v.target}`),
+          ],
+          RestartPolicy: spec.restartPolicy ? { Name: spec.restartPolicy } : undefined,
           Tmpfs: spec.tmpfs,
           NetworkMode: spec.network,
           Dns: spec.dns,
@@ -521,6 +527,26 @@ export class DockerContainerRuntime implements ContainerRuntime {
       this.docker.listNetworks({ filters: { label: labelFilters(query.labels) } }),
     );
     return list.map(networkInfo);
+  }
+
+  async ensureVolume(spec: VolumeSpec): Promise<VolumeInfo> {
+    const existing = await this.orNull(() => this.docker.getVolume(spec.name).inspect());
+    if (existing) return { name: existing.Name, labels: existing.Labels ?? {} };
+    // Creating a volume that exists is not an error in Docker: a concurrent create is harmless.
+    await this.call(() => this.docker.createVolume({ Name: spec.name, Labels: spec.labels }));
+    const created = await this.call(() => this.docker.getVolume(spec.name).inspect());
+    return { name: created.Name, labels: created.Labels ?? {} };
+  }
+
+  async removeVolume(name: string): Promise<void> {
+    await this.orNull(() => this.docker.getVolume(name).remove());
+  }
+
+  async listVolumes(query: { labels: LabelSelector }): Promise<VolumeInfo[]> {
+    const list = await this.call(() =>
+      this.docker.listVolumes({ filters: { label: labelFilters(query.labels) } }),
+    );
+    return (list.Volumes ?? []).map((v) => ({ name: v.Name, labels: v.Labels ?? {} }));
   }
 
   private async findNetwork(name: string): Promise<NetworkInfo | null> {

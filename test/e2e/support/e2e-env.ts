@@ -24,6 +24,7 @@ export const E2E = {
       WHARF_API_URL: 'http://127.0.0.1:9200',
       WHARF_PG_PORT: '5433',
       WHARF_PG_CLUSTER: 'wharf-e2e',
+      WHARF_SERVICES_PG_PORT: '5436',
       WHARF_REDIS_PORT: '6380',
       WHARF_ROUTER_PORT: '8280',
       WHARF_DB_NAME: 'wharf_e2e',

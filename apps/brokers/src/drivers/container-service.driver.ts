@@ -1,0 +1,173 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { WharfConfig } from '@wharf/platform/config';
+import { type ContainerRuntime, RuntimeError } from '@wharf/platform/runtime';
+import type { BrokerPlan, BrokerService } from '../catalog/broker-catalog';
+import type { BindingRecord, DriverResource, InstanceRecord } from '../store/broker-records';
+import type { ServiceImageBuilder } from './service-image.builder';
+import type { BindResult, ServiceDriver } from './service-driver';
+
+/** What differs between the services that run one container per instance. */
+export interface ContainerServiceDefinition {
+  service: BrokerService['name'];
+  /** Dockerfile instructions after `FROM wharf/stack-run` (install the Debian package). */
+  dockerfile: string;
+  port: number;
+  /** Where the service keeps its data (a named volume per instance); none for a pure cache. */
+  dataDir?: string;
+  user: string;
+  secrets(): Record<string, string>;
+  /** The service's command line; secrets arrive in the environment, not in the arguments. */
+  command(plan: BrokerPlan): string[];
+  env(secrets: Record<string, string>): Record<string, string>;
+  /** A command run in the container that exits 0 once the service answers. */
+  readyCheck(secrets: Record<string, string>): string[];
+  credentials(host: string, port: number, secrets: Record<string, string>): Record<string, unknown>;
+}
+
+/** Memory the container gets beyond the service's own limit (process, buffers, fork for saves). */
+const OVERHEAD_MB = 64;
+const READY_TIMEOUT_MS = 60_000;
+
+/**
+ * A service instance as a container of its own: on the installation's apps network (app
+ * containers reach it there, nothing publishes it on the host), a memory limit by plan, its data
+ * on a named volume that outlives the container, restarted by the engine if it dies, and labelled
+ * with the installation so `down --purge` removes it. Found again by its labels, never by name.
+ */
+export class ContainerServiceDriver implements ServiceDriver {
+  readonly service: BrokerService['name'];
+
+  constructor(
+    private readonly definition: ContainerServiceDefinition,
+    private readonly runtime: ContainerRuntime,
+    private readonly images: ServiceImageBuilder,
+    private readonly config: WharfConfig,
+  ) {
+    this.service = definition.service;
+  }
+
+  newSecrets(): Record<string, string> {
+    return this.definition.secrets();
+  }
+
+  async provision(instance: InstanceRecord, plan: BrokerPlan): Promise<DriverResource> {
+    const d = this.definition;
+    const image = await this.images.ensure(d.service, d.dockerfile);
+    const labels = this.labels(instance.id);
+    const volume = d.dataDir ? this.volumeName(instance.id) : null;
+    if (volume) await this.runtime.ensureVolume({ name: volume, labels });
+    let id = await this.findContainer(instance.id);
+    if (!id) {
+      const memoryMb = plan.memoryMb ?? 64;
+      id = await this.runtime.createContainer({
+        name: `wharf-${this.config.installation}-${d.service}-${digest(instance.id).slice(0, 12)}`,
+        image,
+        cmd: d.command(plan),
+        env: d.env(instance.secrets),
+        labels,
+        user: d.user,
+        memoryBytes: (memoryMb + OVERHEAD_MB) * 1024 * 1024,
+        memorySwapBytes: (memoryMb + OVERHEAD_MB) * 1024 * 1024,
+        pidsLimit: 256,
+        capDrop: ['ALL'],
+        securityOpt: ['no-new-privileges'],
+        network: this.config.apps.network || undefined,
+        restartPolicy: 'unless-stopped',
+        volumes: volume && d.dataDir ? [{ name: volume, target: d.dataDir }] : undefined,
+        stopTimeoutSeconds: 10,
+        init: true,
+      });
+    }
+    await this.runtime.startContainer(id);
+    await this.waitReady(id, instance.secrets);
+    const host = await this.addressOf(id);
+    return { containerId: id, host, ...(volume ? { volume } : {}) };
+  }
+
+  async deprovision(instance: InstanceRecord): Promise<void> {
+    const id = await this.findContainer(instance.id);
+    if (id) {
+      try {
+        await this.runtime.removeContainer(id, { force: true });
+      } catch (err) {
+        if (!RuntimeError.is(err, 'not_found')) throw err;
+      }
+    }
+    if (this.definition.dataDir) await this.runtime.removeVolume(this.volumeName(instance.id));
+  }
+
+  async bind(instance: InstanceRecord): Promise<BindResult> {
+    const id = await this.findContainer(instance.id);
+    if (!id) throw new Error(`the ${this.service} container of instance ${instance.id} is gone`);
+    // The address now: the engine may have given a restarted container another one.
+    const host = await this.addressOf(id);
+    const port = this.definition.port;
+    return {
+      credentials: this.definition.credentials(host, port, instance.secrets),
+      resource: { host },
+      endpoints: [{ host, ports: [String(port)] }],
+    };
+  }
+
+  /** Bindings share the instance's password: there is no per-binding access to revoke. */
+  async unbind(_instance: InstanceRecord, _binding: BindingRecord): Promise<void> {}
+
+  private labels(instanceId: string): Record<string, string> {
+    return {
+      'wharf.managed': 'true',
+      'wharf.installation': this.config.installation,
+      'wharf.service': this.service,
+      'wharf.service_instance_id': instanceId,
+    };
+  }
+
+  private volumeName(instanceId: string): string {
+    return `wharf-${this.config.installation}-${this.service}-${digest(instanceId).slice(0, 24)}`;
+  }
+
+  private async findContainer(instanceId: string): Promise<string | null> {
+    const found = await this.runtime.listContainers({
+      labels: {
+        'wharf.installation': this.config.installation,
+        'wharf.service_instance_id': instanceId,
+      },
+      all: true,
+    });
+    return found[0]?.id ?? null;
+  }
+
+  private async addressOf(id: string): Promise<string> {
+    const state = await this.runtime.inspectContainer(id);
+    if (!state?.ipAddress) throw new Error(`the ${this.service} container ${id} has no address`);
+    return state.ipAddress;
+  }
+
+  private async waitReady(id: string, secrets: Record<string, string>): Promise<void> {
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    let last = '';
+    while (Date.now() < deadline) {
+      const state = await this.runtime.inspectContainer(id);
+      if (state?.state === 'running') {
+        const r = await this.runtime.exec(id, { cmd: this.definition.readyCheck(secrets) });
+        if (r.exitCode === 0) return;
+        last = (r.stderr || r.stdout).trim();
+      } else {
+        last = `container is ${state?.state ?? 'gone'}`;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error(`the ${this.service} server did not become ready in 60 s (${last})`);
+  }
+}
+
+function digest(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+/** A password of letters and digits only: safe in URIs and shell words alike. */
+export function generatedPassword(): string {
+  return randomBytes(32)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, 32);
+}

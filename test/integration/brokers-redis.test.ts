@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { ContainerRuntimeFactory } from '@wharf/platform/runtime';
+import {
+  osbClient,
+  osbConformance,
+  provisionReady,
+  type OsbTarget,
+} from '../support/osb-conformance';
+import { requireServicePlan } from '../../apps/brokers/src/catalog/broker-catalog';
+import { RedisDriver } from '../../apps/brokers/src/drivers/redis.driver';
+import { ServiceInstanceRepository } from '../../apps/brokers/src/store/service-instance.repository';
+import { redisCommands } from '../support/resp-client';
+import { startTestBrokers, type TestBrokers } from '../support/test-brokers';
+
+const REDIS = '750acff9-ae44-4baf-81bc-7cd5153e4cf4';
+const SMALL = '28d042f0-8318-4566-9c91-d46b369814b5';
+const MEDIUM = 'dbab5dfe-c8f3-41fd-b714-7daefda537bf';
+
+interface RedisCredentials {
+  host: string;
+  port: number;
+  password: string;
+  uri: string;
+}
+
+let brokers: TestBrokers;
+const target = (): OsbTarget => ({
+  url: brokers.url,
+  username: brokers.config.brokers.username,
+  password: brokers.config.brokers.password,
+  serviceId: REDIS,
+  planId: SMALL,
+  otherPlanId: MEDIUM,
+  // The first provision builds wharf/service-redis from Debian packages.
+  provisionTimeoutMs: 300_000,
+});
+const call = osbClient(target);
+const runtime = () => new ContainerRuntimeFactory().forEndpoint(brokers.config.dockerHost);
+const mine = () => ({ 'wharf.installation': brokers.config.installation });
+
+jest.setTimeout(360_000);
+
+beforeAll(async () => {
+  brokers = await startTestBrokers();
+});
+
+afterAll(async () => {
+  await brokers?.close();
+  if (!brokers) return;
+  // Whatever a failed test left: this file's containers and volumes, by their label.
+  const r = runtime();
+  for (const c of await r.listContainers({ labels: mine(), all: true }))
+    await r.removeContainer(c.id, { force: true });
+  for (const v of await r.listVolumes({ labels: mine() })) await r.removeVolume(v.name);
+});
+
+describe('redis broker: OSB conformance', () => {
+  osbConformance(target, { async: true });
+});
+
+describe('redis broker: the instance', () => {
+  const ids = `service_id=${REDIS}&plan_id=${SMALL}`;
+  const instanceId = randomUUID();
+  let creds: RedisCredentials;
+
+  beforeAll(async () => {
+    await provisionReady(call, target(), instanceId);
+    const res = await call(
+      'PUT',
+      `/v2/service_instances/${instanceId}/service_bindings/${randomUUID()}`,
+      { body: { service_id: REDIS, plan_id: SMALL, bind_resource: { app_guid: randomUUID() } } },
+    );
+    expect(res.status).toBe(201);
+    creds = res.body.credentials as RedisCredentials;
+  });
+
+  it('hands out host, port, password and uri; the password is required', async () => {
+    expect(creds).toEqual({
+      host: expect.stringMatching(/^\d+\.\d+\.\d+\.\d+$/) as string,
+      port: 6379,
+      password: expect.stringMatching(/^[A-Za-z0-9]{20,}$/) as string,
+      uri: `redis://:${creds.password}@${creds.host}:6379`,
+    });
+    expect(await redisCommands(creds.host, creds.port, [['PING']])).toEqual([
+      expect.stringMatching(/^-NOAUTH/) as string,
+    ]);
+    expect(await redisCommands(creds.host, creds.port, [['AUTH', 'wrong']])).toEqual([
+      expect.stringMatching(/^-WRONGPASS/) as string,
+    ]);
+    expect(
+      await redisCommands(creds.host, creds.port, [['AUTH', creds.password], ['PING']]),
+    ).toEqual(['+OK', '+PONG']);
+  });
+
+  it("runs on the installation's apps network with the plan's memory limit", async () => {
+    const [container] = await runtime().listContainers({
+      labels: { ...mine(), 'wharf.service_instance_id': instanceId },
+    });
+    expect(container?.state).toBe('running');
+    const replies = await redisCommands(creds.host, creds.port, [
+      ['AUTH', creds.password],
+      ['CONFIG', 'GET', 'maxmemory'],
+    ]);
+    expect(replies[1]).toBe(`maxmemory ${64 * 1024 * 1024}`);
+  });
+
+  it('keeps its data on the volume when the container is replaced', async () => {
+    const r = runtime();
+    await redisCommands(creds.host, creds.port, [
+      ['AUTH', creds.password],
+      ['SET', 'greeting', 'kept'],
+    ]);
+    const [before] = await r.listContainers({
+      labels: { ...mine(), 'wharf.service_instance_id': instanceId },
+    });
+    if (!before) throw new Error('no redis container');
+    // A container lost, its volume kept: provisioning again (drivers are idempotent, as on a
+    // resumed operation) makes a new container on the same volume.
+    await r.removeContainer(before.id, { force: true });
+    const instance = await brokers.app.get(ServiceInstanceRepository).find(instanceId);
+    if (!instance) throw new Error('the instance is not recorded');
+    const { plan } = requireServicePlan(REDIS, SMALL);
+    const restart = await brokers.app.get(RedisDriver).provision(instance, plan);
+    expect(restart.containerId).not.toBe(before.id);
+    const replies = await redisCommands(restart.host ?? '', 6379, [
+      ['AUTH', creds.password],
+      ['GET', 'greeting'],
+    ]);
+    expect(replies).toEqual(['+OK', 'kept']);
+  });
+
+  it('deprovision removes the container and its volume', async () => {
+    const res = await call('DELETE', `/v2/service_instances/${instanceId}?${ids}`);
+    expect(res.status).toBe(200);
+    const r = runtime();
+    expect(
+      await r.listContainers({ labels: { ...mine(), 'wharf.service_instance_id': instanceId } }),
+    ).toEqual([]);
+    const volumes = await r.listVolumes({ labels: mine() });
+    expect(volumes.filter((v) => v.labels['wharf.service_instance_id'] === instanceId)).toEqual([]);
+  });
+});
