@@ -19,6 +19,7 @@ const MEDIUM = 'dbab5dfe-c8f3-41fd-b714-7daefda537bf';
 interface RedisCredentials {
   host: string;
   port: number;
+  username: string;
   password: string;
   uri: string;
 }
@@ -74,21 +75,25 @@ describe('redis broker: the instance', () => {
     creds = res.body.credentials as RedisCredentials;
   });
 
-  it('hands out host, port, password and uri; the password is required', async () => {
+  it('hands out host, port, a user of the binding and uri; the password is required', async () => {
     expect(creds).toEqual({
       host: expect.stringMatching(/^\d+\.\d+\.\d+\.\d+$/) as string,
       port: 6379,
       password: expect.stringMatching(/^[A-Za-z0-9]{20,}$/) as string,
-      uri: `redis://:${creds.password}@${creds.host}:6379`,
+      username: expect.stringMatching(/^binding-/) as string,
+      uri: `redis://${creds.username}:${creds.password}@${creds.host}:6379`,
     });
     expect(await redisCommands(creds.host, creds.port, [['PING']])).toEqual([
       expect.stringMatching(/^-NOAUTH/) as string,
     ]);
-    expect(await redisCommands(creds.host, creds.port, [['AUTH', 'wrong']])).toEqual([
-      expect.stringMatching(/^-WRONGPASS/) as string,
-    ]);
     expect(
-      await redisCommands(creds.host, creds.port, [['AUTH', creds.password], ['PING']]),
+      await redisCommands(creds.host, creds.port, [['AUTH', creds.username, 'wrong']]),
+    ).toEqual([expect.stringMatching(/^-WRONGPASS/) as string]);
+    expect(
+      await redisCommands(creds.host, creds.port, [
+        ['AUTH', creds.username, creds.password],
+        ['PING'],
+      ]),
     ).toEqual(['+OK', '+PONG']);
   });
 
@@ -97,17 +102,17 @@ describe('redis broker: the instance', () => {
       labels: { ...mine(), 'wharf.service_instance_id': instanceId },
     });
     expect(container?.state).toBe('running');
-    const replies = await redisCommands(creds.host, creds.port, [
-      ['AUTH', creds.password],
-      ['CONFIG', 'GET', 'maxmemory'],
-    ]);
-    expect(replies[1]).toBe(`maxmemory ${64 * 1024 * 1024}`);
+    // CONFIG is an @admin command: only the broker's own user may run it.
+    const r = await runtime().exec(container?.id ?? '', {
+      cmd: ['bash', '-c', 'REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli config get maxmemory'],
+    });
+    expect(r.stdout.trim().split('\n')).toEqual(['maxmemory', String(64 * 1024 * 1024)]);
   });
 
   it('keeps its data on the volume when the container is replaced', async () => {
     const r = runtime();
     await redisCommands(creds.host, creds.port, [
-      ['AUTH', creds.password],
+      ['AUTH', creds.username, creds.password],
       ['SET', 'greeting', 'kept'],
     ]);
     const [before] = await r.listContainers({
@@ -123,10 +128,43 @@ describe('redis broker: the instance', () => {
     const restart = await brokers.app.get(RedisDriver).provision(instance, plan);
     expect(restart.containerId).not.toBe(before.id);
     const replies = await redisCommands(restart.host ?? '', 6379, [
-      ['AUTH', creds.password],
+      ['AUTH', creds.username, creds.password],
       ['GET', 'greeting'],
     ]);
     expect(replies).toEqual(['+OK', 'kept']);
+  });
+
+  it("unbind deletes the binding's user: its password stops working, other bindings keep theirs", async () => {
+    const bind = (id: string) =>
+      call('PUT', `/v2/service_instances/${instanceId}/service_bindings/${id}`, {
+        body: { service_id: REDIS, plan_id: SMALL, bind_resource: { app_guid: randomUUID() } },
+      });
+    const [a, b] = [randomUUID(), randomUUID()];
+    const credsA = (await bind(a)).body.credentials as RedisCredentials;
+    const credsB = (await bind(b)).body.credentials as RedisCredentials;
+    expect(credsA.username).not.toBe(credsB.username);
+    const auth = (c: RedisCredentials) =>
+      redisCommands(c.host, c.port, [
+        ['AUTH', c.username, c.password],
+        ['GET', 'greeting'],
+      ]);
+    expect(await auth(credsA)).toEqual(['+OK', 'kept']);
+    const res = await call(
+      'DELETE',
+      `/v2/service_instances/${instanceId}/service_bindings/${a}?${ids}`,
+    );
+    expect(res.status).toBe(200);
+    expect((await auth(credsA))[0]).toMatch(/^-WRONGPASS/);
+    expect(await auth(credsB)).toEqual(['+OK', 'kept']);
+    // The admin commands stay the broker's.
+    expect(
+      (
+        await redisCommands(credsB.host, credsB.port, [
+          ['AUTH', credsB.username, credsB.password],
+          ['CONFIG', 'GET', 'maxmemory'],
+        ])
+      )[1],
+    ).toMatch(/^-NOPERM/);
   });
 
   it('deprovision removes the container and its volume', async () => {

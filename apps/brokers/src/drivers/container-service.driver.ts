@@ -39,7 +39,7 @@ export class ContainerServiceDriver implements ServiceDriver {
 
   constructor(
     private readonly definition: ContainerServiceDefinition,
-    private readonly runtime: ContainerRuntime,
+    protected readonly runtime: ContainerRuntime,
     private readonly images: ServiceImageBuilder,
     private readonly config: WharfConfig,
   ) {
@@ -96,7 +96,7 @@ export class ContainerServiceDriver implements ServiceDriver {
     if (this.definition.dataDir) await this.runtime.removeVolume(this.volumeName(instance.id));
   }
 
-  async bind(instance: InstanceRecord): Promise<BindResult> {
+  async bind(instance: InstanceRecord, _bindingId: string): Promise<BindResult> {
     const id = await this.findContainer(instance.id);
     if (!id) throw new Error(`the ${this.service} container of instance ${instance.id} is gone`);
     // The address now: the engine may have given a restarted container another one.
@@ -109,7 +109,7 @@ export class ContainerServiceDriver implements ServiceDriver {
     };
   }
 
-  /** Bindings share the instance's password: there is no per-binding access to revoke. */
+  /** Bindings share the instance's address (memcached has no users): nothing to revoke. */
   async unbind(_instance: InstanceRecord, _binding: BindingRecord): Promise<void> {}
 
   private labels(instanceId: string): Record<string, string> {
@@ -125,7 +125,7 @@ export class ContainerServiceDriver implements ServiceDriver {
     return `wharf-${this.config.installation}-${this.service}-${digest(instanceId).slice(0, 24)}`;
   }
 
-  private async findContainer(instanceId: string): Promise<string | null> {
+  protected async findContainer(instanceId: string): Promise<string | null> {
     const found = await this.runtime.listContainers({
       labels: {
         'wharf.installation': this.config.installation,
