@@ -37,6 +37,13 @@ if ! wharf_node "$WHARF_ROOT/dist/apps/admin/src/main.js" bootstrap \
   die "bootstrap failed (see the lines above)"
 fi
 
+step "Registering the built-in service brokers (postgresql, redis, memcached)"
+if ! wharf_node "$WHARF_ROOT/dist/apps/admin/src/main.js" register-broker --name wharf \
+  --url "http://127.0.0.1:$WHARF_BROKERS_PORT" --username wharf-brokers \
+  --password-file "$WHARF_SECRETS_DIR/brokers-password" --public 2>&1 | sed 's/^/    /'; then
+  die "registering the built-in service brokers failed (see the lines above; logs: $WHARF_LOG_DIR/brokers.log, worker.log)"
+fi
+
 chmod +x "$WHARF_ROOT/bin/wharf"
 wharf_cmd="$WHARF_ROOT/bin/wharf"
 if [ -n "$WHARF_BIN_LINK" ]; then

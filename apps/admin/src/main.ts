@@ -122,7 +122,7 @@ program
   .requiredOption('--url <url>', 'broker url')
   .requiredOption('--username <user>', 'Basic auth user')
   .requiredOption('--password-file <file>', 'file holding the Basic auth password')
-  .option('--public', "make every plan of the broker's catalog available to all orgs")
+  .option('--public', 'when first registered, make every plan available to all orgs')
   .action(
     async (opts: {
       name: string;

@@ -11,7 +11,8 @@ const ALL = { page: 1, perPage: 5000, orderBy: 'createdAt', direction: 'ASC' as 
 /**
  * The operator's registration of a broker (`wharf-admin register-broker`, run by `npm run up` for
  * the built-in brokers): creates it or updates its url and credentials, waits for the worker to
- * fetch the catalog, and optionally makes every plan public. Running it again is harmless.
+ * fetch the catalog, and on first registration optionally makes every plan public. Running it
+ * again refreshes the catalog and keeps the plans' access as the operator left it.
  */
 @Injectable()
 export class ServiceBrokerRegisterAction {
@@ -52,7 +53,8 @@ export class ServiceBrokerRegisterAction {
       { brokerGuids: [broker.guid] },
       ALL,
     );
-    if (input.makePublic) {
+    // Only on first registration: an operator's later access choices are kept.
+    if (input.makePublic && !existing) {
       const plans = await this.catalog.listPlans(
         PLATFORM_VISIBILITY,
         { brokerGuids: [broker.guid] },
