@@ -314,6 +314,9 @@ describe('managed service instances', () => {
   it('provisions synchronously: the broker gets the OSB request with the platform headers', async () => {
     const { job, instance } = await createInstance('db-sync', 'sync', { tags: ['mine'] });
     expect(job.state).toBe('COMPLETE');
+    expect(job.links.service_instance?.href).toBe(
+      `${platform.url}/v3/service_instances/${instance.guid}`,
+    );
     expect(instance).toMatchObject({
       type: 'managed',
       tags: ['mine'],

@@ -121,7 +121,7 @@ export class ManagedInstanceCreateAction {
       'service_instance.operate',
       {
         operation: 'service_instance.create',
-        resourceType: 'service_instances',
+        resourceType: 'service_instance',
         resourceGuid: guid,
         userGuid: input.userGuid,
       },
@@ -265,7 +265,7 @@ export class ManagedInstanceUpdateAction {
       'service_instance.operate',
       {
         operation: 'service_instance.update',
-        resourceType: 'service_instances',
+        resourceType: 'service_instance',
         resourceGuid: instance.guid,
         userGuid: input.userGuid,
       },
@@ -325,7 +325,7 @@ export class ManagedInstanceDeleteAction {
       'service_instance.operate',
       {
         operation: 'service_instance.delete',
-        resourceType: 'service_instances',
+        resourceType: 'service_instance',
         resourceGuid: instance.guid,
         userGuid: input.userGuid,
       },

@@ -135,7 +135,7 @@ export class ServiceBrokerCreateAction {
       'service_broker.sync',
       {
         operation: 'service_broker.catalog.synchronize',
-        resourceType: 'service_brokers',
+        resourceType: 'service_broker',
         resourceGuid: broker.guid,
         userGuid: input.userGuid,
       },
@@ -197,7 +197,7 @@ export class ServiceBrokerUpdateAction {
       'service_broker.sync',
       {
         operation: 'service_broker.update',
-        resourceType: 'service_brokers',
+        resourceType: 'service_broker',
         resourceGuid: saved.guid,
         userGuid: input.userGuid,
       },
@@ -235,7 +235,7 @@ export class ServiceBrokerDeleteAction {
       'service_broker.delete',
       {
         operation: 'service_broker.delete',
-        resourceType: 'service_brokers',
+        resourceType: 'service_broker',
         resourceGuid: broker.guid,
         userGuid: input.userGuid,
       },
