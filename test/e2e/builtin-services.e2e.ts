@@ -4,13 +4,14 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { redisCommands } from '../support/resp-client';
 import { E2E } from './support/e2e-env';
 import { expectSuccess, run, wharf } from './support/run';
 
 /**
  * The built-in brokers `npm run up` starts and registers: a fixture app bound to postgresql, redis
  * and memcached instances uses them with the credentials from its environment; unbinding revokes
- * the binding's PostgreSQL role; deleting removes the database and the containers.
+ * the binding's PostgreSQL role and Redis user; deleting removes the database and the containers.
  */
 jest.setTimeout(600_000);
 
@@ -147,7 +148,15 @@ it.each(['redis', 'memcached'])(
     expect(res.body).toEqual({ ok: true, read: `hello-${offering}` });
     const guid = (await wharf('service', name, '--guid')).stdout.trim();
     expect(serviceContainers(guid)).not.toBe('');
+    const creds = await credentialsOf(offering);
     expectSuccess(await wharf('unbind-service', app, name), 'unbind-service');
+    if (offering === 'redis') {
+      // The binding's ACL user is gone with it (memcached has no users to revoke).
+      const [reply] = await redisCommands(creds.host ?? '', Number(creds.port), [
+        ['AUTH', creds.username ?? '', creds.password ?? ''],
+      ]);
+      expect(reply).toMatch(/^-WRONGPASS/);
+    }
     expectSuccess(await wharf('delete-service', name, '-f'), 'delete-service');
     expect(serviceContainers(guid)).toBe('');
   },
