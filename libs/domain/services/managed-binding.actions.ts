@@ -10,28 +10,12 @@ import {
   CredentialBindingType,
   ServiceCredentialBindingEntity,
 } from './service-credential-binding.entity';
-import { OperationType } from './last-operation.columns';
 import { ParametersValidator } from './parameters.validator';
 import { ServiceCatalogQueryService } from './service-catalog-query.service';
 import { ServiceInstanceRepository } from './service-instance.repository';
+import { newOperation } from './service-instance.rules';
 import { ServicesQueryService } from './services-query.service';
 import { ServicesErrorCode, servicesError } from './services.errors';
-
-function newOperation(
-  type: OperationType,
-  jobGuid: string,
-): ServiceCredentialBindingEntity['lastOperation'] {
-  const now = new Date();
-  return {
-    type,
-    state: 'initial',
-    description: null,
-    startedAt: now,
-    updatedAt: now,
-    brokerOperation: null,
-    jobGuid,
-  };
-}
 
 const inProgress = (what: string) =>
   servicesError(ServicesErrorCode.OperationInProgress, `An operation for ${what} is in progress.`);

@@ -5,29 +5,13 @@ import { IdentityQueryService, Visibility } from '@wharf/identity';
 import { isUniqueViolation } from '@wharf/platform/db';
 import { UserJobLauncher } from '@wharf/platform/queue';
 import { SecretBox } from '@wharf/platform/secrets';
-import { OperationType } from './last-operation.columns';
 import { ParametersValidator } from './parameters.validator';
 import { ServiceCatalogQueryService } from './service-catalog-query.service';
 import { ServiceInstanceEntity } from './service-instance.entity';
 import { ServiceInstanceRepository } from './service-instance.repository';
+import { instanceNameTaken, newOperation, validInstanceName } from './service-instance.rules';
 import { ServicesQueryService } from './services-query.service';
 import { ServicesErrorCode, servicesError } from './services.errors';
-
-const nameTaken = (name: string) =>
-  servicesError(
-    ServicesErrorCode.ServiceInstanceNameTaken,
-    `The service instance name is taken: ${name}.`,
-  );
-
-function validName(name: string): string {
-  const trimmed = name.trim();
-  if (!trimmed || trimmed.length > 255)
-    throw servicesError(
-      ServicesErrorCode.InvalidServiceInstance,
-      'Name must be between 1 and 255 characters.',
-    );
-  return trimmed;
-}
 
 /** 409 while the broker is still working on the previous operation (CF 60016). */
 export function assertNoOperationInProgress(instance: ServiceInstanceEntity): void {
@@ -37,22 +21,6 @@ export function assertNoOperationInProgress(instance: ServiceInstanceEntity): vo
       ServicesErrorCode.OperationInProgress,
       `An operation for service instance ${instance.name} is in progress.`,
     );
-}
-
-function newOperation(
-  type: OperationType,
-  jobGuid: string,
-): ServiceInstanceEntity['lastOperation'] {
-  const now = new Date();
-  return {
-    type,
-    state: 'initial',
-    description: null,
-    startedAt: now,
-    updatedAt: now,
-    brokerOperation: null,
-    jobGuid,
-  };
 }
 
 async function audit(
@@ -103,7 +71,7 @@ export class ManagedInstanceCreateAction {
         'Invalid space. Ensure that the space exists and you have access to it.',
       );
     });
-    const name = validName(input.name);
+    const name = validInstanceName(input.name);
     const { plan } = await this.catalog.planForSpace(
       input.scope,
       input.planGuid,
@@ -114,7 +82,7 @@ export class ManagedInstanceCreateAction {
       input.parameters,
       'service instance',
     );
-    if (await this.repo.findByName(space.guid, name)) throw nameTaken(name);
+    if (await this.repo.findByName(space.guid, name)) throw instanceNameTaken(name);
     const guid = randomUUID();
     let instance: ServiceInstanceEntity | undefined;
     const { jobGuid } = await this.launcher.launch(
@@ -146,7 +114,7 @@ export class ManagedInstanceCreateAction {
             annotations: {},
           });
         } catch (err) {
-          if (isUniqueViolation(err)) throw nameTaken(name);
+          if (isUniqueViolation(err)) throw instanceNameTaken(name);
           throw err;
         }
       },
@@ -237,9 +205,9 @@ export class ManagedInstanceUpdateAction {
       );
     }
     if (input.name !== undefined) {
-      const name = validName(input.name);
+      const name = validInstanceName(input.name);
       const other = await this.repo.findByName(instance.spaceGuid, name);
-      if (other && other.guid !== instance.guid) throw nameTaken(name);
+      if (other && other.guid !== instance.guid) throw instanceNameTaken(name);
       instance.name = name;
     }
     if (input.tags !== undefined) instance.tags = input.tags;
@@ -254,7 +222,7 @@ export class ManagedInstanceUpdateAction {
       try {
         saved = await this.repo.save(instance);
       } catch (err) {
-        if (isUniqueViolation(err)) throw nameTaken(instance.name);
+        if (isUniqueViolation(err)) throw instanceNameTaken(instance.name);
         throw err;
       }
       await audit(this.events, saved, 'audit.service_instance.update', input.actor, request);
@@ -279,7 +247,7 @@ export class ManagedInstanceUpdateAction {
         try {
           saved = await this.repo.save(instance);
         } catch (err) {
-          if (isUniqueViolation(err)) throw nameTaken(instance.name);
+          if (isUniqueViolation(err)) throw instanceNameTaken(instance.name);
           throw err;
         }
       },

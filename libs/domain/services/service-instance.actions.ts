@@ -6,6 +6,7 @@ import { isUniqueViolation } from '@wharf/platform/db';
 import { SecretBox } from '@wharf/platform/secrets';
 import { ServiceInstanceEntity } from './service-instance.entity';
 import { ServiceInstanceRepository } from './service-instance.repository';
+import { instanceNameTaken, validInstanceName } from './service-instance.rules';
 import { ServicesQueryService } from './services-query.service';
 import { ServicesErrorCode, servicesError } from './services.errors';
 
@@ -27,22 +28,6 @@ function validUrl(field: string, value: string | null | undefined): void {
   }
   if (!ok) throw servicesError(ServicesErrorCode.InvalidServiceInstance, `${field} must be a URL.`);
 }
-
-function validName(name: string): string {
-  const trimmed = name.trim();
-  if (!trimmed || trimmed.length > 255)
-    throw servicesError(
-      ServicesErrorCode.InvalidServiceInstance,
-      'Name must be between 1 and 255 characters.',
-    );
-  return trimmed;
-}
-
-const taken = (name: string) =>
-  servicesError(
-    ServicesErrorCode.ServiceInstanceNameTaken,
-    `The service instance name is taken: ${name}.`,
-  );
 
 async function audit(
   events: AuditEventRecordAction,
@@ -82,10 +67,10 @@ export class UserProvidedInstanceCreateAction {
         'Invalid space. Ensure that the space exists and you have access to it.',
       );
     });
-    const name = validName(input.fields.name);
+    const name = validInstanceName(input.fields.name);
     validUrl('syslog_drain_url', input.fields.syslogDrainUrl);
     validUrl('route_service_url', input.fields.routeServiceUrl);
-    if (await this.repo.findByName(space.guid, name)) throw taken(name);
+    if (await this.repo.findByName(space.guid, name)) throw instanceNameTaken(name);
     try {
       const instance = await this.repo.save({
         guid: randomUUID(),
@@ -111,7 +96,7 @@ export class UserProvidedInstanceCreateAction {
       );
       return instance;
     } catch (err) {
-      if (isUniqueViolation(err)) throw taken(name);
+      if (isUniqueViolation(err)) throw instanceNameTaken(name);
       throw err;
     }
   }
@@ -143,9 +128,9 @@ export class UserProvidedInstanceUpdateAction {
     validUrl('syslog_drain_url', f.syslogDrainUrl);
     validUrl('route_service_url', f.routeServiceUrl);
     if (f.name !== undefined) {
-      const name = validName(f.name);
+      const name = validInstanceName(f.name);
       const other = await this.repo.findByName(instance.spaceGuid, name);
-      if (other && other.guid !== instance.guid) throw taken(name);
+      if (other && other.guid !== instance.guid) throw instanceNameTaken(name);
       instance.name = name;
     }
     if (f.credentials !== undefined) instance.credentialsSealed = this.box.sealJson(f.credentials);
@@ -156,7 +141,7 @@ export class UserProvidedInstanceUpdateAction {
     try {
       saved = await this.repo.save(instance);
     } catch (err) {
-      if (isUniqueViolation(err)) throw taken(instance.name);
+      if (isUniqueViolation(err)) throw instanceNameTaken(instance.name);
       throw err;
     }
     await audit(this.events, saved, 'audit.user_provided_service_instance.update', input.actor, {

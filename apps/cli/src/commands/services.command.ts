@@ -28,8 +28,13 @@ interface UpsOptions {
   restart?: boolean;
 }
 
-/** `-p` takes a JSON object or the path of a file holding one (as cf does). */
-function credentialsOption(value: string | undefined): Record<string, unknown> | undefined {
+/** A JSON object given inline or as the path of a file holding one (as cf's -p and -c take). */
+function jsonObjectOption(
+  value: string | undefined,
+  flag: string,
+  what: string,
+  example: string,
+): Record<string, unknown> | undefined {
   if (value === undefined) return undefined;
   const text = existsSync(value) ? readFileSync(value, 'utf8') : value;
   let parsed: unknown;
@@ -37,31 +42,21 @@ function credentialsOption(value: string | undefined): Record<string, unknown> |
     parsed = JSON.parse(text);
   } catch {
     throw new CliError(
-      `Incorrect Usage: -p takes credentials as a JSON object or a file holding one, e.g. -p '{"uri":"postgres://..."}'.`,
-    );
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new CliError('Incorrect Usage: the credentials must be a JSON object.');
-  }
-  return parsed as Record<string, unknown>;
-}
-
-/** `-c` takes a JSON object or the path of a file holding one: parameters for the broker. */
-export function parametersOption(value: string | undefined): Record<string, unknown> | undefined {
-  if (value === undefined) return undefined;
-  const text = existsSync(value) ? readFileSync(value, 'utf8') : value;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new CliError(
-      `Incorrect Usage: -c takes parameters as a JSON object or a file holding one, e.g. -c '{"size": 2}'.`,
+      `Incorrect Usage: ${flag} takes ${what} as a JSON object or a file holding one, e.g. ${flag} '${example}'.`,
     );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-    throw new CliError('Incorrect Usage: the parameters must be a JSON object.');
+    throw new CliError(`Incorrect Usage: the ${what} must be a JSON object.`);
   return parsed as Record<string, unknown>;
 }
+
+/** `-p` of cups/uups: the credentials. */
+const credentialsOption = (value: string | undefined) =>
+  jsonObjectOption(value, '-p', 'credentials', '{"uri":"postgres://..."}');
+
+/** `-c`: parameters for the broker. */
+export const parametersOption = (value: string | undefined) =>
+  jsonObjectOption(value, '-c', 'parameters', '{"size": 2}');
 
 const tagsOption = (value: string | undefined) =>
   value === undefined
