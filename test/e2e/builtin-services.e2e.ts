@@ -19,7 +19,7 @@ const app = 'svc-builtin';
 const suffix = Date.now().toString(36);
 const work = mkdtempSync(join(tmpdir(), 'wharf-e2e-builtin-'));
 
-function get(
+function getOnce(
   path: string,
 ): Promise<{ status: number; body: { ok?: boolean; read?: string; error?: string } }> {
   return new Promise((resolve, reject) => {
@@ -46,6 +46,23 @@ function get(
     req.on('error', reject);
     req.end();
   });
+}
+
+/**
+ * A request to the app, retried for a few seconds while the router does not route it yet: after a
+ * restart of its one instance, the new instance is routed within a second of becoming healthy.
+ */
+async function get(
+  path: string,
+): Promise<{ status: number; body: { ok?: boolean; read?: string; error?: string } }> {
+  for (let i = 0; ; i++) {
+    try {
+      return await getOnce(path);
+    } catch (err) {
+      if (i >= 50 || !String((err as Error).message).startsWith('404')) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 }
 
 /** The credentials of the app's binding to this label, as the API shows them. */
