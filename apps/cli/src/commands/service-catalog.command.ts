@@ -108,12 +108,11 @@ export class ServiceCatalogCommand {
         return;
       }
       ui.table(
-        ['plan', 'description', 'free or paid', 'costs', 'available'],
+        ['plan', 'description', 'free or paid', 'available'],
         plans.map((p) => [
           p.name,
           p.description,
           p.free ? 'free' : 'paid',
-          '',
           p.available ? 'yes' : 'no',
         ]),
       );

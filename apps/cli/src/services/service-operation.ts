@@ -26,7 +26,11 @@ export async function followServiceJob(
     if (job.state === 'FAILED')
       throw new CliError(job.errors?.[0]?.detail ?? `The operation failed (job ${job.guid}).`);
     const op = await lastOperation().catch(() => undefined);
-    const line = op ? `${op.type} ${op.state}${op.description ? `: ${op.description}` : ''}` : '';
+    // `initial` (not yet sent to the broker) says nothing a user can use.
+    const line =
+      op && op.state !== 'initial'
+        ? `${op.type} ${op.state}${op.description ? `: ${op.description}` : ''}`
+        : '';
     if (line && line !== shown) {
       ui.say(`  ${line}`);
       shown = line;
