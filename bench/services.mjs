@@ -131,8 +131,17 @@ async function main() {
         return (e.system_env_json.VCAP_SERVICES[label] ?? []).length > 0;
       });
       t.bind = Date.now() - t1;
+      const stats = async () =>
+        (await call('GET', `/v3/apps/${app.guid}/processes/web/stats`)).body.resources;
+      const before = (await stats())[0]?.instance_guid;
       const t2 = Date.now();
       await call('POST', `/v3/apps/${app.guid}/actions/restart`, {});
+      // The new instance, not the old one (whose credentials may still reach a service whose
+      // address was reused), must be the one answering.
+      await until(async () => {
+        const [s0] = await stats();
+        return s0 && s0.instance_guid !== before && s0.state === 'RUNNING';
+      });
       const endpoint = label === 'postgresql' ? '/pg' : `/${label}`;
       await until(async () => {
         const r = await viaRouter(`${endpoint}?value=bench`);
