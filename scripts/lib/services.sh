@@ -111,9 +111,30 @@ SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'role') WHERE NOT EXISTS (S
 SQL
 }
 
+# True when the Redis on WHARF_REDIS_PORT works in a directory that no longer exists.
+redis_dir_gone() {
+  local pid cwd
+  pid=$(redis-cli -p "$WHARF_REDIS_PORT" info server 2>/dev/null | tr -d '\r' | sed -n 's/^process_id://p')
+  [ -n "$pid" ] || return 1
+  cwd=$(readlink "/proc/$pid/cwd" 2>/dev/null) || return 1
+  [[ $cwd == *" (deleted)" ]] || [ ! -d "$cwd" ]
+}
+
 ensure_redis() {
   local answer
   answer=$(redis-cli -p "$WHARF_REDIS_PORT" ping 2>&1 || true)
+  if redis_dir_gone; then
+    # A Redis whose data directory was deleted under it (a state directory or checkout removed
+    # while it ran) can no longer persist: writes, and then even PING, fail with MISCONF.
+    # Its data is already lost with the directory; stop it and start one of our own.
+    info "the Redis on port $WHARF_REDIS_PORT lost its data directory (deleted); replacing it"
+    redis-cli -p "$WHARF_REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+    for _ in $(seq 1 40); do
+      redis-cli -p "$WHARF_REDIS_PORT" ping >/dev/null 2>&1 || break
+      sleep 0.25
+    done
+    answer=""
+  fi
   if [ "$answer" = PONG ]; then
     info "Redis running on port $WHARF_REDIS_PORT"
     return

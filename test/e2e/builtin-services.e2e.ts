@@ -4,6 +4,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { memcachedSession } from '../support/memcached-client';
 import { redisCommands } from '../support/resp-client';
 import { E2E } from './support/e2e-env';
 import { expectSuccess, run, wharf } from './support/run';
@@ -11,7 +12,8 @@ import { expectSuccess, run, wharf } from './support/run';
 /**
  * The built-in brokers `npm run up` starts and registers: a fixture app bound to postgresql, redis
  * and memcached instances uses them with the credentials from its environment; unbinding revokes
- * the binding's PostgreSQL role and Redis user; deleting removes the database and the containers.
+ * the binding's PostgreSQL role, Redis user and memcached user; deleting removes the database and
+ * the containers.
  */
 jest.setTimeout(600_000);
 
@@ -168,11 +170,26 @@ it.each(['redis', 'memcached'])(
     const creds = await credentialsOf(offering);
     expectSuccess(await wharf('unbind-service', app, name), 'unbind-service');
     if (offering === 'redis') {
-      // The binding's ACL user is gone with it (memcached has no users to revoke).
+      // The binding's ACL user is gone with it.
       const [reply] = await redisCommands(creds.host ?? '', Number(creds.port), [
         ['AUTH', creds.username ?? '', creds.password ?? ''],
       ]);
       expect(reply).toMatch(/^-WRONGPASS/);
+    } else {
+      // The binding's memcached user is gone (memcached re-reads its users within a second).
+      const login = `${creds.username ?? ''} ${creds.password ?? ''}`;
+      let answer = '';
+      for (let i = 0; i < 30; i++) {
+        answer = await memcachedSession(
+          creds.host ?? '',
+          Number(creds.port),
+          `set auth 0 0 ${Buffer.byteLength(login)}\r\n${login}\r\nget wharf-key\r\n`,
+          /(END|ERROR[^\n]*)\r\n$/,
+        ).catch((e: Error) => e.message);
+        if (!answer.includes('VALUE')) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(answer).toMatch(/CLIENT_ERROR/);
     }
     expectSuccess(await wharf('delete-service', name, '-f'), 'delete-service');
     expect(serviceContainers(guid)).toBe('');

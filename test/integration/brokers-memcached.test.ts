@@ -17,6 +17,8 @@ interface MemcachedCredentials {
   host: string;
   port: number;
   servers: string[];
+  username: string;
+  password: string;
 }
 
 let brokers: TestBrokers;
@@ -70,23 +72,38 @@ describe('memcached broker: the instance', () => {
     creds = res.body.credentials as MemcachedCredentials;
   });
 
-  it('hands out host, port and servers, and the server stores and returns values', async () => {
+  /** A session authenticated as the binding's user (the text protocol's first `set`). */
+  const authed = (c: MemcachedCredentials, request: string, until: RegExp) => {
+    const login = `${c.username} ${c.password}`;
+    return memcachedSession(
+      c.host,
+      c.port,
+      `set auth 0 0 ${Buffer.byteLength(login)}\r\n${login}\r\n${request}`,
+      until,
+    );
+  };
+
+  it('hands out host, port, servers and a user of the binding; nothing works without it', async () => {
     expect(creds).toEqual({
       host: expect.stringMatching(/^\d+\.\d+\.\d+\.\d+$/) as string,
       port: 11211,
       servers: [`${creds.host}:11211`],
+      username: expect.stringMatching(/^binding-/) as string,
+      password: expect.stringMatching(/^[A-Za-z0-9]{20,}$/) as string,
     });
-    const stored = await memcachedSession(
-      creds.host,
-      creds.port,
+    expect(await memcachedSession(creds.host, creds.port, 'get greeting\r\n', /\r\n$/)).toBe(
+      'CLIENT_ERROR unauthenticated\r\n',
+    );
+    const stored = await authed(
+      creds,
       'set greeting 0 0 5\r\nhello\r\nget greeting\r\n',
       /END\r\n$/,
     );
-    expect(stored).toBe('STORED\r\nVALUE greeting 0 5\r\nhello\r\nEND\r\n');
+    expect(stored).toBe('STORED\r\nSTORED\r\nVALUE greeting 0 5\r\nhello\r\nEND\r\n');
   });
 
   it("caches as much as the plan says (limit_maxbytes) on the installation's network", async () => {
-    const stats = await memcachedSession(creds.host, creds.port, 'stats settings\r\n', /END\r\n$/);
+    const stats = await authed(creds, 'stats settings\r\n', /END\r\n$/);
     expect(stats).toContain(`STAT maxbytes ${64 * 1024 * 1024}\r\n`);
     const [container] = await runtime().listContainers({
       labels: { ...mine(), 'wharf.service_instance_id': instanceId },
@@ -95,6 +112,40 @@ describe('memcached broker: the instance', () => {
       'wharf.service': 'memcached',
       'wharf.managed': 'true',
     });
+  });
+
+  it("unbind removes the binding's user; other bindings keep theirs", async () => {
+    const bind = async (id: string) =>
+      (
+        await call('PUT', `/v2/service_instances/${instanceId}/service_bindings/${id}`, {
+          body: {
+            service_id: MEMCACHED,
+            plan_id: SMALL,
+            bind_resource: { app_guid: randomUUID() },
+          },
+        })
+      ).body.credentials as MemcachedCredentials;
+    const [a, b] = [randomUUID(), randomUUID()];
+    const credsA = await bind(a);
+    const credsB = await bind(b);
+    const get = (c: MemcachedCredentials) =>
+      authed(c, 'get greeting\r\n', /(END|ERROR[^\n]*)\r\n$/);
+    expect(await get(credsA)).toBe('STORED\r\nVALUE greeting 0 5\r\nhello\r\nEND\r\n');
+    const res = await call(
+      'DELETE',
+      `/v2/service_instances/${instanceId}/service_bindings/${a}?service_id=${MEMCACHED}&plan_id=${SMALL}`,
+    );
+    expect(res.status).toBe(200);
+    // memcached re-reads its users within about a second.
+    let answer = '';
+    for (let i = 0; i < 30; i++) {
+      answer = await get(credsA);
+      if (!answer.includes('VALUE greeting')) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(answer).toMatch(/CLIENT_ERROR/);
+    expect(answer).not.toContain('VALUE greeting');
+    expect(await get(credsB)).toBe('STORED\r\nVALUE greeting 0 5\r\nhello\r\nEND\r\n');
   });
 
   it('deprovision removes the container', async () => {
