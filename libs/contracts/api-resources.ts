@@ -90,6 +90,8 @@ export interface TokenResponse {
 export interface OAuthErrorResponse {
   error: string;
   error_description: string;
+  /** Only on 429 (a throttled login): CF's error for it. */
+  errors?: CfError[];
 }
 
 export interface RootResponse {

@@ -196,6 +196,63 @@ describe('authentication', () => {
   });
 });
 
+describe('brute force and passwords', () => {
+  it('answers 429 CF-UaaRateLimited after ten wrong passwords in a row for a user, even to the right one', async () => {
+    await platform.login('victim');
+    const attempt = (password: string) =>
+      token({ grant_type: 'password', username: 'victim', password });
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i++) statuses.push((await attempt(`wrong-${i}`)).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses.slice(10)).toEqual(Array(10).fill(429));
+    const blocked = await attempt('pw-victim-secret');
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    const body = (await blocked.json()) as { error: string; errors: { title: string }[] };
+    expect(body.error).toBe('too_many_requests');
+    expect(body.errors[0]?.title).toBe('CF-UaaRateLimited');
+    // Another user logs in as usual.
+    expect(
+      (await token({ grant_type: 'password', username: 'admin', password: 'pw-admin-secret' }))
+        .status,
+    ).toBe(200);
+  });
+
+  it('a password change needs the old password and revokes the refresh tokens', async () => {
+    await platform.login('changer');
+    const login = async (password: string) =>
+      token({ grant_type: 'password', username: 'changer', password });
+    const t = (await (await login('pw-changer-secret')).json()) as TokenResponse;
+    const userGuid = (
+      JSON.parse(Buffer.from(t.access_token.split('.')[1] ?? '', 'base64url').toString()) as {
+        user_id: string;
+      }
+    ).user_id;
+    const change = (body: object, bearer = t.access_token) =>
+      fetch(`${platform.url}/Users/${userGuid}/password`, {
+        method: 'PUT',
+        headers: { authorization: `bearer ${bearer}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const wrongOld = await change({ oldPassword: 'nope', password: 'a-new-password' });
+    expect(wrongOld.status).toBe(401);
+    const tooShort = await change({ oldPassword: 'pw-changer-secret', password: 'short' });
+    expect(tooShort.status).toBe(400);
+    const other = await change(
+      { oldPassword: 'x', password: 'a-new-password' },
+      await platform.login('bystander'),
+    );
+    expect(other.status).toBe(404);
+    const ok = await change({ oldPassword: 'pw-changer-secret', password: 'a-new-password' });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ status: 'ok', message: 'password updated' });
+    const refreshed = await token({ grant_type: 'refresh_token', refresh_token: t.refresh_token });
+    expect(refreshed.status).toBe(401);
+    expect((await login('pw-changer-secret')).status).toBe(401);
+    expect((await login('a-new-password')).status).toBe(200);
+  });
+});
+
 describe('organizations and spaces', () => {
   it('creates, reads, updates and paginates organizations', async () => {
     const names = ['delta', 'alpha', 'echo', 'charlie', 'bravo', 'foxtrot', 'golf'].map(

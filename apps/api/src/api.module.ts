@@ -16,6 +16,7 @@ import { DropletsController } from './droplets/droplets.controller';
 import { AuditEventsController } from './audit-events/audit-events.controller';
 import { RoutePresenter } from './routes/route.presenter';
 import { RoutesController } from './routes/routes.controller';
+import { UaaUsersController } from './oauth/uaa-users.controller';
 import { ServiceCatalogController } from './services/service-catalog.controller';
 import { ServiceCatalogPresenter } from './services/service-catalog.presenter';
 import { ServicePresenter } from './services/service.presenter';
@@ -99,6 +100,7 @@ export class ApiModule {
         RoutesController,
         ServicesController,
         ServiceCatalogController,
+        UaaUsersController,
       ],
       providers: [
         ApiUrl,

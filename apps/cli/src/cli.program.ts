@@ -13,6 +13,7 @@ import { LoginCommand } from './commands/login.command';
 import { LogoutCommand } from './commands/logout.command';
 import { OauthTokenCommand } from './commands/oauth-token.command';
 import { OrgsCommand } from './commands/orgs.command';
+import { PasswdCommand } from './commands/passwd.command';
 import { SpacesCommand } from './commands/spaces.command';
 import { TargetCommand } from './commands/target.command';
 import { CliError } from './errors/cli.error';
@@ -37,6 +38,7 @@ export function buildProgram(ctx: CliContext): Command {
     new ApiCommand(ctx),
     new LoginCommand(ctx),
     new LogoutCommand(ctx),
+    new PasswdCommand(ctx),
     new TargetCommand(ctx),
     new OrgsCommand(ctx),
     new SpacesCommand(ctx),

@@ -36,9 +36,12 @@ export class OAuthError extends Error {
       | 'unauthorized'
       | 'invalid_request'
       | 'unsupported_grant_type'
-      | 'invalid_client',
+      | 'invalid_client'
+      | 'too_many_requests',
     readonly description: string,
-    readonly status: 400 | 401,
+    readonly status: 400 | 401 | 429,
+    /** Seconds before trying again is worth it (429). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(description);
     this.name = 'OAuthError';

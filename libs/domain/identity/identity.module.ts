@@ -7,6 +7,7 @@ import { OrganizationCreateAction } from './organization-create.action';
 import { OrganizationDeleteAction } from './organization-delete.action';
 import { OrganizationUpdateAction } from './organization-update.action';
 import { OrganizationRepository } from './organization.repository';
+import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 import { PlatformBootstrapAction } from './platform-bootstrap.action';
 import { RefreshTokenRepository } from './refresh-token.repository';
@@ -16,6 +17,7 @@ import { SpaceUpdateAction } from './space-update.action';
 import { SpaceRepository } from './space.repository';
 import { TokenService } from './token.service';
 import { UserCreateAction } from './user-create.action';
+import { UserPasswordChangeAction } from './user-password-change.action';
 import { UserRepository } from './user.repository';
 import { IDENTITY_ENTITIES } from './identity.entities';
 
@@ -27,6 +29,7 @@ const actions = [
   SpaceUpdateAction,
   SpaceDeleteAction,
   UserCreateAction,
+  UserPasswordChangeAction,
   PlatformBootstrapAction,
 ];
 
@@ -48,6 +51,7 @@ const actions = [
     OrganizationRepository,
     SpaceRepository,
     PasswordHasher,
+    LoginThrottle,
     TokenService,
     IdentityQueryService,
     ...actions,

@@ -10,6 +10,7 @@ export * from './space-update.action';
 export * from './space-delete.action';
 export * from './space-contents.port';
 export * from './user-create.action';
+export * from './user-password-change.action';
 export * from './platform-bootstrap.action';
 export * from './token.service';
 export * from './metadata';

@@ -4,6 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
 import type { TokenResponse } from '@wharf/contracts';
 import { IdentityErrorCode, OAuthError, identityError } from './identity.errors';
+import { LoginThrottle, LoginThrottledError } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 import type { Principal } from './principal';
 import { RefreshTokenRepository } from './refresh-token.repository';
@@ -39,19 +40,33 @@ export class TokenService {
     private readonly users: UserRepository,
     private readonly refreshTokens: RefreshTokenRepository,
     private readonly hasher: PasswordHasher,
+    private readonly throttle: LoginThrottle,
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
   ) {}
 
-  /** grant_type=password */
+  /**
+   * grant_type=password. `address`: the client's, for brute-force throttling (LoginThrottle):
+   * too many wrong passwords for a user or from an address answer 429 for a while.
+   */
   async passwordGrant(
     username: string,
     password: string,
     clientId: string,
+    address: string,
   ): Promise<TokenResponse> {
+    try {
+      await this.throttle.check(username, address);
+    } catch (err) {
+      if (err instanceof LoginThrottledError)
+        throw new OAuthError('too_many_requests', err.message, 429, err.retryAfterSeconds);
+      throw err;
+    }
     const user = await this.users.findByUsername(username);
     if (!(await this.hasher.verify(password, user?.passwordHash)) || !user) {
+      await this.throttle.failed(username, address);
       throw new OAuthError('unauthorized', 'Bad credentials', 401);
     }
+    await this.throttle.succeeded(username);
     return this.issue(user, clientId, 'password');
   }
 

@@ -30,7 +30,7 @@ describe('CfExceptionFilter.render', () => {
     const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const { status, body } = filter.render(new Error('secret internals'));
     expect(status).toBe(500);
-    const detail = 'errors' in body ? body.errors[0]?.detail : '';
+    const detail = 'errors' in body ? body.errors?.[0]?.detail : '';
     expect(detail).toMatch(/^An unknown error occurred\. \(correlation id [0-9a-f-]{36}\)$/);
     expect(detail).not.toContain('secret');
     // The log keeps the details, under the same correlation id.

@@ -26,6 +26,8 @@ export class CfExceptionFilter implements ExceptionFilter {
     const { status, body } = this.render(exception);
     if (status === 401 && 'errors' in body)
       res.setHeader('WWW-Authenticate', 'Bearer realm="wharf"');
+    if (exception instanceof OAuthError && exception.retryAfterSeconds)
+      res.setHeader('Retry-After', String(exception.retryAfterSeconds));
     res.status(status).json(body);
   }
 
@@ -39,7 +41,18 @@ export class CfExceptionFilter implements ExceptionFilter {
     if (exception instanceof OAuthError) {
       return {
         status: exception.status,
-        body: { error: exception.error, error_description: exception.description },
+        // UAA's shape; a throttled login also names CF's error, as cf reports it (UaaRateLimited).
+        body: {
+          error: exception.error,
+          error_description: exception.description,
+          ...(exception.status === 429
+            ? {
+                errors: [
+                  { code: 10013, title: 'CF-UaaRateLimited', detail: exception.description },
+                ],
+              }
+            : {}),
+        },
       };
     }
     if (exception instanceof HttpException) {

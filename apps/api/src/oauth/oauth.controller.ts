@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { TokenResponse } from '@wharf/contracts';
 import { OAuthError, TokenService } from '@wharf/identity';
@@ -24,6 +24,7 @@ export class OAuthController {
   @ApiOperation({ summary: 'Issue tokens (grant_type=password or refresh_token)' })
   async token(
     @Body() form: Form,
+    @Ip() address: string,
     @Headers('authorization') authorization?: string,
   ): Promise<TokenResponse> {
     const clientId = clientOf(form, authorization);
@@ -35,7 +36,7 @@ export class OAuthController {
         if (!username || password === undefined) {
           throw new OAuthError('invalid_request', 'username and password are required', 400);
         }
-        return this.tokens.passwordGrant(username, password, clientId);
+        return this.tokens.passwordGrant(username, password, clientId, address);
       }
       case 'refresh_token': {
         const refresh = field(form, 'refresh_token');

@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { notFound } from '@wharf/platform/errors';
+import { OAuthError } from './identity.errors';
+import { PasswordHasher } from './password-hasher';
+import type { Principal } from './principal';
+import { RefreshTokenRepository } from './refresh-token.repository';
+import { UserRepository } from './user.repository';
+
+export const MIN_PASSWORD_LENGTH = 8;
+
+/**
+ * A new password (UAA's PUT /Users/:id/password, what `cf passwd` calls). Users change their own
+ * with the old one; admins may set anyone's. Every refresh token of the user is revoked, so other
+ * sessions must log in again (their access tokens run out within the access-token lifetime).
+ */
+@Injectable()
+export class UserPasswordChangeAction {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly refreshTokens: RefreshTokenRepository,
+  ) {}
+
+  async execute(input: {
+    principal: Principal;
+    userGuid: string;
+    oldPassword?: string;
+    password: string;
+  }): Promise<void> {
+    const self = input.principal.userGuid === input.userGuid;
+    if (!self && !input.principal.admin) throw notFound('User');
+    const user = await this.users.findByGuid(input.userGuid);
+    if (!user) throw notFound('User');
+    if (!input.principal.admin || self) {
+      if (!(await this.hasher.verify(input.oldPassword ?? '', user.passwordHash)))
+        throw new OAuthError('unauthorized', 'Old password is incorrect', 401);
+    }
+    if (input.password.length < MIN_PASSWORD_LENGTH)
+      throw new OAuthError(
+        'invalid_request',
+        `The new password must have at least ${MIN_PASSWORD_LENGTH} characters.`,
+        400,
+      );
+    user.passwordHash = await this.hasher.hash(input.password);
+    await this.users.save(user);
+    await this.refreshTokens.revokeAllForUser(user.guid);
+  }
+}
