@@ -40,7 +40,7 @@ export class LoginThrottle implements OnModuleDestroy {
       storeClient: this.redis,
       keyPrefix: `${keyPrefix}:user`,
       points: FAILURES_PER_USER,
-      duration: 15 * 60,
+      duration: 5 * 60,
       blockDuration: 5 * 60,
     });
     this.perAddress = new RateLimiterRedis({
