@@ -263,8 +263,13 @@ export class ServicesCommand {
     ui.say('Showing bound apps:');
     const apps = await this.appNames(t, bindings);
     ui.table(
-      ['name', 'binding name'],
-      bindings.map((b) => [apps.get(b.relationships.app?.data.guid ?? '') ?? '', b.name ?? '']),
+      ['name', 'binding name', 'status', 'message'],
+      bindings.map((b) => [
+        apps.get(b.relationships.app?.data.guid ?? '') ?? '',
+        b.name ?? '',
+        `${b.last_operation.type} ${b.last_operation.state}`,
+        b.last_operation.description ?? '',
+      ]),
     );
   }
 
