@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { JobPayloads } from '@wharf/contracts';
 import { IdentityQueryService, PLATFORM_VISIBILITY } from '@wharf/identity';
+import { DomainError } from '@wharf/platform/errors';
+import { JobBus, JobRecordRepository } from '@wharf/platform/queue';
+import { ServicesErrorCode, servicesError } from './services.errors';
 
 /** The OSB `context` object (profile "cloudfoundry") and the guids a provision body repeats. */
 export interface SpaceContext {
@@ -49,4 +53,59 @@ export function pollingExpired(
 ): boolean {
   const limit = (maximumPollingDuration ?? platformMaxSeconds) * 1000;
   return now - startedAt.getTime() > limit;
+}
+
+/** A broker operation's job, by name with its payload. */
+export type OperateJob =
+  | { name: 'service_instance.operate'; payload: JobPayloads['service_instance.operate'] }
+  | { name: 'service_binding.operate'; payload: JobPayloads['service_binding.operate'] };
+
+/**
+ * The user-visible job side of a broker operation, shared by the instance and binding processors:
+ * who asked, polling again later, and how the job ends.
+ */
+@Injectable()
+export class OperationJobs {
+  constructor(
+    private readonly jobs: JobRecordRepository,
+    private readonly bus: JobBus,
+  ) {}
+
+  /** The user on whose behalf the broker is called (X-Broker-API-Originating-Identity). */
+  async userOf(jobGuid: string): Promise<string | null> {
+    return (await this.jobs.findByGuidUnscoped(jobGuid))?.userGuid ?? null;
+  }
+
+  /** The broker answered 202: the job is POLLING and its first poll is queued. */
+  async startPolling(job: OperateJob, retryAfterSeconds: number | null): Promise<void> {
+    await this.jobs.polling(job.payload.jobGuid);
+    await this.pollAgain(job, retryAfterSeconds);
+  }
+
+  /** Queues poll n+1 as a new job, after the broker's Retry-After or a growing interval. */
+  pollAgain(job: OperateJob, retryAfterSeconds: number | null): Promise<void> {
+    const poll = job.payload.poll + 1;
+    const options = {
+      key: `${job.payload.jobGuid}.${poll}`,
+      delayMs: pollDelayMs(poll, retryAfterSeconds),
+    };
+    return job.name === 'service_instance.operate'
+      ? this.bus.enqueue(job.name, { ...job.payload, poll }, options)
+      : this.bus.enqueue(job.name, { ...job.payload, poll }, options);
+  }
+
+  complete(jobGuid: string): Promise<void> {
+    return this.jobs.complete(jobGuid);
+  }
+
+  /**
+   * A failed operation: thrown as CF's UnableToPerform with the broker's words, which fails the
+   * /v3/jobs row (a DomainError is not retried).
+   */
+  failure(verb: string, description: string | null): DomainError {
+    return servicesError(
+      ServicesErrorCode.UnableToPerform,
+      `${verb} could not be completed: ${description ?? 'the service broker reported a failure'}`,
+    );
+  }
 }

@@ -3,10 +3,10 @@ import { UnrecoverableError } from 'bullmq';
 import type { JobPayloads } from '@wharf/contracts';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
 import { isUuid } from '@wharf/platform/db';
-import { JobBus, JobHandler, JobProcessor, JobRecordRepository } from '@wharf/platform/queue';
+import { JobBus, JobHandler, JobProcessor } from '@wharf/platform/queue';
 import { SecretBox } from '@wharf/platform/secrets';
 import { BrokerEndpoints } from './broker-endpoints';
-import { BrokerContextBuilder, pollDelayMs, pollingExpired } from './broker-operation.support';
+import { BrokerContextBuilder, OperationJobs, pollingExpired } from './broker-operation.support';
 import { OperationState } from './last-operation.columns';
 import { OsbClient } from './osb/osb-client';
 import { createOutcome, deleteOutcome, describeAnswer, pollOutcome } from './osb/osb-outcome';
@@ -14,7 +14,6 @@ import { PlanInCatalog, ServiceCatalogQueryService } from './service-catalog-que
 import { ServiceCredentialBindingEntity } from './service-credential-binding.entity';
 import { ServiceInstanceEntity } from './service-instance.entity';
 import { ServiceInstanceRepository } from './service-instance.repository';
-import { ServicesErrorCode, servicesError } from './services.errors';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -37,7 +36,7 @@ export class ServiceBindingOperateProcessor implements JobProcessor<'service_bin
     private readonly contexts: BrokerContextBuilder,
     private readonly osb: OsbClient,
     private readonly box: SecretBox,
-    private readonly jobs: JobRecordRepository,
+    private readonly jobs: OperationJobs,
     private readonly bus: JobBus,
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
   ) {}
@@ -79,7 +78,7 @@ export class ServiceBindingOperateProcessor implements JobProcessor<'service_bin
   ): Promise<void> {
     const { plan, offering, broker } = found;
     const endpoint = this.endpoints.of(broker);
-    const userGuid = (await this.jobs.findByGuidUnscoped(payload.jobGuid))?.userGuid ?? null;
+    const userGuid = await this.jobs.userOf(payload.jobGuid);
     if (binding.lastOperation.type === 'create') {
       const ctx = await this.contexts.forSpace(instance.spaceGuid, instance.name);
       const parameters = binding.pendingParametersSealed
@@ -116,8 +115,10 @@ export class ServiceBindingOperateProcessor implements JobProcessor<'service_bin
             updatedAt: now,
           },
         });
-        await this.jobs.polling(payload.jobGuid);
-        await this.pollAgain(payload, outcome.retryAfterSeconds);
+        await this.jobs.startPolling(
+          { name: 'service_binding.operate', payload },
+          outcome.retryAfterSeconds,
+        );
       } else {
         if (outcome.mitigate) await this.mitigate(binding, found);
         await this.finish(binding, payload.jobGuid, 'failed', outcome.description);
@@ -146,8 +147,10 @@ export class ServiceBindingOperateProcessor implements JobProcessor<'service_bin
           updatedAt: now,
         },
       });
-      await this.jobs.polling(payload.jobGuid);
-      await this.pollAgain(payload, outcome.retryAfterSeconds);
+      await this.jobs.startPolling(
+        { name: 'service_binding.operate', payload },
+        outcome.retryAfterSeconds,
+      );
     } else await this.finish(binding, payload.jobGuid, 'failed', outcome.description);
   }
 
@@ -226,11 +229,17 @@ export class ServiceBindingOperateProcessor implements JobProcessor<'service_bin
         await this.repo.updateBinding(binding.guid, {
           lastOperation: { description: outcome.description, updatedAt: new Date() },
         });
-        await this.pollAgain(payload, outcome.retryAfterSeconds);
+        await this.jobs.pollAgain(
+          { name: 'service_binding.operate', payload },
+          outcome.retryAfterSeconds,
+        );
         return;
       case 'retry':
         this.logger.warn(`polling binding ${binding.guid} of ${instance.guid}: ${outcome.reason}`);
-        await this.pollAgain(payload, outcome.retryAfterSeconds);
+        await this.jobs.pollAgain(
+          { name: 'service_binding.operate', payload },
+          outcome.retryAfterSeconds,
+        );
         return;
     }
   }
@@ -259,18 +268,6 @@ export class ServiceBindingOperateProcessor implements JobProcessor<'service_bin
     );
   }
 
-  private pollAgain(
-    payload: JobPayloads['service_binding.operate'],
-    retryAfterSeconds: number | null,
-  ): Promise<void> {
-    const poll = payload.poll + 1;
-    return this.bus.enqueue(
-      'service_binding.operate',
-      { ...payload, poll },
-      { key: `${payload.jobGuid}.${poll}`, delayMs: pollDelayMs(poll, retryAfterSeconds) },
-    );
-  }
-
   private async finish(
     binding: ServiceCredentialBindingEntity,
     jobGuid: string,
@@ -285,10 +282,7 @@ export class ServiceBindingOperateProcessor implements JobProcessor<'service_bin
       await this.jobs.complete(jobGuid);
       return;
     }
-    throw servicesError(
-      ServicesErrorCode.UnableToPerform,
-      `${type === 'delete' ? 'unbind' : 'bind'} could not be completed: ${description ?? 'the service broker reported a failure'}`,
-    );
+    throw this.jobs.failure(type === 'delete' ? 'unbind' : 'bind', description);
   }
 
   private async removed(binding: ServiceCredentialBindingEntity, jobGuid: string): Promise<void> {

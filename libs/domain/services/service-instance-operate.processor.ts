@@ -3,17 +3,16 @@ import { UnrecoverableError } from 'bullmq';
 import type { JobPayloads } from '@wharf/contracts';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
 import { isUuid } from '@wharf/platform/db';
-import { JobBus, JobHandler, JobProcessor, JobRecordRepository } from '@wharf/platform/queue';
+import { JobBus, JobHandler, JobProcessor } from '@wharf/platform/queue';
 import { SecretBox } from '@wharf/platform/secrets';
 import { BrokerEndpoints } from './broker-endpoints';
-import { BrokerContextBuilder, pollDelayMs, pollingExpired } from './broker-operation.support';
+import { BrokerContextBuilder, OperationJobs, pollingExpired } from './broker-operation.support';
 import { OperationState, OperationType } from './last-operation.columns';
 import { OsbClient } from './osb/osb-client';
 import { createOutcome, deleteOutcome, pollOutcome, updateOutcome } from './osb/osb-outcome';
 import { PlanInCatalog, ServiceCatalogQueryService } from './service-catalog-query.service';
 import { ServiceInstanceEntity } from './service-instance.entity';
 import { ServiceInstanceRepository } from './service-instance.repository';
-import { ServicesErrorCode, servicesError } from './services.errors';
 
 const VERB: Record<OperationType, string> = {
   create: 'provision',
@@ -41,7 +40,7 @@ export class ServiceInstanceOperateProcessor implements JobProcessor<'service_in
     private readonly contexts: BrokerContextBuilder,
     private readonly osb: OsbClient,
     private readonly box: SecretBox,
-    private readonly jobs: JobRecordRepository,
+    private readonly jobs: OperationJobs,
     private readonly bus: JobBus,
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
   ) {}
@@ -78,7 +77,7 @@ export class ServiceInstanceOperateProcessor implements JobProcessor<'service_in
     const parameters = instance.pendingParametersSealed
       ? this.box.openJson<Record<string, unknown>>(instance.pendingParametersSealed)
       : undefined;
-    const userGuid = await this.userOf(payload.jobGuid);
+    const userGuid = await this.jobs.userOf(payload.jobGuid);
     if (type === 'create') {
       const ctx = await this.contexts.forSpace(instance.spaceGuid, instance.name);
       const res = await this.osb.call(endpoint, {
@@ -239,11 +238,17 @@ export class ServiceInstanceOperateProcessor implements JobProcessor<'service_in
         await this.repo.updateInstance(instance.guid, {
           lastOperation: { description: outcome.description, updatedAt: new Date() },
         });
-        await this.pollAgain(payload, outcome.retryAfterSeconds);
+        await this.jobs.pollAgain(
+          { name: 'service_instance.operate', payload },
+          outcome.retryAfterSeconds,
+        );
         return;
       case 'retry':
         this.logger.warn(`polling ${instance.guid}: ${outcome.reason}`);
-        await this.pollAgain(payload, outcome.retryAfterSeconds);
+        await this.jobs.pollAgain(
+          { name: 'service_instance.operate', payload },
+          outcome.retryAfterSeconds,
+        );
         return;
     }
   }
@@ -263,20 +268,7 @@ export class ServiceInstanceOperateProcessor implements JobProcessor<'service_in
         updatedAt: now,
       },
     });
-    await this.jobs.polling(payload.jobGuid);
-    await this.pollAgain(payload, retryAfterSeconds);
-  }
-
-  private pollAgain(
-    payload: JobPayloads['service_instance.operate'],
-    retryAfterSeconds: number | null,
-  ): Promise<void> {
-    const poll = payload.poll + 1;
-    return this.bus.enqueue(
-      'service_instance.operate',
-      { ...payload, poll },
-      { key: `${payload.jobGuid}.${poll}`, delayMs: pollDelayMs(poll, retryAfterSeconds) },
-    );
+    await this.jobs.startPolling({ name: 'service_instance.operate', payload }, retryAfterSeconds);
   }
 
   /** The broker accepted the update: the instance now has the plan it asked for. */
@@ -306,19 +298,11 @@ export class ServiceInstanceOperateProcessor implements JobProcessor<'service_in
       await this.jobs.complete(jobGuid);
       return;
     }
-    // A DomainError fails the /v3/jobs row with CF's error and is not retried.
-    throw servicesError(
-      ServicesErrorCode.UnableToPerform,
-      `${VERB[type]} could not be completed: ${description ?? 'the service broker reported a failure'}`,
-    );
+    throw this.jobs.failure(VERB[type], description);
   }
 
   private async removed(instance: ServiceInstanceEntity, jobGuid: string): Promise<void> {
     await this.repo.delete(instance.guid);
     await this.jobs.complete(jobGuid);
-  }
-
-  private async userOf(jobGuid: string): Promise<string | null> {
-    return (await this.jobs.findByGuidUnscoped(jobGuid))?.userGuid ?? null;
   }
 }

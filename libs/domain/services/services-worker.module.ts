@@ -5,7 +5,7 @@ import { IdentityModule } from '@wharf/identity';
 import { AppServiceBindingsModule } from './app-service-bindings.reader';
 import { AppServicesPurgeProcessor } from './app-services-purge.processor';
 import { BrokerEndpoints } from './broker-endpoints';
-import { BrokerContextBuilder } from './broker-operation.support';
+import { BrokerContextBuilder, OperationJobs } from './broker-operation.support';
 import { OsbClient } from './osb/osb-client';
 import { ServiceBindingOperateProcessor } from './service-binding-operate.processor';
 import { ServiceBindingOrphanMitigateProcessor } from './service-binding-orphan-mitigate.processor';
@@ -35,6 +35,7 @@ import { SERVICES_ENTITIES } from './services.entities';
     OsbClient,
     BrokerEndpoints,
     BrokerContextBuilder,
+    OperationJobs,
     AppServicesPurgeProcessor,
     ServiceBrokerSyncProcessor,
     ServiceBrokerDeleteProcessor,
