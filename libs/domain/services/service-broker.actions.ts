@@ -3,10 +3,10 @@ import { Injectable } from '@nestjs/common';
 import { AuditActor, AuditEventRecordAction, SYSTEM_ACTOR } from '@wharf/events';
 import type { Visibility } from '@wharf/identity';
 import { isUniqueViolation } from '@wharf/platform/db';
-import { notFound } from '@wharf/platform/errors';
 import { UserJobLauncher } from '@wharf/platform/queue';
 import { SecretBox } from '@wharf/platform/secrets';
 import { ServiceBrokerEntity } from './service-broker.entity';
+import { ServiceCatalogQueryService } from './service-catalog-query.service';
 import { ServiceCatalogRepository } from './service-catalog.repository';
 import { ServicesErrorCode, servicesError } from './services.errors';
 
@@ -60,16 +60,6 @@ const nameTaken = (name: string) =>
     ServicesErrorCode.ServiceBrokerNameTaken,
     `Name must be unique: a service broker named '${name}' already exists.`,
   );
-
-async function getBroker(
-  repo: ServiceCatalogRepository,
-  scope: Visibility,
-  guid: string,
-): Promise<ServiceBrokerEntity> {
-  const broker = scope.all ? await repo.findBroker(guid) : null;
-  if (!broker) throw notFound('Service broker');
-  return broker;
-}
 
 async function auditOf(
   events: AuditEventRecordAction,
@@ -153,6 +143,7 @@ export class ServiceBrokerCreateAction {
 export class ServiceBrokerUpdateAction {
   constructor(
     private readonly repo: ServiceCatalogRepository,
+    private readonly query: ServiceCatalogQueryService,
     private readonly box: SecretBox,
     private readonly launcher: UserJobLauncher,
     private readonly events: AuditEventRecordAction,
@@ -166,7 +157,7 @@ export class ServiceBrokerUpdateAction {
     actor?: AuditActor;
   }): Promise<{ broker: ServiceBrokerEntity; jobGuid: string | null }> {
     adminOnly(input.scope);
-    const broker = await getBroker(this.repo, input.scope, input.guid);
+    const broker = await this.query.getBroker(input.scope, input.guid);
     const f = input.fields;
     if (f.name !== undefined) {
       const name = validName(f.name);
@@ -212,6 +203,7 @@ export class ServiceBrokerUpdateAction {
 export class ServiceBrokerDeleteAction {
   constructor(
     private readonly repo: ServiceCatalogRepository,
+    private readonly query: ServiceCatalogQueryService,
     private readonly launcher: UserJobLauncher,
     private readonly events: AuditEventRecordAction,
   ) {}
@@ -223,7 +215,7 @@ export class ServiceBrokerDeleteAction {
     actor?: AuditActor;
   }): Promise<{ jobGuid: string }> {
     adminOnly(input.scope);
-    const broker = await getBroker(this.repo, input.scope, input.guid);
+    const broker = await this.query.getBroker(input.scope, input.guid);
     const used = await this.repo.countInstancesOfBroker(broker.guid);
     if (used > 0)
       throw servicesError(

@@ -136,15 +136,6 @@ export class ServiceCatalogQueryService {
     return this.repo.findOfferingsByGuids([...new Set(guids)]);
   }
 
-  async brokersByGuids(guids: string[]): Promise<ServiceBrokerEntity[]> {
-    const out: ServiceBrokerEntity[] = [];
-    for (const g of new Set(guids)) {
-      const b = await this.repo.findBroker(g);
-      if (b) out.push(b);
-    }
-    return out;
-  }
-
   /** `visibility_type` of each plan. */
   async visibilityTypes(
     plans: ServicePlanEntity[],
