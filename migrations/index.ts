@@ -10,6 +10,7 @@ import { CreateServiceInstancesAndBindings1795372492902 } from './1795372492902-
 import { SealAppEnvironmentVariables1795373778383 } from './1795373778383-SealAppEnvironmentVariables';
 import { CreateEncryptionKeyCheck1795380000000 } from './1795380000000-CreateEncryptionKeyCheck';
 import { CreateServiceBrokersAndManagedInstances1795389615949 } from './1795389615949-CreateServiceBrokersAndManagedInstances';
+import { CreateRoles1796182783059 } from './1796182783059-CreateRoles';
 
 /** Every migration, in order. Listed explicitly so ts (tests) and js (dist) runs see the same set. */
 export const ALL_MIGRATIONS = [
@@ -25,4 +26,5 @@ export const ALL_MIGRATIONS = [
   SealAppEnvironmentVariables1795373778383,
   CreateEncryptionKeyCheck1795380000000,
   CreateServiceBrokersAndManagedInstances1795389615949,
+  CreateRoles1796182783059,
 ];

@@ -67,6 +67,15 @@ export interface UserResource extends Resource {
   metadata: Metadata;
 }
 
+export interface RoleResource extends Resource {
+  type: string;
+  relationships: {
+    user: ToOneRelationship;
+    organization: ToOneRelationship;
+    space: ToOneRelationship;
+  };
+}
+
 export type JobState = 'PROCESSING' | 'POLLING' | 'COMPLETE' | 'FAILED';
 
 export interface JobResource extends Resource {

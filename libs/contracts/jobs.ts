@@ -11,6 +11,10 @@ export interface JobPayloads {
   'organization.delete': { jobGuid: string; organizationGuid: string };
   /** Deletes a space that had nothing in it when the delete was accepted. */
   'space.delete': { jobGuid: string; organizationGuid: string; spaceGuid: string };
+  /** Removes a role (DELETE /v3/roles/:guid). */
+  'role.delete': { jobGuid: string; roleGuid: string };
+  /** Deletes a user with their roles and sessions. */
+  'user.delete': { jobGuid: string; userGuid: string };
   /** Deletes an app (and, as later issues add them, its processes, droplets and routes). */
   'app.delete': { jobGuid: string; appGuid: string };
   /** Stages a build: runs the buildpacks on a cell and stores the droplet and its image. */
@@ -61,6 +65,8 @@ export type JobName = keyof JobPayloads;
 export const JOB_QUEUES: { readonly [N in JobName]: QueueName } = {
   'organization.delete': 'identity',
   'space.delete': 'identity',
+  'role.delete': 'identity',
+  'user.delete': 'identity',
   'app.delete': 'apps',
   'build.stage': 'staging',
   'app.converge': 'scheduling',

@@ -3,6 +3,9 @@ import { ServicesModule } from '@wharf/services';
 import { SecretsModule } from '@wharf/platform/secrets';
 import { EventsModule } from '@wharf/events';
 import { Module } from '@nestjs/common';
+import { RolePresenter } from './roles/role.presenter';
+import { RolesController } from './roles/roles.controller';
+import { UsersController } from './users/users.controller';
 import { APP_GUARD } from '@nestjs/core';
 import { MulterModule } from '@nestjs/platform-express';
 import { resolve } from 'node:path';
@@ -101,6 +104,8 @@ export class ApiModule {
         ServicesController,
         ServiceCatalogController,
         UaaUsersController,
+        RolesController,
+        UsersController,
       ],
       providers: [
         ApiUrl,
@@ -115,6 +120,7 @@ export class ApiModule {
         RoutePresenter,
         ServicePresenter,
         ServiceCatalogPresenter,
+        RolePresenter,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
     };

@@ -18,6 +18,7 @@ import { SpacesCommand } from './commands/spaces.command';
 import { TargetCommand } from './commands/target.command';
 import { CliError } from './errors/cli.error';
 import { ServiceCatalogCommand } from './commands/service-catalog.command';
+import { UsersCommand } from './commands/users.command';
 import { ServiceKeysCommand } from './commands/service-keys.command';
 import { ServicesCommand } from './commands/services.command';
 
@@ -54,6 +55,7 @@ export function buildProgram(ctx: CliContext): Command {
     new ServicesCommand(ctx),
     new ServiceKeysCommand(ctx),
     new ServiceCatalogCommand(ctx),
+    new UsersCommand(ctx),
   ];
   for (const command of commands) command.register(program);
   // exitOverride is not inherited by subcommands created before it; set it on each one.

@@ -2,7 +2,13 @@ import type { AuditActor } from '@wharf/events';
 import { AppAudit } from './app-audit';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { IdentityQueryService, mergeMetadata, MetadataPatch, Visibility } from '@wharf/identity';
+import {
+  IdentityQueryService,
+  mergeMetadata,
+  MetadataPatch,
+  requireDeveloper,
+  Visibility,
+} from '@wharf/identity';
 import { isUniqueViolation } from '@wharf/platform/db';
 import { DomainError } from '@wharf/platform/errors';
 import { AppEntity, LifecycleType } from './app.entity';
@@ -49,6 +55,7 @@ export class AppCreateAction {
         }
         throw err;
       });
+    requireDeveloper(input.scope, space.guid);
     const taken = () =>
       appsError(AppsErrorCode.AppNameTaken, `App with the name '${input.name}' already exists.`);
     if (await this.apps.findByNameInSpace(space.guid, input.name)) throw taken();

@@ -35,7 +35,7 @@ export class AppCurrentDropletSetAction {
   ) {}
 
   async execute(input: CurrentDropletInput): Promise<AppEntity> {
-    const app = await this.query.getApp(input.scope, input.appGuid);
+    const app = await this.query.getAppToChange(input.scope, input.appGuid);
     if (input.droplet.appGuid !== app.guid) {
       throw appsError(
         AppsErrorCode.InvalidDroplet,

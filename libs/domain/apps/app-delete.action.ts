@@ -18,7 +18,7 @@ export class AppDeleteAction {
     principal: Principal;
     guid: string;
   }): Promise<{ jobGuid: string }> {
-    const app = await this.query.getApp(input.scope, input.guid);
+    const app = await this.query.getAppToChange(input.scope, input.guid);
     await this.audit.record(app, 'audit.app.delete-request', {
       guid: input.principal.userGuid,
       type: 'user',

@@ -21,7 +21,7 @@ export class AppEnvironmentUpdateAction {
     variables: Record<string, string | null>;
     actor?: AuditActor;
   }): Promise<Record<string, string>> {
-    const app = await this.query.getApp(input.scope, input.guid);
+    const app = await this.query.getAppToChange(input.scope, input.guid);
     app.environmentVariables = patchEnvironmentVariables(app.environmentVariables, input.variables);
     await this.apps.save(app);
     // Values may be secrets: the event names the variables, never their values.

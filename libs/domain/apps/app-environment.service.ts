@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { IdentityQueryService, Visibility } from '@wharf/identity';
+import { IdentityQueryService, requireDeveloper, Visibility } from '@wharf/identity';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
 import { APP_ROUTE_URIS, AppRouteUris } from './app-route-uris.port';
 import { APP_SERVICE_BINDINGS, AppServiceBindings } from './app-service-bindings.port';
@@ -35,6 +35,8 @@ export class AppEnvironmentService {
     process?: VcapApplicationInput['process'],
   ): Promise<AppEnvironment> {
     const app = await this.apps.getApp(scope, guid);
+    // Environment values and service credentials are secrets: auditors and managers get a 403.
+    requireDeveloper(scope, app.spaceGuid);
     const space = await this.identity.getSpace(scope, app.spaceGuid);
     const organization = await this.identity.getOrganizationOfSpace(space);
     const services = (await this.bindings?.environmentOf(app.guid)) ?? {

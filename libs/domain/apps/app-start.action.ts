@@ -30,7 +30,7 @@ export class AppStartAction {
     restart?: boolean;
     actor?: AuditActor;
   }): Promise<AppEntity> {
-    const app = await this.query.getApp(input.scope, input.guid);
+    const app = await this.query.getAppToChange(input.scope, input.guid);
     if (!app.currentDropletGuid) {
       throw appsError(AppsErrorCode.NoDropletToStart, 'Assign a droplet before starting this app.');
     }

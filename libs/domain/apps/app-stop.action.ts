@@ -24,7 +24,7 @@ export class AppStopAction {
     guid: string;
     actor?: AuditActor;
   }): Promise<AppEntity> {
-    const app = await this.query.getApp(input.scope, input.guid);
+    const app = await this.query.getAppToChange(input.scope, input.guid);
     app.state = 'STOPPED';
     const saved = await this.apps.save(app);
     await this.audit.record(saved, 'audit.app.stop', input.actor);

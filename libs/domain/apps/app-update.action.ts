@@ -29,7 +29,7 @@ export class AppUpdateAction {
   ) {}
 
   async execute(input: AppUpdateInput): Promise<AppEntity> {
-    const app = await this.query.getApp(input.scope, input.guid);
+    const app = await this.query.getAppToChange(input.scope, input.guid);
     const taken = () =>
       appsError(
         AppsErrorCode.AppNameTaken,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { IdentityQueryService, Visibility } from '@wharf/identity';
+import { IdentityQueryService, requireDeveloper, Visibility } from '@wharf/identity';
 import type { Page, PageRequest } from '@wharf/platform/db';
 import { notFound } from '@wharf/platform/errors';
 import { AppEntity } from './app.entity';
@@ -39,6 +39,13 @@ export class AppsQueryService {
   async getApp(scope: Visibility, guid: string): Promise<AppEntity> {
     const app = await this.apps.findVisible(await this.identity.visibleSpaceGuids(scope), guid);
     if (!app) throw notFound('App');
+    return app;
+  }
+
+  /** For a change: visible (else 404) and in a space where the caller develops (else 403). */
+  async getAppToChange(scope: Visibility, guid: string): Promise<AppEntity> {
+    const app = await this.getApp(scope, guid);
+    requireDeveloper(scope, app.spaceGuid);
     return app;
   }
 }

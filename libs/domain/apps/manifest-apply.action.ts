@@ -2,7 +2,7 @@ import type { AuditActor } from '@wharf/events';
 import { AppAudit } from './app-audit';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { IdentityQueryService, Visibility } from '@wharf/identity';
+import { IdentityQueryService, requireDeveloper, Visibility } from '@wharf/identity';
 import { AppConvergeTrigger } from './app-converge.trigger';
 import { AppCreateAction } from './app-create.action';
 import { AppEntity } from './app.entity';
@@ -42,6 +42,7 @@ export class ManifestApplyAction {
   }): Promise<AppEntity[]> {
     // An invisible space is a 404, before anything is looked up in it.
     await this.identity.getSpace(input.scope, input.spaceGuid);
+    requireDeveloper(input.scope, input.spaceGuid);
     const applied: AppEntity[] = [];
     for (const m of input.manifest.applications) {
       let app = await this.apps.findByNameInSpace(input.spaceGuid, m.name);

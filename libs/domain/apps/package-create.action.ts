@@ -15,7 +15,7 @@ export class PackageCreateAction {
   ) {}
 
   async execute(input: { scope: Visibility; appGuid: string }): Promise<PackageEntity> {
-    const app = await this.apps.getApp(input.scope, input.appGuid).catch((err: unknown) => {
+    const app = await this.apps.getAppToChange(input.scope, input.appGuid).catch((err: unknown) => {
       if (err instanceof DomainError && err.kind === 'not_found') {
         throw appsError(
           AppsErrorCode.InvalidSpace,

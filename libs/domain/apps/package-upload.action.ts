@@ -47,7 +47,7 @@ export class PackageUploadAction {
           'Upload the package bits as a multipart form field named "bits" (or list matched "resources").',
         );
       }
-      const pkg = await this.query.getPackage(input.scope, input.guid);
+      const pkg = await this.query.getPackageToChange(input.scope, input.guid);
       if (!(await this.packages.claimForUpload(pkg.guid))) {
         throw appsError(
           AppsErrorCode.PackageNotAwaitingUpload,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
-import { IdentityQueryService, Visibility } from '@wharf/identity';
+import { IdentityQueryService, requireDeveloper, Visibility } from '@wharf/identity';
 import { BLOBSTORE, Blobstore } from '@wharf/platform/blobstore';
 import type { Page, PageRequest } from '@wharf/platform/db';
 import { notFound } from '@wharf/platform/errors';
@@ -46,6 +46,17 @@ export class PackagesQueryService {
   }
 
   async getPackage(scope: Visibility, guid: string): Promise<PackageEntity> {
+    return (await this.findPackageWithApp(scope, guid)).pkg;
+  }
+
+  /** For a change: visible (else 404) and in a space where the caller develops (else 403). */
+  async getPackageToChange(scope: Visibility, guid: string): Promise<PackageEntity> {
+    const { pkg, app } = await this.findPackageWithApp(scope, guid);
+    requireDeveloper(scope, app.spaceGuid);
+    return pkg;
+  }
+
+  private async findPackageWithApp(scope: Visibility, guid: string) {
     const pkg = await this.packages.findByGuidUnscoped(guid);
     if (!pkg) throw notFound('Package');
     const app = await this.apps.findVisible(
@@ -53,14 +64,15 @@ export class PackagesQueryService {
       pkg.appGuid,
     );
     if (!app) throw notFound('Package');
-    return pkg;
+    return { pkg, app };
   }
 
   async openBits(
     scope: Visibility,
     guid: string,
   ): Promise<{ pkg: PackageEntity; stream: Readable }> {
-    const pkg = await this.getPackage(scope, guid);
+    // An app's source may hold secrets: space developers (and admins) only, as in CF.
+    const pkg = await this.getPackageToChange(scope, guid);
     const stream = pkg.state === 'READY' ? await this.blobs.get(packageBlobKey(pkg.guid)) : null;
     if (!stream) {
       throw appsError(

@@ -34,7 +34,7 @@ export class ProcessScaleAction {
   ) {}
 
   async execute(input: ProcessScaleInput): Promise<ProcessEntity> {
-    const process = await this.query.getProcess(input.scope, input.guid);
+    const process = await this.query.getProcessToChange(input.scope, input.guid);
     if (input.instances !== undefined) process.instances = input.instances;
     if (input.memoryInMb !== undefined) process.memoryInMb = input.memoryInMb;
     if (input.diskInMb !== undefined) process.diskInMb = input.diskInMb;

@@ -28,7 +28,7 @@ export class ProcessUpdateAction {
     command?: string | null;
     healthCheck?: HealthCheckInput;
   }): Promise<ProcessEntity> {
-    const process = await this.query.getProcess(input.scope, input.guid);
+    const process = await this.query.getProcessToChange(input.scope, input.guid);
     if (input.command !== undefined) process.command = input.command;
     const hc = input.healthCheck;
     if (hc) {

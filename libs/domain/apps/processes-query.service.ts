@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { IdentityQueryService, Visibility } from '@wharf/identity';
+import { IdentityQueryService, requireDeveloper, Visibility } from '@wharf/identity';
 import type { Page, PageRequest } from '@wharf/platform/db';
 import { notFound } from '@wharf/platform/errors';
 import { AppRepository } from './app.repository';
@@ -46,6 +46,17 @@ export class ProcessesQueryService {
   }
 
   async getProcess(scope: Visibility, guid: string): Promise<ProcessEntity> {
+    return (await this.findProcessWithApp(scope, guid)).process;
+  }
+
+  /** For a change: visible (else 404) and in a space where the caller develops (else 403). */
+  async getProcessToChange(scope: Visibility, guid: string): Promise<ProcessEntity> {
+    const { process, app } = await this.findProcessWithApp(scope, guid);
+    requireDeveloper(scope, app.spaceGuid);
+    return process;
+  }
+
+  private async findProcessWithApp(scope: Visibility, guid: string) {
     const process = await this.processes.findByGuidUnscoped(guid);
     if (!process) throw notFound('Process');
     const app = await this.apps.findVisible(
@@ -53,7 +64,7 @@ export class ProcessesQueryService {
       process.appGuid,
     );
     if (!app) throw notFound('Process');
-    return process;
+    return { process, app };
   }
 
   async getByType(scope: Visibility, appGuid: string, type: string): Promise<ProcessEntity> {

@@ -17,6 +17,8 @@ export interface AuditEventInput {
   data?: Record<string, unknown>;
   /** The space the target lives in; its organization is looked up. */
   spaceGuid?: string | null;
+  /** For targets that live in an organization but in no space (org roles, spaces themselves). */
+  organizationGuid?: string | null;
 }
 
 /** The actor for work nobody asked for directly (crash restarts, sweeps). */
@@ -37,7 +39,7 @@ export class AuditEventRecordAction {
 
   async execute(input: AuditEventInput): Promise<AuditEventEntity | null> {
     try {
-      let organizationGuid: string | null = null;
+      let organizationGuid: string | null = input.organizationGuid ?? null;
       if (input.spaceGuid) {
         const space = await this.identity
           .getSpace(PLATFORM_VISIBILITY, input.spaceGuid)

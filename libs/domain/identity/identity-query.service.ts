@@ -5,6 +5,11 @@ import { OrganizationEntity } from './organization.entity';
 import { OrganizationFilter, OrganizationRepository } from './organization.repository';
 import { SpaceEntity } from './space.entity';
 import { SpaceFilter, SpaceRepository } from './space.repository';
+import { RoleEntity } from './role.entity';
+import { RoleFilter, RoleRepository } from './role.repository';
+import { UserEntity } from './user.entity';
+import { UserRepository } from './user.repository';
+import type { Principal } from './principal';
 import type { Visibility } from './visibility';
 
 /** Reads of organizations and spaces, always within what the caller may see. */
@@ -13,6 +18,8 @@ export class IdentityQueryService {
   constructor(
     private readonly orgs: OrganizationRepository,
     private readonly spaces: SpaceRepository,
+    private readonly roles: RoleRepository,
+    private readonly users: UserRepository,
   ) {}
 
   listOrganizations(
@@ -45,10 +52,49 @@ export class IdentityQueryService {
   }
 
   /** The spaces whose contents (apps, routes, services) the caller may see. */
-  async visibleSpaceGuids(scope: Visibility): Promise<'all' | string[]> {
-    if (scope.all) return 'all';
-    const inOrgs = await this.spaces.guidsInOrganizations(scope.orgGuids);
-    return [...new Set([...scope.spaceGuids, ...inOrgs])];
+  visibleSpaceGuids(scope: Visibility): Promise<'all' | string[]> {
+    return Promise.resolve(scope.all ? 'all' : scope.spaceGuids);
+  }
+
+  listRoles(scope: Visibility, filter: RoleFilter, page: PageRequest): Promise<Page<RoleEntity>> {
+    return this.roles.listPage(scope, filter, page);
+  }
+
+  async getRole(scope: Visibility, guid: string): Promise<RoleEntity> {
+    const role = await this.roles.findVisible(scope, guid);
+    if (!role) throw notFound('Role');
+    return role;
+  }
+
+  /**
+   * Admins see every user; anyone else sees themselves and the users holding a role in an
+   * organization they can see (whom they might give a role to).
+   */
+  async listUsers(
+    caller: Principal,
+    filter: { guids?: string[]; usernames?: string[]; origins?: string[] },
+    page: PageRequest,
+  ): Promise<Page<UserEntity>> {
+    return this.users.listPage(await this.visibleUserGuids(caller), filter, page);
+  }
+
+  async getUser(caller: Principal, guid: string): Promise<UserEntity> {
+    const visible = await this.visibleUserGuids(caller);
+    const user =
+      visible === 'all' || visible.includes(guid) ? await this.users.findByGuid(guid) : null;
+    if (!user) throw notFound('User');
+    return user;
+  }
+
+  /** For `include=user` on roles the caller can already see. */
+  usersByGuids(guids: string[]): Promise<UserEntity[]> {
+    return this.users.findByGuids(guids);
+  }
+
+  private async visibleUserGuids(caller: Principal): Promise<string[] | 'all'> {
+    if (caller.visibility.all) return 'all';
+    const members = await this.roles.userGuidsInOrganizations(caller.visibility.orgGuids);
+    return [...new Set([caller.userGuid, ...members])];
   }
 
   async getSpace(scope: Visibility, guid: string): Promise<SpaceEntity> {

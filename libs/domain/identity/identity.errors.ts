@@ -10,6 +10,9 @@ export enum IdentityErrorCode {
   InvalidRefreshToken = 'InvalidRefreshToken',
   InvalidAuthToken = 'InvalidAuthToken',
   InvalidRelationship = 'InvalidRelationship',
+  RoleTaken = 'RoleTaken',
+  RoleInUse = 'RoleInUse',
+  UserNotDeletable = 'UserNotDeletable',
 }
 
 export const IDENTITY_ERRORS: ErrorTable<IdentityErrorCode> = {
@@ -22,6 +25,9 @@ export const IDENTITY_ERRORS: ErrorTable<IdentityErrorCode> = {
   InvalidRefreshToken: { code: 1000, title: 'CF-InvalidAuthToken', kind: 'unauthenticated' },
   InvalidAuthToken: { code: 1000, title: 'CF-InvalidAuthToken', kind: 'unauthenticated' },
   InvalidRelationship: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
+  RoleTaken: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
+  RoleInUse: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
+  UserNotDeletable: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
 };
 
 export const identityError = (code: IdentityErrorCode, detail: string): DomainError =>

@@ -20,6 +20,11 @@ import { UserCreateAction } from './user-create.action';
 import { UserPasswordChangeAction } from './user-password-change.action';
 import { UserRepository } from './user.repository';
 import { IDENTITY_ENTITIES } from './identity.entities';
+import { RoleCreateAction } from './role-create.action';
+import { RoleDeleteAction } from './role-delete.action';
+import { RoleRepository } from './role.repository';
+import { UserDeleteAction } from './user-delete.action';
+import { VisibilityLoader } from './visibility.loader';
 
 const actions = [
   OrganizationCreateAction,
@@ -30,6 +35,9 @@ const actions = [
   SpaceDeleteAction,
   UserCreateAction,
   UserPasswordChangeAction,
+  UserDeleteAction,
+  RoleCreateAction,
+  RoleDeleteAction,
   PlatformBootstrapAction,
 ];
 
@@ -50,6 +58,8 @@ const actions = [
     RefreshTokenRepository,
     OrganizationRepository,
     SpaceRepository,
+    RoleRepository,
+    VisibilityLoader,
     PasswordHasher,
     LoginThrottle,
     TokenService,

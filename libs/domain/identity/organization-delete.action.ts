@@ -5,7 +5,7 @@ import { IdentityErrorCode, identityError } from './identity.errors';
 import { OrganizationRepository } from './organization.repository';
 import { SpaceRepository } from './space.repository';
 import type { Principal } from './principal';
-import type { Visibility } from './visibility';
+import { notAuthorized, Visibility } from './visibility';
 
 /**
  * Accepts the deletion of an empty organization: records a job and hands the work to the worker.
@@ -26,6 +26,8 @@ export class OrganizationDeleteAction {
   }): Promise<{ jobGuid: string }> {
     const org = await this.orgs.findVisible(input.scope, input.guid);
     if (!org) throw notFound('Organization');
+    // Deleting a whole organization is the platform admin's, as in Cloud Foundry.
+    if (!input.scope.all) throw notAuthorized();
     const spaceCount = await this.spaces.countInOrganization(org.guid);
     if (spaceCount > 0) {
       throw identityError(

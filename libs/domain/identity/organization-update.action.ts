@@ -5,7 +5,7 @@ import { IdentityErrorCode, identityError } from './identity.errors';
 import { MetadataPatch, mergeMetadata } from './metadata';
 import { OrganizationEntity } from './organization.entity';
 import { OrganizationRepository } from './organization.repository';
-import type { Visibility } from './visibility';
+import { mayManageOrganization, notAuthorized, Visibility } from './visibility';
 
 export interface OrganizationUpdateInput {
   scope: Visibility;
@@ -22,6 +22,7 @@ export class OrganizationUpdateAction {
   async execute(input: OrganizationUpdateInput): Promise<OrganizationEntity> {
     const org = await this.orgs.findVisible(input.scope, input.guid);
     if (!org) throw notFound('Organization');
+    if (!mayManageOrganization(input.scope, org.guid)) throw notAuthorized();
     if (input.name !== undefined && input.name !== org.name) {
       const other = await this.orgs.findByNameUnscoped(input.name);
       if (other) {

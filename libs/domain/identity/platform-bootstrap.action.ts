@@ -6,6 +6,7 @@ import { SpaceCreateAction } from './space-create.action';
 import { SpaceRepository } from './space.repository';
 import { UserCreateAction } from './user-create.action';
 import { UserRepository } from './user.repository';
+import { PLATFORM_VISIBILITY } from './visibility';
 
 export interface PlatformBootstrapInput {
   adminUsername: string;
@@ -50,7 +51,6 @@ export class PlatformBootstrapAction {
       await this.users.save(user);
       created.push(`password of ${input.adminUsername} reset from the state directory`);
     }
-    const all = { all: true, orgGuids: [], spaceGuids: [] };
     let org = await this.orgs.findByNameUnscoped(input.organizationName);
     if (!org) {
       org = await this.createOrg.execute({ actor: { admin: true }, name: input.organizationName });
@@ -58,7 +58,7 @@ export class PlatformBootstrapAction {
     }
     if (!(await this.spaces.findByNameInOrganization(org.guid, input.spaceName))) {
       await this.createSpace.execute({
-        scope: all,
+        scope: PLATFORM_VISIBILITY,
         name: input.spaceName,
         organizationGuid: org.guid,
       });

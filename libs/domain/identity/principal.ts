@@ -1,7 +1,10 @@
-/** Who is calling, as proven by a verified access token. */
+import type { Visibility } from './visibility';
+
+/** Who is calling, as proven by a verified access token, with what their roles let them see. */
 export interface Principal {
   userGuid: string;
   username: string;
   admin: boolean;
   scopes: string[];
+  visibility: Visibility;
 }

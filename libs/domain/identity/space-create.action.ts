@@ -6,7 +6,7 @@ import { MetadataPatch, mergeMetadata } from './metadata';
 import { OrganizationRepository } from './organization.repository';
 import { SpaceEntity } from './space.entity';
 import { SpaceRepository } from './space.repository';
-import type { Visibility } from './visibility';
+import { mayManageOrganization, notAuthorized, Visibility } from './visibility';
 
 export interface SpaceCreateInput {
   scope: Visibility;
@@ -30,6 +30,7 @@ export class SpaceCreateAction {
         'Invalid organization. Ensure the organization exists and you have access to it.',
       );
     }
+    if (!mayManageOrganization(input.scope, org.guid)) throw notAuthorized();
     const taken = () =>
       identityError(
         IdentityErrorCode.SpaceNameTaken,

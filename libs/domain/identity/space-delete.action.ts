@@ -5,7 +5,7 @@ import { IdentityErrorCode, identityError } from './identity.errors';
 import type { Principal } from './principal';
 import { SpaceContentsRegistry } from './space-contents.port';
 import { SpaceRepository } from './space.repository';
-import type { Visibility } from './visibility';
+import { mayManageOrganization, notAuthorized, Visibility } from './visibility';
 
 /** Accepts the deletion of an empty space (job + worker); a space with contents is refused. */
 @Injectable()
@@ -23,6 +23,7 @@ export class SpaceDeleteAction {
   }): Promise<{ jobGuid: string }> {
     const space = await this.spaces.findVisible(input.scope, input.guid);
     if (!space) throw notFound('Space');
+    if (!mayManageOrganization(input.scope, space.organizationGuid)) throw notAuthorized();
     const contents = await this.contents.describe(space.guid);
     if (contents) {
       throw identityError(

@@ -5,7 +5,7 @@ import { IdentityErrorCode, identityError } from './identity.errors';
 import { MetadataPatch, mergeMetadata } from './metadata';
 import { SpaceEntity } from './space.entity';
 import { SpaceRepository } from './space.repository';
-import type { Visibility } from './visibility';
+import { mayManageSpace, notAuthorized, Visibility } from './visibility';
 
 export interface SpaceUpdateInput {
   scope: Visibility;
@@ -21,6 +21,7 @@ export class SpaceUpdateAction {
   async execute(input: SpaceUpdateInput): Promise<SpaceEntity> {
     const space = await this.spaces.findVisible(input.scope, input.guid);
     if (!space) throw notFound('Space');
+    if (!mayManageSpace(input.scope, space)) throw notAuthorized();
     const taken = () =>
       identityError(
         IdentityErrorCode.SpaceNameTaken,

@@ -63,15 +63,9 @@ export class SpaceRepository {
     if (filter.guids) base.guid = In(filter.guids);
     if (filter.organizationGuids) base.organizationGuid = In(filter.organizationGuids);
     if (scope.all) return [base];
-    const ors: FindOptionsWhere<SpaceEntity>[] = [];
     const spaceGuids = filter.guids
       ? scope.spaceGuids.filter((g) => filter.guids?.includes(g))
       : scope.spaceGuids;
-    if (spaceGuids.length) ors.push({ ...base, guid: In(spaceGuids) });
-    const orgGuids = filter.organizationGuids
-      ? scope.orgGuids.filter((g) => filter.organizationGuids?.includes(g))
-      : scope.orgGuids;
-    if (orgGuids.length) ors.push({ ...base, organizationGuid: In(orgGuids) });
-    return ors;
+    return spaceGuids.length ? [{ ...base, guid: In(spaceGuids) }] : [];
   }
 }

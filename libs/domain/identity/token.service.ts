@@ -10,6 +10,7 @@ import type { Principal } from './principal';
 import { RefreshTokenRepository } from './refresh-token.repository';
 import { UserEntity } from './user.entity';
 import { UserRepository } from './user.repository';
+import { VisibilityLoader } from './visibility.loader';
 
 const BASE_SCOPES = ['openid', 'cloud_controller.read', 'cloud_controller.write', 'uaa.user'];
 const ADMIN_SCOPES = ['cloud_controller.admin'];
@@ -41,6 +42,7 @@ export class TokenService {
     private readonly refreshTokens: RefreshTokenRepository,
     private readonly hasher: PasswordHasher,
     private readonly throttle: LoginThrottle,
+    private readonly visibility: VisibilityLoader,
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
   ) {}
 
@@ -102,6 +104,7 @@ export class TokenService {
       username: user.username,
       admin: user.admin,
       scopes: claims.scope,
+      visibility: await this.visibility.forUser(user),
     };
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { FindOptionsWhere, In, Repository } from 'typeorm';
+import { findPage, Page, PageRequest } from '@wharf/platform/db';
 import { UserEntity } from './user.entity';
 
 @Injectable()
@@ -13,6 +14,31 @@ export class UserRepository {
 
   findByGuid(guid: string): Promise<UserEntity | null> {
     return this.repo.findOneBy({ guid });
+  }
+
+  /** Users by guid, or every user when `guids` is 'all' (admins). */
+  listPage(
+    guids: string[] | 'all',
+    filter: { guids?: string[]; usernames?: string[]; origins?: string[] },
+    page: PageRequest,
+  ): Promise<Page<UserEntity>> {
+    const where: FindOptionsWhere<UserEntity> = {};
+    if (filter.usernames) where.username = In(filter.usernames);
+    if (filter.origins) where.origin = In(filter.origins);
+    const wanted =
+      guids === 'all'
+        ? filter.guids
+        : guids.filter((g) => !filter.guids || filter.guids.includes(g));
+    if (wanted) where.guid = In(wanted);
+    return findPage(this.repo, [where], page);
+  }
+
+  findByGuids(guids: string[]): Promise<UserEntity[]> {
+    return guids.length ? this.repo.findBy({ guid: In(guids) }) : Promise.resolve([]);
+  }
+
+  async delete(guid: string): Promise<void> {
+    await this.repo.delete({ guid });
   }
 
   save(user: UserEntity): Promise<UserEntity> {

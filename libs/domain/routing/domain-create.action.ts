@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { IdentityQueryService, Visibility } from '@wharf/identity';
+import {
+  IdentityQueryService,
+  mayManageOrganization,
+  notAuthorized,
+  Visibility,
+} from '@wharf/identity';
 import { isUniqueViolation } from '@wharf/platform/db';
 import { DomainEntity } from './domain.entity';
 import { DomainRepository } from './domain.repository';
@@ -31,6 +36,7 @@ export class DomainCreateAction {
             ' does not exist, or you do not have access to it.',
         );
       });
+      if (!mayManageOrganization(input.scope, input.organizationGuid)) throw notAuthorized();
       if (input.internal) {
         throw routingError(RoutingErrorCode.InvalidDomain, 'Private domains cannot be internal.');
       }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { IdentityQueryService, Visibility } from '@wharf/identity';
+import { IdentityQueryService, requireDeveloper, Visibility } from '@wharf/identity';
 import { isUniqueViolation } from '@wharf/platform/db';
 import { DomainRepository } from './domain.repository';
 import { RouteEntity } from './route.entity';
@@ -30,6 +30,7 @@ export class RouteCreateAction {
         'Invalid space. Ensure that the space exists and you have access to it.',
       );
     });
+    requireDeveloper(input.scope, space.guid);
     const domain = await this.domains.findByGuidUnscoped(input.domainGuid);
     if (!domain) {
       throw routingError(

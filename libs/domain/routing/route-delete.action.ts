@@ -12,7 +12,7 @@ export class RouteDeleteAction {
   ) {}
 
   async execute(input: { scope: Visibility; guid: string }): Promise<void> {
-    const route = await this.query.getRoute(input.scope, input.guid);
+    const route = await this.query.getRouteToChange(input.scope, input.guid);
     await this.routes.delete(route.guid);
   }
 }

@@ -22,7 +22,7 @@ export class RouteDestinationsAction {
   ) {}
 
   async add(scope: Visibility, routeGuid: string, wanted: DestinationInput[]): Promise<void> {
-    const route = await this.query.getRoute(scope, routeGuid);
+    const route = await this.query.getRouteToChange(scope, routeGuid);
     await this.routes.addDestinations(
       route.guid,
       await this.checked(scope, route.spaceGuid, wanted),
@@ -30,7 +30,7 @@ export class RouteDestinationsAction {
   }
 
   async replace(scope: Visibility, routeGuid: string, wanted: DestinationInput[]): Promise<void> {
-    const route = await this.query.getRoute(scope, routeGuid);
+    const route = await this.query.getRouteToChange(scope, routeGuid);
     await this.routes.replaceDestinations(
       route.guid,
       await this.checked(scope, route.spaceGuid, wanted),
@@ -38,7 +38,7 @@ export class RouteDestinationsAction {
   }
 
   async remove(scope: Visibility, routeGuid: string, destinationGuid: string): Promise<void> {
-    const route = await this.query.getRoute(scope, routeGuid);
+    const route = await this.query.getRouteToChange(scope, routeGuid);
     const destination = await this.routes.findDestination(route.guid, destinationGuid);
     if (!destination) throw notFound('Destination');
     await this.routes.deleteDestination(destination.guid);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppsQueryService } from '@wharf/apps';
-import { IdentityQueryService, Visibility } from '@wharf/identity';
+import { IdentityQueryService, requireDeveloper, Visibility } from '@wharf/identity';
 import { Page, PageRequest } from '@wharf/platform/db';
 import { notFound } from '@wharf/platform/errors';
 import { DomainEntity } from './domain.entity';
@@ -66,6 +66,13 @@ export class RoutesQueryService {
     const route = await this.routes.findByGuidUnscoped(guid);
     const spaces = await this.identity.visibleSpaceGuids(scope);
     if (!route || (spaces !== 'all' && !spaces.includes(route.spaceGuid))) throw notFound('Route');
+    return route;
+  }
+
+  /** For a change: visible (else 404) and in a space where the caller develops (else 403). */
+  async getRouteToChange(scope: Visibility, guid: string): Promise<RouteEntity> {
+    const route = await this.getRoute(scope, guid);
+    requireDeveloper(scope, route.spaceGuid);
     return route;
   }
 

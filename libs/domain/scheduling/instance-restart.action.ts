@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConvergeTrigger, AppsQueryService, ProcessesQueryService } from '@wharf/apps';
 import { AuditActor, AuditEventRecordAction, SYSTEM_ACTOR } from '@wharf/events';
-import { Visibility } from '@wharf/identity';
+import { requireDeveloper, Visibility } from '@wharf/identity';
 import { notFound } from '@wharf/platform/errors';
 import { InstanceRepository } from './instance.repository';
 
@@ -26,6 +26,7 @@ export class InstanceRestartAction {
     index: number;
     actor?: AuditActor;
   }): Promise<void> {
+    requireDeveloper(input.scope, (await this.apps.getApp(input.scope, input.appGuid)).spaceGuid);
     const process = await this.processes.getByType(input.scope, input.appGuid, input.type);
     const slot = await this.instances.findBySlot(process.guid, input.index);
     if (!slot || input.index >= process.instances) throw notFound('Instance');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppsQueryService } from '@wharf/apps';
 import { AuditActor, AuditEventRecordAction, SYSTEM_ACTOR } from '@wharf/events';
-import { Visibility } from '@wharf/identity';
+import { requireDeveloper, Visibility } from '@wharf/identity';
 import { isUniqueViolation } from '@wharf/platform/db';
 import { ServiceCredentialBindingEntity } from './service-credential-binding.entity';
 import { ServiceInstanceRepository } from './service-instance.repository';
@@ -44,6 +44,7 @@ export class AppBindingCreateAction {
           `The service instance could not be found: ${input.serviceInstanceGuid}`,
         );
       });
+    requireDeveloper(input.scope, instance.spaceGuid);
     const app = await this.apps.getApp(input.scope, input.appGuid).catch(() => {
       throw servicesError(
         ServicesErrorCode.InvalidBinding,
@@ -100,7 +101,7 @@ export class CredentialBindingDeleteAction {
 
   async execute(input: { scope: Visibility; guid: string; actor?: AuditActor }): Promise<void> {
     const binding = await this.query.getBinding(input.scope, input.guid);
-    const instance = await this.query.getInstance(input.scope, binding.serviceInstanceGuid);
+    const instance = await this.query.getInstanceToChange(input.scope, binding.serviceInstanceGuid);
     await this.repo.deleteBinding(binding.guid);
     await this.events.execute({
       type: 'audit.service_binding.delete',

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppsQueryService } from '@wharf/apps';
 import { AuditActor, AuditEventRecordAction, SYSTEM_ACTOR } from '@wharf/events';
-import { Visibility } from '@wharf/identity';
+import { requireDeveloper, Visibility } from '@wharf/identity';
 import { isUniqueViolation } from '@wharf/platform/db';
 import { UserJobLauncher } from '@wharf/platform/queue';
 import { SecretBox } from '@wharf/platform/secrets';
@@ -56,6 +56,7 @@ export class ManagedBindingCreateAction {
           `The service instance could not be found: ${input.serviceInstanceGuid}`,
         );
       });
+    requireDeveloper(input.scope, instance.spaceGuid);
     const op = instance.lastOperation;
     if (op.state === 'initial' || op.state === 'in progress')
       throw inProgress(`service instance ${instance.name}`);
@@ -176,7 +177,7 @@ export class ManagedBindingDeleteAction {
     actor?: AuditActor;
   }): Promise<{ jobGuid: string }> {
     const binding = await this.query.getBinding(input.scope, input.guid);
-    const instance = await this.query.getInstance(input.scope, binding.serviceInstanceGuid);
+    const instance = await this.query.getInstanceToChange(input.scope, binding.serviceInstanceGuid);
     const op = binding.lastOperation;
     if (op.state === 'initial' || op.state === 'in progress') throw inProgress('this binding');
     const iop = instance.lastOperation;

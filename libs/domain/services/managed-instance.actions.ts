@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditActor, AuditEventRecordAction, SYSTEM_ACTOR } from '@wharf/events';
-import { IdentityQueryService, Visibility } from '@wharf/identity';
+import { IdentityQueryService, requireDeveloper, Visibility } from '@wharf/identity';
 import { isUniqueViolation } from '@wharf/platform/db';
 import { UserJobLauncher } from '@wharf/platform/queue';
 import { SecretBox } from '@wharf/platform/secrets';
@@ -71,6 +71,7 @@ export class ManagedInstanceCreateAction {
         'Invalid space. Ensure that the space exists and you have access to it.',
       );
     });
+    requireDeveloper(input.scope, space.guid);
     const name = validInstanceName(input.name);
     const { plan } = await this.catalog.planForSpace(
       input.scope,
@@ -157,7 +158,7 @@ export class ManagedInstanceUpdateAction {
     parameters?: Record<string, unknown>;
     actor?: AuditActor;
   }): Promise<{ instance: ServiceInstanceEntity; jobGuid: string | null }> {
-    const instance = await this.query.getInstance(input.scope, input.guid);
+    const instance = await this.query.getInstanceToChange(input.scope, input.guid);
     if (instance.type !== 'managed')
       throw servicesError(
         ServicesErrorCode.InvalidServiceInstance,
@@ -276,7 +277,7 @@ export class ManagedInstanceDeleteAction {
     guid: string;
     actor?: AuditActor;
   }): Promise<{ jobGuid: string }> {
-    const instance = await this.query.getInstance(input.scope, input.guid);
+    const instance = await this.query.getInstanceToChange(input.scope, input.guid);
     if (instance.type !== 'managed')
       throw servicesError(
         ServicesErrorCode.InvalidServiceInstance,

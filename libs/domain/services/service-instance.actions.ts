@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditActor, AuditEventRecordAction, SYSTEM_ACTOR } from '@wharf/events';
-import { IdentityQueryService, Visibility } from '@wharf/identity';
+import { IdentityQueryService, requireDeveloper, Visibility } from '@wharf/identity';
 import { isUniqueViolation } from '@wharf/platform/db';
 import { SecretBox } from '@wharf/platform/secrets';
 import { ServiceInstanceEntity } from './service-instance.entity';
@@ -67,6 +67,7 @@ export class UserProvidedInstanceCreateAction {
         'Invalid space. Ensure that the space exists and you have access to it.',
       );
     });
+    requireDeveloper(input.scope, space.guid);
     const name = validInstanceName(input.fields.name);
     validUrl('syslog_drain_url', input.fields.syslogDrainUrl);
     validUrl('route_service_url', input.fields.routeServiceUrl);
@@ -118,7 +119,7 @@ export class UserProvidedInstanceUpdateAction {
     fields: UserProvidedFields;
     actor?: AuditActor;
   }): Promise<ServiceInstanceEntity> {
-    const instance = await this.query.getInstance(input.scope, input.guid);
+    const instance = await this.query.getInstanceToChange(input.scope, input.guid);
     if (instance.type !== 'user-provided')
       throw servicesError(
         ServicesErrorCode.InvalidServiceInstance,
@@ -165,7 +166,7 @@ export class UserProvidedInstanceDeleteAction {
   ) {}
 
   async execute(input: { scope: Visibility; guid: string; actor?: AuditActor }): Promise<void> {
-    const instance = await this.query.getInstance(input.scope, input.guid);
+    const instance = await this.query.getInstanceToChange(input.scope, input.guid);
     if (instance.type !== 'user-provided')
       throw servicesError(
         ServicesErrorCode.InvalidServiceInstance,

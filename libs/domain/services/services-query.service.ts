@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { IdentityQueryService, Visibility } from '@wharf/identity';
+import { IdentityQueryService, requireDeveloper, Visibility } from '@wharf/identity';
 import { Page, PageRequest } from '@wharf/platform/db';
 import { notFound } from '@wharf/platform/errors';
 import { SecretBox } from '@wharf/platform/secrets';
@@ -39,9 +39,17 @@ export class ServicesQueryService {
     return instance;
   }
 
+  /** For a change: visible (else 404) and in a space where the caller develops (else 403). */
+  async getInstanceToChange(scope: Visibility, guid: string): Promise<ServiceInstanceEntity> {
+    const instance = await this.getInstance(scope, guid);
+    requireDeveloper(scope, instance.spaceGuid);
+    return instance;
+  }
+
   /** A user-provided instance's credentials (GET /v3/service_instances/:guid/credentials). */
   async credentials(scope: Visibility, guid: string): Promise<Record<string, unknown>> {
-    const instance = await this.getInstance(scope, guid);
+    // Credentials are secrets: space developers (and admins) only.
+    const instance = await this.getInstanceToChange(scope, guid);
     if (instance.type !== 'user-provided') throw notFound('Service instance');
     return this.openCredentials(instance.credentialsSealed);
   }
@@ -73,6 +81,8 @@ export class ServicesQueryService {
     volume_mounts: [];
   }> {
     const binding = await this.getBinding(scope, guid);
+    // Credentials are secrets: space developers (and admins) only.
+    await this.getInstanceToChange(scope, binding.serviceInstanceGuid);
     const instance = await this.getInstance(scope, binding.serviceInstanceGuid);
     return {
       credentials: this.openCredentials(binding.credentialsSealed ?? instance.credentialsSealed),

@@ -4,6 +4,7 @@ import { AppsQueryService, PackagesQueryService } from '@wharf/apps';
 import { AuditActor, AuditEventRecordAction, SYSTEM_ACTOR } from '@wharf/events';
 import { Visibility } from '@wharf/identity';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
+import { DomainError } from '@wharf/platform/errors';
 import { JobBus } from '@wharf/platform/queue';
 import { BuildpacksQueryService } from './buildpacks-query.service';
 import { BuildEntity } from './build.entity';
@@ -40,12 +41,15 @@ export class BuildCreateAction {
 
   async execute(input: BuildCreateInput): Promise<BuildEntity> {
     // CF answers an unknown (or invisible) package in a build request with 422, not 404.
-    const pkg = await this.packages.getPackage(input.scope, input.packageGuid).catch(() => {
-      throw stagingError(
-        StagingErrorCode.PackageNotReady,
-        'Unable to use package. Ensure that the package exists and you have access to it.',
-      );
-    });
+    const pkg = await this.packages
+      .getPackageToChange(input.scope, input.packageGuid)
+      .catch((err: unknown) => {
+        if (err instanceof DomainError && err.kind === 'forbidden') throw err;
+        throw stagingError(
+          StagingErrorCode.PackageNotReady,
+          'Unable to use package. Ensure that the package exists and you have access to it.',
+        );
+      });
     if (pkg.state !== 'READY') {
       throw stagingError(
         StagingErrorCode.PackageNotReady,

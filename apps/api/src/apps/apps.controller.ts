@@ -21,7 +21,7 @@ import {
   AppsQueryService,
   AppUpdateAction,
 } from '@wharf/apps';
-import { Principal, visibilityOf } from '@wharf/identity';
+import { Principal, requireDeveloper, visibilityOf } from '@wharf/identity';
 import { actorOf } from '../common/actor';
 import { ApiUrl } from '../common/api-url';
 import { GuidPipe } from '../common/guid.pipe';
@@ -149,7 +149,10 @@ export class AppsController {
   @Get(':guid/environment_variables')
   @ApiOperation({ summary: "Get an app's own environment variables" })
   async getEnv(@CurrentPrincipal() p: Principal, @Param('guid', new GuidPipe('App')) guid: string) {
-    const app = await this.query.getApp(visibilityOf(p), guid);
+    const scope = visibilityOf(p);
+    const app = await this.query.getApp(scope, guid);
+    // Values may be secrets: space developers (and admins) only.
+    requireDeveloper(scope, app.spaceGuid);
     return this.presenter.presentVariables(app, app.environmentVariables);
   }
 

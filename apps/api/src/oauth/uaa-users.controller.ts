@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, Param, Put } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import {
   ApiBearerAuth,
   ApiOperation,
@@ -6,8 +7,17 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { IsOptional, IsString } from 'class-validator';
-import { Principal, UserPasswordChangeAction } from '@wharf/identity';
+import { IsOptional, IsString, Length } from 'class-validator';
+import { AuditEventRecordAction } from '@wharf/events';
+import {
+  IdentityQueryService,
+  notAuthorized,
+  Principal,
+  UserCreateAction,
+  UserPasswordChangeAction,
+  visibilityOf,
+} from '@wharf/identity';
+import { actorOf } from '../common/actor';
 import { GuidPipe } from '../common/guid.pipe';
 import { CurrentPrincipal } from '../common/principal.decorator';
 
@@ -24,12 +34,78 @@ export class PasswordChangeRequest {
   password!: string;
 }
 
+export class ScimUserCreateRequest {
+  @ApiProperty({ example: 'alice' })
+  @IsString()
+  @Length(1, 255)
+  userName!: string;
+
+  @ApiProperty()
+  @IsString()
+  @Length(1, 1024)
+  password!: string;
+}
+
 /** UAA's user password endpoint on the token host, as `cf passwd` calls it. */
 @ApiTags('oauth')
 @ApiBearerAuth()
 @Controller('Users')
 export class UaaUsersController {
-  constructor(private readonly change: UserPasswordChangeAction) {}
+  constructor(
+    private readonly change: UserPasswordChangeAction,
+    private readonly createUser: UserCreateAction,
+    private readonly events: AuditEventRecordAction,
+    private readonly query: IdentityQueryService,
+  ) {}
+
+  /** SCIM user creation, as `cf create-user` calls it (admins); a taken name is UAA's 409. */
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Create a user login (admins)' })
+  async create(
+    @CurrentPrincipal() p: Principal,
+    @Body() body: ScimUserCreateRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Record<string, unknown>> {
+    if (!visibilityOf(p).all) throw notAuthorized();
+    const taken = await this.query.listUsers(
+      p,
+      { usernames: [body.userName] },
+      { page: 1, perPage: 1, orderBy: 'createdAt', direction: 'ASC' },
+    );
+    if (taken.total > 0) {
+      res.status(409);
+      return {
+        error: 'scim_resource_already_exists',
+        error_description: `Username already in use: ${body.userName}`,
+        message: `Username already in use: ${body.userName}`,
+      };
+    }
+    const user = await this.createUser.execute({
+      username: body.userName,
+      password: body.password,
+      admin: false,
+    });
+    await this.events.execute({
+      type: 'audit.user.create',
+      actor: actorOf(p),
+      target: { guid: user.guid, type: 'user', name: user.username },
+    });
+    return {
+      schemas: ['urn:scim:schemas:core:1.0'],
+      id: user.guid,
+      userName: user.username,
+      origin: user.origin,
+      active: true,
+      verified: true,
+      emails: [],
+      meta: {
+        version: 0,
+        created: user.createdAt.toISOString(),
+        lastModified: user.updatedAt.toISOString(),
+      },
+    };
+  }
 
   @Put(':guid/password')
   @HttpCode(200)

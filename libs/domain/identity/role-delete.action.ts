@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { notFound } from '@wharf/platform/errors';
+import { UserJobLauncher } from '@wharf/platform/queue';
+import { IdentityErrorCode, identityError } from './identity.errors';
+import type { Principal } from './principal';
+import { RoleEntity } from './role.entity';
+import { RoleRepository } from './role.repository';
+import { SpaceRepository } from './space.repository';
+import { mayManageOrganization, mayManageSpace, notAuthorized, Visibility } from './visibility';
+
+/** DELETE /v3/roles/:guid, accepted as a job as in Cloud Foundry. */
+@Injectable()
+export class RoleDeleteAction {
+  constructor(
+    private readonly roles: RoleRepository,
+    private readonly spaces: SpaceRepository,
+    private readonly launcher: UserJobLauncher,
+  ) {}
+
+  async execute(input: {
+    scope: Visibility;
+    principal: Principal;
+    guid: string;
+  }): Promise<{ role: RoleEntity; jobGuid: string }> {
+    const role = await this.roles.findVisible(input.scope, input.guid);
+    if (!role) throw notFound('Role');
+    const space = role.spaceGuid ? await this.spaces.findByGuidUnscoped(role.spaceGuid) : null;
+    const allowed = space
+      ? mayManageSpace(input.scope, space)
+      : mayManageOrganization(input.scope, role.organizationGuid);
+    if (!allowed) throw notAuthorized();
+    if (
+      role.type === 'organization_user' &&
+      (await this.roles.countSpaceRolesInOrganization(role.userGuid, role.organizationGuid)) > 0
+    ) {
+      throw identityError(
+        IdentityErrorCode.RoleInUse,
+        'Cannot remove the organization_user role while the user has roles in spaces of that organization. Remove those first.',
+      );
+    }
+    const { jobGuid } = await this.launcher.launch(
+      'role.delete',
+      {
+        operation: 'role.delete',
+        resourceType: 'role',
+        resourceGuid: role.guid,
+        userGuid: input.principal.userGuid,
+      },
+      { roleGuid: role.guid },
+    );
+    return { role, jobGuid };
+  }
+}
