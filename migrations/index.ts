@@ -11,6 +11,7 @@ import { SealAppEnvironmentVariables1795373778383 } from './1795373778383-SealAp
 import { CreateEncryptionKeyCheck1795380000000 } from './1795380000000-CreateEncryptionKeyCheck';
 import { CreateServiceBrokersAndManagedInstances1795389615949 } from './1795389615949-CreateServiceBrokersAndManagedInstances';
 import { CreateRoles1796182783059 } from './1796182783059-CreateRoles';
+import { AddAuditEventRequestId1796184025303 } from './1796184025303-AddAuditEventRequestId';
 
 /** Every migration, in order. Listed explicitly so ts (tests) and js (dist) runs see the same set. */
 export const ALL_MIGRATIONS = [
@@ -27,4 +28,5 @@ export const ALL_MIGRATIONS = [
   CreateEncryptionKeyCheck1795380000000,
   CreateServiceBrokersAndManagedInstances1795389615949,
   CreateRoles1796182783059,
+  AddAuditEventRequestId1796184025303,
 ];

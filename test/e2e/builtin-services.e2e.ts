@@ -8,6 +8,9 @@ import { memcachedSession } from '../support/memcached-client';
 import { redisCommands } from '../support/resp-client';
 import { E2E } from './support/e2e-env';
 import { expectSuccess, run, wharf } from './support/run';
+import { expectEveryChangeAudited } from './support/audit-trail';
+
+const started = new Date();
 
 /**
  * The built-in brokers `npm run up` starts and registers: a fixture app bound to postgresql, redis
@@ -195,3 +198,9 @@ it.each(['redis', 'memcached'])(
     expect(serviceContainers(guid)).toBe('');
   },
 );
+
+describe('the audit trail', () => {
+  it('has an audit event for every change this file made through the API, without secrets', async () => {
+    await expectEveryChangeAudited(started, []);
+  });
+});

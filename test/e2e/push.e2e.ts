@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import type { AppResource, ListResponse, ProcessStatsResponse } from '@wharf/contracts';
 import { E2E } from './support/e2e-env';
 import { expectSuccess, run, RunResult, wharf } from './support/run';
+import { expectEveryChangeAudited } from './support/audit-trail';
+
+const started = new Date();
 
 /**
  * `wharf push` and the app lifecycle as a user meets them: every buildpack's fixture pushed and
@@ -287,5 +290,11 @@ describe('wharf push', () => {
     expectSuccess(await wharf('delete', 'node-e2e', '-f'), 'delete');
     const apps = await json<ListResponse<AppResource>>('/v3/apps?names=node-e2e');
     expect(apps.resources).toHaveLength(0);
+  });
+});
+
+describe('the audit trail', () => {
+  it('has an audit event for every change this file made through the API, without secrets', async () => {
+    await expectEveryChangeAudited(started, ['hello e2e']);
   });
 });

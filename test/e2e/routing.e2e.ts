@@ -5,6 +5,9 @@ import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { E2E } from './support/e2e-env';
 import { expectSuccess, run, wharf } from './support/run';
+import { expectEveryChangeAudited } from './support/audit-trail';
+
+const started = new Date();
 
 /** Apps reached through HAProxy at their routes (the e2e router listens on E2E.routerPort). */
 jest.setTimeout(300_000);
@@ -411,5 +414,11 @@ describe('routes through the router', () => {
     }).catch((err: Error) => {
       throw new Error(`${err.message}: ${last}`);
     });
+  });
+});
+
+describe('the audit trail', () => {
+  it('has an audit event for every change this file made through the API, without secrets', async () => {
+    await expectEveryChangeAudited(started, []);
   });
 });

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { FixtureBroker, startFixtureBroker } from '../support/fixture-broker';
 import { E2E } from './support/e2e-env';
 import { expectSuccess, run, wharf } from './support/run';
+import { expectEveryChangeAudited } from './support/audit-trail';
+
+const started = new Date();
 
 /**
  * Services through the CLI: user-provided ones (cups, bind with restart, uups, unbind), and managed
@@ -271,5 +274,15 @@ describe('managed services from a service broker', () => {
     expectSuccess(await wharf('delete-service', `bad-bind-${suffix}`, '-f'), 'delete-service');
     expect(broker.instances.size).toBe(0);
     expect((await wharf('services')).stdout).not.toContain(db);
+  });
+});
+
+describe('the audit trail', () => {
+  it('has an audit event for every change this file made through the API, without secrets', async () => {
+    await expectEveryChangeAudited(started, [
+      'first-pw',
+      'second-pw',
+      'postgres://u:first-pw@db:5432/x',
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import { ServicesModule } from '@wharf/services';
 import { SecretsModule } from '@wharf/platform/secrets';
 import { EventsModule } from '@wharf/events';
 import { Module } from '@nestjs/common';
+import { IdentityAudit } from './common/identity-audit';
 import { RolePresenter } from './roles/role.presenter';
 import { RolesController } from './roles/roles.controller';
 import { UsersController } from './users/users.controller';
@@ -121,6 +122,7 @@ export class ApiModule {
         ServicePresenter,
         ServiceCatalogPresenter,
         RolePresenter,
+        IdentityAudit,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
     };

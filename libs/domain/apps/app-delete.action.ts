@@ -23,6 +23,7 @@ export class AppDeleteAction {
       guid: input.principal.userGuid,
       type: 'user',
       name: input.principal.username,
+      requestId: input.principal.requestId,
     });
     return this.launcher.launch(
       'app.delete',

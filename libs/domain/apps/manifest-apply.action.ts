@@ -69,7 +69,7 @@ export class ManifestApplyAction {
           await this.updateEnv.execute({ scope: input.scope, guid: app.guid, variables: m.env });
         }
       }
-      for (const p of m.processes) await this.applyProcess(input.scope, app.guid, p);
+      for (const p of m.processes) await this.applyProcess(input.scope, app.guid, p, input.actor);
       // New instance counts apply at once to a started app.
       if (app.state === 'STARTED') await this.converge.now(app.guid);
       await this.audit.record(app, 'audit.app.apply_manifest', input.actor, {
@@ -84,6 +84,7 @@ export class ManifestApplyAction {
     scope: Visibility,
     appGuid: string,
     m: ProcessManifest,
+    actor: AuditActor | undefined,
   ): Promise<void> {
     let process = await this.processes.findByAppAndType(appGuid, m.type);
     if (!process) {
@@ -119,6 +120,7 @@ export class ManifestApplyAction {
       await this.updateProcess.execute({
         scope,
         guid: process.guid,
+        actor,
         ...(m.command !== undefined ? { command: m.command } : {}),
         healthCheck: {
           type: hcType ?? process.healthCheckType,

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { AuditActor } from '@wharf/events';
 import type { Visibility } from '@wharf/identity';
+import { AppAudit } from './app-audit';
 import { DomainError } from '@wharf/platform/errors';
 import { AppsErrorCode, appsError } from './apps.errors';
 import { AppsQueryService } from './apps-query.service';
@@ -12,9 +14,14 @@ export class PackageCreateAction {
   constructor(
     private readonly packages: PackageRepository,
     private readonly apps: AppsQueryService,
+    private readonly audit: AppAudit,
   ) {}
 
-  async execute(input: { scope: Visibility; appGuid: string }): Promise<PackageEntity> {
+  async execute(input: {
+    scope: Visibility;
+    appGuid: string;
+    actor?: AuditActor;
+  }): Promise<PackageEntity> {
     const app = await this.apps.getAppToChange(input.scope, input.appGuid).catch((err: unknown) => {
       if (err instanceof DomainError && err.kind === 'not_found') {
         throw appsError(
@@ -24,7 +31,7 @@ export class PackageCreateAction {
       }
       throw err;
     });
-    return this.packages.save(
+    const pkg = await this.packages.save(
       this.packages.create({
         guid: randomUUID(),
         appGuid: app.guid,
@@ -36,5 +43,10 @@ export class PackageCreateAction {
         error: null,
       }),
     );
+    await this.audit.record(app, 'audit.app.package.create', input.actor, {
+      package_guid: pkg.guid,
+      request: { type: 'bits' },
+    });
+    return pkg;
   }
 }

@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import type { AuditActor } from '@wharf/events';
+import { AppAudit } from './app-audit';
+import { AppsQueryService } from './apps-query.service';
 import type { Visibility } from '@wharf/identity';
 import { AppsErrorCode, appsError } from './apps.errors';
 import type { HealthCheckType } from './manifest';
@@ -20,6 +23,8 @@ export class ProcessUpdateAction {
   constructor(
     private readonly processes: ProcessRepository,
     private readonly query: ProcessesQueryService,
+    private readonly apps: AppsQueryService,
+    private readonly audit: AppAudit,
   ) {}
 
   async execute(input: {
@@ -27,6 +32,7 @@ export class ProcessUpdateAction {
     guid: string;
     command?: string | null;
     healthCheck?: HealthCheckInput;
+    actor?: AuditActor;
   }): Promise<ProcessEntity> {
     const process = await this.query.getProcessToChange(input.scope, input.guid);
     if (input.command !== undefined) process.command = input.command;
@@ -46,6 +52,19 @@ export class ProcessUpdateAction {
         process.healthCheckInvocationTimeout = hc.invocationTimeout;
       if (hc.interval !== undefined) process.healthCheckInterval = hc.interval;
     }
-    return this.processes.save(process);
+    const saved = await this.processes.save(process);
+    await this.audit.record(
+      await this.apps.getApp(input.scope, saved.appGuid),
+      'audit.app.process.update',
+      input.actor,
+      {
+        process_type: saved.type,
+        request: {
+          ...(input.command !== undefined ? { command: '[PRIVATE DATA HIDDEN]' } : {}),
+          ...(input.healthCheck ? { health_check: input.healthCheck } : {}),
+        },
+      },
+    );
+    return saved;
   }
 }

@@ -8,6 +8,8 @@ export interface AuditActor {
   guid: string;
   type: 'user' | 'process' | 'system';
   name: string;
+  /** The API request (X-Vcap-Request-Id) a user's change came in with. */
+  requestId?: string;
 }
 
 export interface AuditEventInput {
@@ -58,6 +60,7 @@ export class AuditEventRecordAction {
         data: input.data ?? {},
         spaceGuid: input.spaceGuid ?? null,
         organizationGuid,
+        requestId: input.actor.requestId ?? null,
       });
     } catch (err) {
       this.logger.warn(

@@ -38,4 +38,9 @@ export class AuditEventEntity extends GuidEntity {
 
   @Column({ name: 'organization_guid', type: 'uuid', nullable: true })
   organizationGuid!: string | null;
+
+  /** The API request (X-Vcap-Request-Id) that made the change; null for background work. */
+  @Index()
+  @Column({ name: 'request_id', type: 'text', nullable: true })
+  requestId!: string | null;
 }

@@ -7,4 +7,6 @@ export interface Principal {
   admin: boolean;
   scopes: string[];
   visibility: Visibility;
+  /** The API request this caller is making (X-Vcap-Request-Id), recorded on audit events. */
+  requestId?: string;
 }

@@ -85,10 +85,17 @@ export class TokenService {
     return this.issue(user, clientId, 'refresh_token', refreshToken);
   }
 
-  /** Revokes one refresh token (logout); unknown or malformed tokens are ignored. */
-  async revokeRefreshToken(refreshToken: string): Promise<void> {
+  /**
+   * Revokes one refresh token (logout); unknown or malformed tokens are ignored. Returns whose
+   * token it was, when it was one.
+   */
+  async revokeRefreshToken(
+    refreshToken: string,
+  ): Promise<{ userGuid: string; username: string } | null> {
     const claims = await this.verifyClaims(refreshToken).catch(() => null);
-    if (claims?.token_use === 'refresh') await this.refreshTokens.revoke(claims.jti);
+    if (claims?.token_use !== 'refresh') return null;
+    await this.refreshTokens.revoke(claims.jti);
+    return { userGuid: claims.sub, username: claims.user_name };
   }
 
   /** Verifies a bearer access token and returns the caller, or throws CF-InvalidAuthToken. */

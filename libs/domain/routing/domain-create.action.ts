@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { AuditActor, AuditEventRecordAction, SYSTEM_ACTOR } from '@wharf/events';
 import {
   IdentityQueryService,
   mayManageOrganization,
@@ -18,6 +19,7 @@ export class DomainCreateAction {
   constructor(
     private readonly domains: DomainRepository,
     private readonly identity: IdentityQueryService,
+    private readonly events: AuditEventRecordAction,
   ) {}
 
   async execute(input: {
@@ -25,6 +27,7 @@ export class DomainCreateAction {
     name: string;
     internal?: boolean;
     organizationGuid?: string;
+    actor?: AuditActor;
   }): Promise<DomainEntity> {
     const name = validateDomainName(input.name);
     if (input.organizationGuid) {
@@ -46,8 +49,9 @@ export class DomainCreateAction {
     const taken = () =>
       routingError(RoutingErrorCode.DomainExists, `The domain name "${name}" is already in use`);
     if (await this.domains.findByName(name)) throw taken();
+    let domain: DomainEntity;
     try {
-      return await this.domains.save({
+      domain = await this.domains.save({
         guid: randomUUID(),
         name,
         internal: input.internal ?? false,
@@ -59,5 +63,13 @@ export class DomainCreateAction {
       if (isUniqueViolation(err)) throw taken();
       throw err;
     }
+    await this.events.execute({
+      type: 'audit.domain.create',
+      actor: input.actor ?? SYSTEM_ACTOR,
+      target: { guid: domain.guid, type: 'domain', name: domain.name },
+      data: { request: { name: domain.name, internal: domain.internal } },
+      organizationGuid: domain.organizationGuid,
+    });
+    return domain;
   }
 }

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { AuditActor } from '@wharf/events';
 import { IdentityQueryService, requireDeveloper, Visibility } from '@wharf/identity';
 import { isUniqueViolation } from '@wharf/platform/db';
 import { DomainRepository } from './domain.repository';
+import { RouteAudit } from './route-audit';
 import { RouteEntity } from './route.entity';
 import { RouteRepository } from './route.repository';
 import { routeUrl, validateHost, validatePath } from './route-names';
@@ -15,6 +17,7 @@ export class RouteCreateAction {
     private readonly routes: RouteRepository,
     private readonly domains: DomainRepository,
     private readonly identity: IdentityQueryService,
+    private readonly audit: RouteAudit,
   ) {}
 
   async execute(input: {
@@ -23,6 +26,7 @@ export class RouteCreateAction {
     domainGuid: string;
     host?: string;
     path?: string;
+    actor?: AuditActor;
   }): Promise<RouteEntity> {
     const space = await this.identity.getSpace(input.scope, input.spaceGuid).catch(() => {
       throw routingError(
@@ -65,8 +69,9 @@ export class RouteCreateAction {
         `Route already exists${host ? ` with host '${host}'` : ''}${path ? ` and path '${path}'` : ''} for domain '${domain.name}'. (${routeUrl(host, domain.name, path)})`,
       );
     if (await this.routes.findByAddress(domain.guid, host, path)) throw exists();
+    let route: RouteEntity;
     try {
-      return await this.routes.save({
+      route = await this.routes.save({
         guid: randomUUID(),
         host,
         path,
@@ -79,5 +84,7 @@ export class RouteCreateAction {
       if (isUniqueViolation(err)) throw exists();
       throw err;
     }
+    await this.audit.route(route, 'create', input.actor);
+    return route;
   }
 }

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import type { AuditActor } from '@wharf/events';
 import { Visibility } from '@wharf/identity';
+import { RouteAudit } from './route-audit';
 import { RouteRepository } from './route.repository';
 import { RoutesQueryService } from './routes-query.service';
 
@@ -9,10 +11,12 @@ export class RouteDeleteAction {
   constructor(
     private readonly routes: RouteRepository,
     private readonly query: RoutesQueryService,
+    private readonly audit: RouteAudit,
   ) {}
 
-  async execute(input: { scope: Visibility; guid: string }): Promise<void> {
+  async execute(input: { scope: Visibility; guid: string; actor?: AuditActor }): Promise<void> {
     const route = await this.query.getRouteToChange(input.scope, input.guid);
     await this.routes.delete(route.guid);
+    await this.audit.route(route, 'delete-request', input.actor);
   }
 }

@@ -9,6 +9,7 @@ import { DomainSeedAction } from './domain-seed.action';
 import { RouteCreateAction } from './route-create.action';
 import { RouteDeleteAction } from './route-delete.action';
 import { RouteDestinationsAction } from './route-destinations.action';
+import { RouteAudit } from './route-audit';
 import { RouteRepository } from './route.repository';
 import { RoutesQueryService } from './routes-query.service';
 import { ROUTING_ENTITIES } from './routing.entities';
@@ -30,7 +31,7 @@ const exported = [
     AppsModule,
     AppRouteUrisModule,
   ],
-  providers: [DomainRepository, RouteRepository, ...exported],
+  providers: [DomainRepository, RouteRepository, RouteAudit, ...exported],
   exports: exported,
 })
 export class RoutingModule {}

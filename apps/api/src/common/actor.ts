@@ -6,4 +6,5 @@ export const actorOf = (p: Principal): AuditActor => ({
   guid: p.userGuid,
   type: 'user',
   name: p.username,
+  requestId: p.requestId,
 });

@@ -7,6 +7,8 @@ import { IS_PUBLIC } from './public.decorator';
 
 export interface AuthenticatedRequest extends Request {
   principal?: Principal;
+  /** Set by requestIdMiddleware before anything else. */
+  requestId?: string;
 }
 
 /** Verifies the bearer token of a request: missing → CF-NotAuthenticated, bad → CF-InvalidAuthToken. */
@@ -19,7 +21,7 @@ export async function authenticate(
   if (!header) throw commonError(CommonErrorCode.NotAuthenticated, 'Authentication error');
   const match = /^bearer\s+(\S+)$/i.exec(header.trim());
   if (!match?.[1]) throw commonError(CommonErrorCode.InvalidAuthToken, 'Invalid Auth Token');
-  req.principal = await tokens.authenticate(match[1]);
+  req.principal = { ...(await tokens.authenticate(match[1])), requestId: req.requestId };
   return req.principal;
 }
 

@@ -6,6 +6,7 @@ import { TokenService } from '@wharf/identity';
 import { CommonErrorCode, commonError } from '@wharf/platform/errors';
 import { v3AuthMiddleware } from './auth.guard';
 import { CfExceptionFilter } from './cf-exception.filter';
+import { requestIdMiddleware } from './request-id.middleware';
 import { cfValidationPipe } from './validation';
 
 /**
@@ -21,6 +22,7 @@ export function configureApp(app: INestApplication): void {
     res.status(status).json(body);
   };
 
+  app.use(requestIdMiddleware());
   // Authentication first: an anonymous caller gets 401 before any body is parsed.
   app.use('/v3', v3AuthMiddleware(app.get(TokenService), respond));
   app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));

@@ -1,7 +1,9 @@
-import { Body, Controller, Headers, HttpCode, Ip, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Ip, Post, Req } from '@nestjs/common';
 import { ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { TokenResponse } from '@wharf/contracts';
 import { OAuthError, TokenService } from '@wharf/identity';
+import type { AuthenticatedRequest } from '../common/auth.guard';
+import { IdentityAudit } from '../common/identity-audit';
 import { Public } from '../common/public.decorator';
 
 const CLIENTS = new Set(['cf', 'wharf']);
@@ -16,7 +18,10 @@ type Form = Record<string, unknown>;
 @Public()
 @Controller('oauth')
 export class OAuthController {
-  constructor(private readonly tokens: TokenService) {}
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly audit: IdentityAudit,
+  ) {}
 
   @Post('token')
   @HttpCode(200)
@@ -56,12 +61,19 @@ export class OAuthController {
   @ApiOperation({ summary: 'Revoke a refresh token (RFC 7009); unknown tokens are ignored' })
   async revoke(
     @Body() form: Form,
+    @Req() req: AuthenticatedRequest,
     @Headers('authorization') authorization?: string,
   ): Promise<Record<string, never>> {
     clientOf(form, authorization);
     const token = field(form, 'token');
     if (!token) throw new OAuthError('invalid_request', 'token is required', 400);
-    await this.tokens.revokeRefreshToken(token);
+    const revoked = await this.tokens.revokeRefreshToken(token);
+    if (revoked) {
+      await this.audit.user({ requestId: req.requestId }, 'logout', {
+        guid: revoked.userGuid,
+        name: revoked.username,
+      });
+    }
     return {};
   }
 }

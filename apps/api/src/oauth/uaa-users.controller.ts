@@ -8,7 +8,6 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
-import { AuditEventRecordAction } from '@wharf/events';
 import {
   IdentityQueryService,
   notAuthorized,
@@ -17,7 +16,7 @@ import {
   UserPasswordChangeAction,
   visibilityOf,
 } from '@wharf/identity';
-import { actorOf } from '../common/actor';
+import { IdentityAudit } from '../common/identity-audit';
 import { GuidPipe } from '../common/guid.pipe';
 import { CurrentPrincipal } from '../common/principal.decorator';
 
@@ -54,7 +53,7 @@ export class UaaUsersController {
   constructor(
     private readonly change: UserPasswordChangeAction,
     private readonly createUser: UserCreateAction,
-    private readonly events: AuditEventRecordAction,
+    private readonly audit: IdentityAudit,
     private readonly query: IdentityQueryService,
   ) {}
 
@@ -86,11 +85,7 @@ export class UaaUsersController {
       password: body.password,
       admin: false,
     });
-    await this.events.execute({
-      type: 'audit.user.create',
-      actor: actorOf(p),
-      target: { guid: user.guid, type: 'user', name: user.username },
-    });
+    await this.audit.user(p, 'create', { guid: user.guid, name: user.username });
     return {
       schemas: ['urn:scim:schemas:core:1.0'],
       id: user.guid,
@@ -121,6 +116,8 @@ export class UaaUsersController {
       oldPassword: body.oldPassword,
       password: body.password,
     });
+    const user = await this.query.getUser(p, guid);
+    await this.audit.user(p, 'password_change', { guid: user.guid, name: user.username });
     return { status: 'ok', message: 'password updated' };
   }
 }

@@ -22,6 +22,7 @@ import {
   visibilityOf,
 } from '@wharf/identity';
 import { ApiUrl } from '../common/api-url';
+import { IdentityAudit } from '../common/identity-audit';
 import { GuidPipe } from '../common/guid.pipe';
 import { ListSpec, parseListQuery, Query as ListQuery } from '../common/list-query';
 import { presentList } from '../common/list.presenter';
@@ -46,6 +47,7 @@ export class OrganizationsController {
     private readonly deleteOrg: OrganizationDeleteAction,
     private readonly presenter: OrganizationPresenter,
     private readonly url: ApiUrl,
+    private readonly audit: IdentityAudit,
   ) {}
 
   @Get()
@@ -89,6 +91,7 @@ export class OrganizationsController {
       suspended: body.suspended,
       metadata: body.metadata,
     });
+    await this.audit.organization(p, 'create', org, { ...body });
     return this.presenter.present(org);
   }
 
@@ -100,6 +103,7 @@ export class OrganizationsController {
     @Body() body: OrganizationUpdateRequest,
   ): Promise<OrganizationResource> {
     const org = await this.updateOrg.execute({ scope: visibilityOf(p), guid, ...body });
+    await this.audit.organization(p, 'update', org, { ...body });
     return this.presenter.present(org);
   }
 
@@ -113,11 +117,13 @@ export class OrganizationsController {
     @Param('guid', new GuidPipe('Organization')) guid: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
+    const org = await this.query.getOrganization(visibilityOf(p), guid);
     const { jobGuid } = await this.deleteOrg.execute({
       scope: visibilityOf(p),
       principal: p,
       guid,
     });
+    await this.audit.organization(p, 'delete-request', org);
     res.setHeader('Location', this.url.to(`/v3/jobs/${jobGuid}`));
   }
 }

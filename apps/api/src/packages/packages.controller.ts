@@ -62,6 +62,7 @@ export class PackagesController {
     const pkg = await this.createPackage.execute({
       scope: visibilityOf(p),
       appGuid: body.relationships.app.data.guid.toLowerCase(),
+      actor: actorOf(p),
     });
     return this.presenter.present(pkg);
   }

@@ -169,6 +169,7 @@ export class ProcessesController {
     const process = await this.updateProcess.execute({
       scope: visibilityOf(p),
       guid,
+      actor: actorOf(p),
       command: body.command,
       healthCheck: hc && {
         type: hc.type,

@@ -29,6 +29,7 @@ import {
   RouteEntity,
   RoutesQueryService,
 } from '@wharf/routing';
+import { actorOf } from '../common/actor';
 import { ApiUrl } from '../common/api-url';
 import { GuidPipe } from '../common/guid.pipe';
 import { ListSpec, parseListQuery, Query as ListQuery } from '../common/list-query';
@@ -100,6 +101,7 @@ export class RoutesController {
       name: body.name,
       internal: body.internal,
       organizationGuid: body.relationships?.organization?.data.guid.toLowerCase(),
+      actor: actorOf(p),
     });
     return this.presenter.domain(domain);
   }
@@ -153,6 +155,7 @@ export class RoutesController {
       domainGuid: body.relationships.domain.data.guid.toLowerCase(),
       host: body.host,
       path: body.path,
+      actor: actorOf(p),
     });
     return this.presentOne(route);
   }
@@ -174,7 +177,7 @@ export class RoutesController {
     @Param('guid', new GuidPipe('Route')) guid: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
-    await this.deleteRoute.execute({ scope: visibilityOf(p), guid });
+    await this.deleteRoute.execute({ scope: visibilityOf(p), guid, actor: actorOf(p) });
     const job = await this.jobs.create({
       operation: 'route.delete',
       resourceType: 'route',
@@ -203,7 +206,7 @@ export class RoutesController {
     @Param('guid', new GuidPipe('Route')) guid: string,
     @Body() body: DestinationsRequest,
   ) {
-    await this.destinations.add(visibilityOf(p), guid, this.wanted(body));
+    await this.destinations.add(visibilityOf(p), guid, this.wanted(body), actorOf(p));
     return this.destinationsBody(guid);
   }
 
@@ -214,7 +217,7 @@ export class RoutesController {
     @Param('guid', new GuidPipe('Route')) guid: string,
     @Body() body: DestinationsRequest,
   ) {
-    await this.destinations.replace(visibilityOf(p), guid, this.wanted(body));
+    await this.destinations.replace(visibilityOf(p), guid, this.wanted(body), actorOf(p));
     return this.destinationsBody(guid);
   }
 
@@ -226,7 +229,7 @@ export class RoutesController {
     @Param('guid', new GuidPipe('Route')) guid: string,
     @Param('destination', new GuidPipe('Destination')) destination: string,
   ): Promise<void> {
-    await this.destinations.remove(visibilityOf(p), guid, destination);
+    await this.destinations.remove(visibilityOf(p), guid, destination, actorOf(p));
   }
 
   private wanted(body: DestinationsRequest) {

@@ -22,6 +22,7 @@ import {
   visibilityOf,
 } from '@wharf/identity';
 import { ApiUrl } from '../common/api-url';
+import { IdentityAudit } from '../common/identity-audit';
 import { GuidPipe } from '../common/guid.pipe';
 import { ListSpec, parseListQuery, Query as ListQuery } from '../common/list-query';
 import { presentList } from '../common/list.presenter';
@@ -46,6 +47,7 @@ export class SpacesController {
     private readonly deleteSpace: SpaceDeleteAction,
     private readonly presenter: SpacePresenter,
     private readonly url: ApiUrl,
+    private readonly audit: IdentityAudit,
   ) {}
 
   @Get()
@@ -85,6 +87,7 @@ export class SpacesController {
       organizationGuid: body.relationships.organization.data.guid.toLowerCase(),
       metadata: body.metadata,
     });
+    await this.audit.space(p, 'create', space, { name: body.name, metadata: body.metadata });
     return this.presenter.present(space);
   }
 
@@ -95,9 +98,9 @@ export class SpacesController {
     @Param('guid', new GuidPipe('Space')) guid: string,
     @Body() body: SpaceUpdateRequest,
   ): Promise<SpaceResource> {
-    return this.presenter.present(
-      await this.updateSpace.execute({ scope: visibilityOf(p), guid, ...body }),
-    );
+    const space = await this.updateSpace.execute({ scope: visibilityOf(p), guid, ...body });
+    await this.audit.space(p, 'update', space, { ...body });
+    return this.presenter.present(space);
   }
 
   @Delete(':guid')
@@ -108,11 +111,13 @@ export class SpacesController {
     @Param('guid', new GuidPipe('Space')) guid: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
+    const space = await this.query.getSpace(visibilityOf(p), guid);
     const { jobGuid } = await this.deleteSpace.execute({
       scope: visibilityOf(p),
       principal: p,
       guid,
     });
+    await this.audit.space(p, 'delete-request', space);
     res.setHeader('Location', this.url.to(`/v3/jobs/${jobGuid}`));
   }
 }

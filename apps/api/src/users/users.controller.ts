@@ -3,7 +3,6 @@ import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nest
 import { IsOptional, IsString, IsUUID } from 'class-validator';
 import type { Response } from 'express';
 import type { ListResponse, UserResource } from '@wharf/contracts';
-import { AuditEventRecordAction } from '@wharf/events';
 import {
   IdentityQueryService,
   notAuthorized,
@@ -12,7 +11,7 @@ import {
   visibilityOf,
 } from '@wharf/identity';
 import { commonError, CommonErrorCode } from '@wharf/platform/errors';
-import { actorOf } from '../common/actor';
+import { IdentityAudit } from '../common/identity-audit';
 import { ApiUrl } from '../common/api-url';
 import { GuidPipe } from '../common/guid.pipe';
 import { ListSpec, parseListQuery, Query as ListQuery } from '../common/list-query';
@@ -53,7 +52,7 @@ export class UsersController {
   constructor(
     private readonly query: IdentityQueryService,
     private readonly deleteUser: UserDeleteAction,
-    private readonly events: AuditEventRecordAction,
+    private readonly audit: IdentityAudit,
     private readonly presenter: RolePresenter,
     private readonly url: ApiUrl,
   ) {}
@@ -125,11 +124,7 @@ export class UsersController {
       principal: p,
       guid,
     });
-    await this.events.execute({
-      type: 'audit.user.delete-request',
-      actor: actorOf(p),
-      target: { guid: user.guid, type: 'user', name: user.username },
-    });
+    await this.audit.user(p, 'delete-request', { guid: user.guid, name: user.username });
     res.setHeader('Location', this.url.to(`/v3/jobs/${jobGuid}`));
   }
 }
