@@ -13,6 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ContainerRuntime, createContainerRuntime } from '@wharf/platform/runtime';
+import { E2E } from './support/e2e-env';
 
 /**
  * The buildpacks and the staging lifecycle, run as staging will run them: the builder in a
@@ -123,7 +124,7 @@ async function startAndGet(
 }
 
 beforeAll(() => {
-  runtime = createContainerRuntime('unix:///var/run/docker.sock');
+  runtime = createContainerRuntime(E2E.dockerHost);
 });
 
 afterAll(async () => {
