@@ -27,7 +27,7 @@ if [ "$purge" -eq 1 ]; then
   # when this state directory started them.
   ensure_docker >/dev/null
   ensure_postgres >/dev/null
-  d=(docker -H "unix://$WHARF_DOCKER_SOCK")
+  d=(docker)
   ids=$("${d[@]}" ps -aq --filter "label=wharf.installation=$WHARF_INSTALLATION")
   [ -z "$ids" ] || { "${d[@]}" rm -f $ids >/dev/null && info "removed $(wc -w <<<"$ids") container(s)"; }
 fi
@@ -69,6 +69,8 @@ SQL
   ids=$("${d[@]}" images -q --filter "label=wharf.installation=$WHARF_INSTALLATION" | sort -u)
   [ -z "$ids" ] || { "${d[@]}" rmi -f $ids >/dev/null 2>&1 && info "removed $(wc -w <<<"$ids") image(s)"; } || true
   "${d[@]}" network rm "$WHARF_APPS_NETWORK" >/dev/null 2>&1 && info "removed network $WHARF_APPS_NETWORK" || true
+  "${d[@]}" network rm "$WHARF_STAGING_NETWORK" >/dev/null 2>&1 && info "removed network $WHARF_STAGING_NETWORK" || true
+  command -v iptables >/dev/null && remove_firewall && info "removed the firewall chains of installation $WHARF_INSTALLATION"
 fi
 
 # The built-in service brokers' data: the services cluster of this installation and the data
@@ -92,9 +94,9 @@ if started_here postgres; then
 fi
 rm -f "$WHARF_RUN_DIR/started-postgres"
 
-if started_here docker && [ -f /var/run/docker.pid ]; then
+if started_here docker && [ -f "$WHARF_DOCKER_PIDFILE" ]; then
   # The engine runs with live-restore: app containers keep running and are found again on `up`.
-  kill "$(cat /var/run/docker.pid)" 2>/dev/null && info "stopped the Docker engine"
+  kill "$(cat "$WHARF_DOCKER_PIDFILE")" 2>/dev/null && info "stopped the Docker engine"
 fi
 rm -f "$WHARF_RUN_DIR/started-docker"
 if [ "$purge" -eq 1 ]; then

@@ -8,6 +8,11 @@ WHARF_LOG_DIR="$WHARF_STATE_DIR/logs"
 WHARF_RUN_DIR="$WHARF_STATE_DIR/run"
 WHARF_SECRETS_DIR="$WHARF_STATE_DIR/secrets"
 mkdir -p "$WHARF_LOG_DIR" "$WHARF_RUN_DIR" "$WHARF_SECRETS_DIR"
+# Wharf's own Docker engine (services.sh, ensure_docker), apart from any engine the machine runs:
+# every `docker` command of the scripts talks to it.
+: "${WHARF_DOCKER_SOCK:=/run/wharf/docker.sock}"
+export WHARF_DOCKER_SOCK
+export DOCKER_HOST="unix://$WHARF_DOCKER_SOCK"
 chmod 700 "$WHARF_SECRETS_DIR"
 
 _wharf_t0=$(date +%s)

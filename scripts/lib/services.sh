@@ -11,7 +11,13 @@ WHARF_HAPROXY_MASTER_SOCKET="$WHARF_RUN_DIR/haproxy-master.sock"
 : "${WHARF_ROUTER_LOG_PORT:=$((WHARF_ROUTER_PORT + 1))}"
 WHARF_APPS_NETWORK="wharf-${WHARF_INSTALLATION:-default}-apps"
 WHARF_DISCOVERY_HOSTS_DIR="$WHARF_STATE_DIR/discovery/hosts.d"
-: "${WHARF_DOCKER_SOCK:=/var/run/docker.sock}"
+: "${WHARF_DOCKER_DATA_ROOT:=/var/lib/wharf/docker}"
+# Where the engine takes its networks' subnets (/24 each): apart from the 172.17-31 and 192.168
+# ranges of Docker's defaults, which another engine on the machine allocates without seeing ours.
+: "${WHARF_DOCKER_ADDRESS_POOL:=10.213.0.0/16}"
+# The engine's runtime state and pid file, next to its socket (common.sh sets WHARF_DOCKER_SOCK).
+WHARF_DOCKER_EXEC_ROOT="${WHARF_DOCKER_SOCK%.sock}.exec"
+WHARF_DOCKER_PIDFILE="${WHARF_DOCKER_SOCK%.sock}.pid"
 
 REQUIRED_PACKAGES=(docker.io postgresql redis-server haproxy dnsmasq-base debootstrap socat docker-compose ca-certificates curl busybox-static)
 
@@ -38,21 +44,40 @@ ensure_packages() {
   [ "$rc" -eq 0 ] || { tail_log "$log"; die "apt-get install failed"; }
 }
 
+# True when the engine on WHARF_DOCKER_SOCK maps container uids to an unprivileged host range.
+docker_remapped() { docker info --format '{{json .SecurityOptions}}' 2>/dev/null | grep -q 'name=userns'; }
+
+# Wharf's own engine, one per machine, shared by its installations. It never shares a socket, data
+# root or firewall with an engine the machine already runs (Debian's docker.service, say):
+# - --userns-remap=default: uid 0 in a container is an unprivileged uid on the host (dockerd
+#   creates the user dockremap and its /etc/subuid, /etc/subgid ranges on first start);
+# - --bridge none: no default bridge to clash with another engine's docker0; every container
+#   Wharf makes names its network;
+# - --iptables=false: another engine that starts flushes the DOCKER chains, its own and ours, so
+#   this one keeps out of them; ensure_firewall writes Wharf's rules in chains of its own;
+# - --no-new-privileges by default, --live-restore (containers outlive an engine restart).
 ensure_docker() {
-  if docker -H "unix://$WHARF_DOCKER_SOCK" version --format '{{.Server.Version}}' >/dev/null 2>&1; then
-    info "Docker engine running ($(docker -H "unix://$WHARF_DOCKER_SOCK" version --format '{{.Server.Version}}'))"
+  if docker version --format '{{.Server.Version}}' >/dev/null 2>&1; then
+    if docker_remapped; then
+      info "Docker engine running on $WHARF_DOCKER_SOCK ($(docker version --format '{{.Server.Version}}'), user namespaces remapped)"
+    else
+      info "WARNING: the Docker engine on $WHARF_DOCKER_SOCK does not remap user namespaces: root in a container is root on the host. Unset WHARF_DOCKER_SOCK to use Wharf's own engine."
+    fi
     return
   fi
-  step "Starting Docker engine (log: $WHARF_LOG_DIR/dockerd.log)"
+  step "Starting Wharf's Docker engine on $WHARF_DOCKER_SOCK (data: $WHARF_DOCKER_DATA_ROOT; log: $WHARF_LOG_DIR/dockerd.log)"
+  mkdir -p "$(dirname "$WHARF_DOCKER_SOCK")" "$WHARF_DOCKER_DATA_ROOT"
   # A pid file left by a killed engine makes dockerd refuse to start.
-  if [ -f /var/run/docker.pid ] && ! kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then
-    rm -f /var/run/docker.pid
+  if [ -f "$WHARF_DOCKER_PIDFILE" ] && ! kill -0 "$(cat "$WHARF_DOCKER_PIDFILE")" 2>/dev/null; then
+    rm -f "$WHARF_DOCKER_PIDFILE"
   fi
-  # live-restore: app containers keep running while the engine restarts.
-  setsid nohup dockerd --host "unix://$WHARF_DOCKER_SOCK" --live-restore \
+  setsid nohup dockerd --host "unix://$WHARF_DOCKER_SOCK" --data-root "$WHARF_DOCKER_DATA_ROOT" \
+    --exec-root "$WHARF_DOCKER_EXEC_ROOT" --pidfile "$WHARF_DOCKER_PIDFILE" \
+    --userns-remap=default --bridge none --iptables=false --no-new-privileges --live-restore \
+    --default-address-pool "base=$WHARF_DOCKER_ADDRESS_POOL,size=24" \
     >>"$WHARF_LOG_DIR/dockerd.log" 2>&1 </dev/null &
   for _ in $(seq 1 60); do
-    docker -H "unix://$WHARF_DOCKER_SOCK" info >/dev/null 2>&1 && { mark_started docker; info "Docker engine up"; return; }
+    docker info >/dev/null 2>&1 && { mark_started docker; info "Docker engine up"; return; }
     sleep 0.5
   done
   tail_log "$WHARF_LOG_DIR/dockerd.log"
@@ -206,18 +231,102 @@ CFG
   die "HAProxy did not start"
 }
 
-# The Docker network app instances run on, one per installation. Its gateway address is where
-# their DNS server (dnsmasq, below) listens.
-ensure_apps_network() {
-  local d=(docker -H "unix://$WHARF_DOCKER_SOCK")
-  if ! "${d[@]}" network inspect "$WHARF_APPS_NETWORK" >/dev/null 2>&1; then
-    step "Creating the Docker network $WHARF_APPS_NETWORK for app instances"
-    "${d[@]}" network create --driver bridge --label wharf.managed=true \
-      --label "wharf.installation=${WHARF_INSTALLATION:-default}" "$WHARF_APPS_NETWORK" >/dev/null ||
-      die "could not create the Docker network $WHARF_APPS_NETWORK"
+# The Docker networks of an installation: app instances and service containers on the apps network
+# (its gateway address is where their DNS server, dnsmasq below, listens); staging containers on a
+# network of their own, which reaches the internet and nothing of the platform or of the apps.
+# Their bridges get fixed names so ensure_firewall can name them.
+WHARF_STAGING_NETWORK="wharf-${WHARF_INSTALLATION:-default}-staging"
+
+bridge_name() { # PREFIX: at most 15 characters, an interface name's limit
+  local inst=${WHARF_INSTALLATION:-default}
+  if [ ${#inst} -le 11 ]; then echo "$1-$inst"; else echo "$1-$(printf %s "$inst" | sha_of | cut -c1-11)"; fi
+}
+
+# ensure_network NAME PREFIX: creates NAME unless it exists; prints its bridge interface.
+ensure_network() {
+  local name=$1 bridge
+  if ! docker network inspect "$name" >/dev/null 2>&1; then
+    step "Creating the Docker network $name" >&2
+    docker network create --driver bridge --label wharf.managed=true \
+      --label "wharf.installation=${WHARF_INSTALLATION:-default}" \
+      -o "com.docker.network.bridge.name=$(bridge_name "$2")" "$name" >/dev/null ||
+      die "could not create the Docker network $name"
   fi
-  WHARF_APPS_DNS=$("${d[@]}" network inspect "$WHARF_APPS_NETWORK" -f '{{(index .IPAM.Config 0).Gateway}}')
+  bridge=$(docker network inspect "$name" -f '{{index .Options "com.docker.network.bridge.name"}}')
+  [ -n "$bridge" ] || bridge="br-$(docker network inspect "$name" -f '{{.Id}}' | cut -c1-12)"
+  echo "$bridge"
+}
+
+ensure_apps_network() {
+  WHARF_APPS_BRIDGE=$(ensure_network "$WHARF_APPS_NETWORK" wa) || exit 1
+  WHARF_STAGING_BRIDGE=$(ensure_network "$WHARF_STAGING_NETWORK" ws) || exit 1
+  WHARF_APPS_DNS=$(docker network inspect "$WHARF_APPS_NETWORK" -f '{{(index .IPAM.Config 0).Gateway}}')
   [ -n "$WHARF_APPS_DNS" ] || die "the Docker network $WHARF_APPS_NETWORK has no gateway address"
+}
+
+# The firewall of an installation's networks, in chains of Wharf's own (iptables; Debian's is the
+# nf_tables one), rewritten whole and atomically by every `up`:
+# - to the host itself, an app container reaches only dnsmasq (53) and the services cluster on the
+#   apps network's gateway, whatever else listens there or on 0.0.0.0 (the platform's PostgreSQL,
+#   Redis, API, brokers, a Docker API on TCP); a staging container only DNS;
+# - it reaches no other Docker network (other installations, other engines);
+# - it reaches the rest of the world, masqueraded, as far as the machine does;
+# - nothing from elsewhere opens a connection into these networks: HAProxy, the brokers and the
+#   health checks connect from the host itself (OUTPUT), which these chains do not filter.
+firewall_chain() { echo "WHARF-$1-$2"; } # KIND BRIDGE (≤ 28 characters)
+
+ensure_firewall() {
+  command -v iptables-restore >/dev/null || die "iptables is missing (apt-get install iptables)"
+  [ "$(cat /proc/sys/net/ipv4/ip_forward)" = 1 ] || sysctl -qw net.ipv4.ip_forward=1
+  local br subnet in fwd nat rules
+  for br in "$WHARF_APPS_BRIDGE" "$WHARF_STAGING_BRIDGE"; do
+    if [ "$br" = "$WHARF_APPS_BRIDGE" ]; then
+      subnet=$(docker network inspect "$WHARF_APPS_NETWORK" -f '{{(index .IPAM.Config 0).Subnet}}')
+    else
+      subnet=$(docker network inspect "$WHARF_STAGING_NETWORK" -f '{{(index .IPAM.Config 0).Subnet}}')
+    fi
+    in=$(firewall_chain IN "$br") fwd=$(firewall_chain FWD "$br") nat=$(firewall_chain NAT "$br")
+    rules="*filter
+:$in - [0:0]
+:$fwd - [0:0]
+-A $in -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
+-A $in -p udp --dport 53 -j ACCEPT
+-A $in -p tcp --dport 53 -j ACCEPT
+"
+    if [ "$br" = "$WHARF_APPS_BRIDGE" ]; then
+      rules+="-A $in -d $WHARF_APPS_DNS/32 -p tcp --dport $WHARF_SERVICES_PG_PORT -j ACCEPT
+"
+    fi
+    rules+="-A $in -p tcp -j REJECT --reject-with tcp-reset
+-A $in -j REJECT
+-A $fwd -o $br -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
+"
+    if [ "$br" = "$WHARF_APPS_BRIDGE" ]; then
+      # Instances reach each other (apps.internal) and the service containers on this network.
+      rules+="-A $fwd -i $br -o $br -j ACCEPT
+"
+    fi
+    rules+="-A $fwd -o $br -p tcp -j REJECT --reject-with tcp-reset
+-A $fwd -o $br -j REJECT
+-A $fwd -i $br -o br-+ -j REJECT
+-A $fwd -i $br -o docker+ -j REJECT
+-A $fwd -i $br -o wa-+ -j REJECT
+-A $fwd -i $br -o ws-+ -j REJECT
+-A $fwd -i $br -j ACCEPT
+COMMIT
+*nat
+:$nat - [0:0]
+-A $nat -s $subnet ! -o $br -j MASQUERADE
+COMMIT
+"
+    printf '%s' "$rules" | iptables-restore --noflush || die "could not write the firewall rules of $br"
+    # The jumps, first in their chains, once.
+    iptables -C INPUT -i "$br" -j "$in" 2>/dev/null || iptables -I INPUT 1 -i "$br" -j "$in"
+    iptables -C FORWARD -i "$br" -j "$fwd" 2>/dev/null || iptables -I FORWARD 1 -i "$br" -j "$fwd"
+    iptables -C FORWARD -o "$br" -j "$fwd" 2>/dev/null || iptables -I FORWARD 1 -o "$br" -j "$fwd"
+    iptables -t nat -C POSTROUTING -j "$nat" 2>/dev/null || iptables -t nat -I POSTROUTING 1 -j "$nat"
+  done
+  info "firewall of $WHARF_APPS_BRIDGE and $WHARF_STAGING_BRIDGE in place (iptables chains WHARF-*)"
 }
 
 # Internal discovery: Debian's dnsmasq, the DNS server of the app instances, on the apps network's
@@ -284,7 +393,7 @@ services_pg_cluster() {
 ensure_services_postgres() {
   local ver port status subnet listen log="$WHARF_LOG_DIR/postgres.log" changed=0
   [ -n "${WHARF_APPS_DNS:-}" ] || die "ensure_services_postgres needs the apps network (ensure_apps_network)"
-  subnet=$(docker -H "unix://$WHARF_DOCKER_SOCK" network inspect "$WHARF_APPS_NETWORK" -f '{{(index .IPAM.Config 0).Subnet}}')
+  subnet=$(docker network inspect "$WHARF_APPS_NETWORK" -f '{{(index .IPAM.Config 0).Subnet}}')
   read -r ver port status <<<"$(services_pg_cluster)"
   if [ -z "${ver:-}" ]; then
     ver=$(ls /usr/lib/postgresql | sort -V | tail -1)
@@ -339,6 +448,24 @@ SQL
     die "could not prepare the broker's role in the services cluster"
 }
 
+# Removes an installation's chains and their jumps (down --purge).
+remove_firewall() {
+  local br kind chain
+  for br in "$(bridge_name wa)" "$(bridge_name ws)"; do
+    iptables -D INPUT -i "$br" -j "$(firewall_chain IN "$br")" 2>/dev/null || true
+    iptables -D FORWARD -i "$br" -j "$(firewall_chain FWD "$br")" 2>/dev/null || true
+    iptables -D FORWARD -o "$br" -j "$(firewall_chain FWD "$br")" 2>/dev/null || true
+    iptables -t nat -D POSTROUTING -j "$(firewall_chain NAT "$br")" 2>/dev/null || true
+    for kind in IN FWD; do
+      chain=$(firewall_chain "$kind" "$br")
+      iptables -F "$chain" 2>/dev/null && iptables -X "$chain"
+    done
+    chain=$(firewall_chain NAT "$br")
+    iptables -t nat -F "$chain" 2>/dev/null && iptables -t nat -X "$chain"
+  done
+  return 0
+}
+
 ensure_services() {
   ensure_packages
   ensure_docker
@@ -348,4 +475,5 @@ ensure_services() {
   ensure_apps_network
   ensure_dnsmasq
   ensure_services_postgres
+  ensure_firewall
 }

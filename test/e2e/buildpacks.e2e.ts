@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ContainerRuntime, createContainerRuntime } from '@wharf/platform/runtime';
 import { expectEveryChangeAudited } from './support/audit-trail';
+import { E2E } from './support/e2e-env';
 
 const started = new Date();
 
@@ -126,7 +127,7 @@ async function startAndGet(
 }
 
 beforeAll(() => {
-  runtime = createContainerRuntime('unix:///var/run/docker.sock');
+  runtime = createContainerRuntime(E2E.dockerHost);
 });
 
 afterAll(async () => {

@@ -103,9 +103,11 @@ async function pgLogin(c: Record<string, string>): Promise<string> {
 }
 
 const serviceContainers = (instance: string): string =>
-  execFileSync('docker', ['ps', '-aq', '--filter', `label=wharf.service_instance_id=${instance}`], {
-    encoding: 'utf8',
-  }).trim();
+  execFileSync(
+    'docker',
+    ['-H', E2E.dockerHost, 'ps', '-aq', '--filter', `label=wharf.service_instance_id=${instance}`],
+    { encoding: 'utf8' },
+  ).trim();
 
 beforeAll(async () => {
   const dir = join(work, 'app');

@@ -31,7 +31,7 @@ function engineEndpoint(): string {
   try {
     return testConfig().dockerHost;
   } catch {
-    return 'unix:///var/run/docker.sock';
+    return 'unix:///run/wharf/docker.sock';
   }
 }
 

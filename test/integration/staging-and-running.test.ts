@@ -157,7 +157,7 @@ beforeAll(async () => {
   platform = await startTestPlatform({ buildpacksDir: buildpacks });
   await platform.api
     .get(CellRegisterAction)
-    .execute({ name: 'local', dockerEndpoint: 'unix:///var/run/docker.sock' });
+    .execute({ name: 'local', dockerEndpoint: platform.config.dockerHost });
   // The scheduler started before the cell existed: its next sweep starts watching the cell.
   await platform.worker.get(SchedulerLeader).sweep();
   token = await platform.login('stager', { admin: true });
@@ -171,7 +171,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await platform?.close();
-  const runtime = createContainerRuntime('unix:///var/run/docker.sock');
+  const runtime = createContainerRuntime(platform.config.dockerHost);
   const mine = { 'wharf.installation': platform.config.installation };
   for (const c of await runtime.listContainers({ labels: mine, all: true }))
     await runtime.removeContainer(c.id, { force: true });
@@ -224,7 +224,7 @@ describe('staging', () => {
       expect.objectContaining({ app: 'node', port: 8080, uid: 2000, index: '0' }),
     );
 
-    const runtime = createContainerRuntime('unix:///var/run/docker.sock');
+    const runtime = createContainerRuntime(platform.config.dockerHost);
     const [container] = await runtime.listContainers({
       labels: { 'wharf.instance_guid': running.instance_guid },
     });
@@ -242,7 +242,7 @@ describe('staging', () => {
 
   it('stops: the instances and their containers are gone', async () => {
     await call('POST', `/v3/apps/${appGuid}/actions/stop`);
-    const runtime = createContainerRuntime('unix:///var/run/docker.sock');
+    const runtime = createContainerRuntime(platform.config.dockerHost);
     await until(
       'no containers',
       async () =>

@@ -11,4 +11,5 @@ export * from './instance-restart.action';
 export type { InstanceEntity } from './instance.entity';
 export { SchedulerLeader } from './scheduler-leader';
 export * from './instances-query.service';
-export { APP_PORT } from './instance-container';
+export { APP_PORT, instanceContainerSpec } from './instance-container';
+export type { InstanceContainerInput } from './instance-container';

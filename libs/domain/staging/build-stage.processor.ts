@@ -153,6 +153,7 @@ export class BuildStageProcessor implements JobProcessor<'build.stage'> {
       pidsLimit: 4096,
       capDrop: ['ALL'],
       securityOpt: ['no-new-privileges'],
+      ...(this.config.stagingNetwork ? { network: this.config.stagingNetwork } : {}),
     });
     try {
       await runtime.putArchive(

@@ -7,7 +7,7 @@ describe('loadConfig', () => {
     const c = loadConfig({ WHARF_JWT_SECRET: SECRET });
     expect(c.api).toEqual({ host: '127.0.0.1', port: 9000, url: 'http://127.0.0.1:9000' });
     expect(c.sharedDomain).toBe('apps.localhost');
-    expect(c.dockerHost).toBe('unix:///var/run/docker.sock');
+    expect(c.dockerHost).toBe('unix:///run/wharf/docker.sock');
     expect(c.queuePrefix).toBe('wharf');
   });
 

@@ -28,7 +28,7 @@ const schema = z.object({
   WHARF_DOCKER_HOST: z
     .string()
     .regex(/^(unix|tcp):\/\//, 'must be unix:///path or tcp://host:port')
-    .default('unix:///var/run/docker.sock'),
+    .default('unix:///run/wharf/docker.sock'),
   WHARF_JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   /**
    * Key for secrets at rest (service credentials). Empty: derived from WHARF_JWT_SECRET (HKDF, a
@@ -55,6 +55,8 @@ const schema = z.object({
   WHARF_APPS_NETWORK: z.string().default(''),
   /** DNS server of app instances (dnsmasq on the apps network); empty: the engine's default. */
   WHARF_APPS_DNS: z.union([z.ipv4(), z.literal('')]).default(''),
+  /** Docker network of staging containers (internet only); empty: the engine's default. */
+  WHARF_STAGING_NETWORK: z.string().default(''),
   /** Where the routing sync writes the apps.internal hosts file; empty: no internal discovery. */
   WHARF_DISCOVERY_HOSTS_DIR: z.string().default(''),
   WHARF_MAX_PACKAGE_BYTES: z.coerce
@@ -109,6 +111,8 @@ export interface WharfConfig {
    * (which answers `<host>.apps.internal`) and the hosts directory that server reads.
    */
   apps: { network: string; dns: string; discoveryHostsDir: string };
+  /** The Docker network staging containers run on; the engine's default when empty. */
+  stagingNetwork: string;
   /** Largest package upload accepted (CF: 1 GiB). */
   maxPackageBytes: number;
   /** The system buildpacks (one directory each, plus `order` and `lifecycle/`). */
@@ -177,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WharfConfig {
       dns: v.WHARF_APPS_DNS,
       discoveryHostsDir: v.WHARF_DISCOVERY_HOSTS_DIR,
     },
+    stagingNetwork: v.WHARF_STAGING_NETWORK,
     maxPackageBytes: v.WHARF_MAX_PACKAGE_BYTES,
     buildpacksDir: resolve(v.WHARF_BUILDPACKS_DIR),
     stack: v.WHARF_STACK,

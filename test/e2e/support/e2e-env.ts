@@ -15,6 +15,8 @@ export const E2E = {
   pgPort: '5433',
   redisPort: '6380',
   routerPort: '8280',
+  /** Wharf's own engine, which scripts/up.sh starts (WHARF_DOCKER_SOCK overrides it there too). */
+  dockerHost: `unix://${process.env.WHARF_DOCKER_SOCK ?? '/run/wharf/docker.sock'}`,
   home: resolve(STATE, 'home'),
   env(): NodeJS.ProcessEnv {
     return {
