@@ -11,10 +11,10 @@ export interface RunResult {
 export function run(
   cmd: string,
   args: string[],
-  options: { input?: string; timeoutMs?: number } = {},
+  options: { input?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: E2E.env(), cwd: E2E.root });
+    const child = spawn(cmd, args, { env: { ...E2E.env(), ...options.env }, cwd: E2E.root });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
