@@ -9,7 +9,15 @@ WHARF_RUN_DIR="$WHARF_STATE_DIR/run"
 WHARF_SECRETS_DIR="$WHARF_STATE_DIR/secrets"
 mkdir -p "$WHARF_LOG_DIR" "$WHARF_RUN_DIR" "$WHARF_SECRETS_DIR"
 # Wharf's own Docker engine (services.sh, ensure_docker), apart from any engine the machine runs:
-# every `docker` command of the scripts talks to it.
+# every `docker` command of the scripts talks to it. An installation made by an earlier Wharf on
+# the machine's system engine (its env file says so) stays there, so that its apps, images and
+# service data stay where they are (ensure_docker says what that means).
+WHARF_SYSTEM_DOCKER_SOCK=/var/run/docker.sock
+[ -z "${WHARF_DOCKER_SOCK:-}" ] || WHARF_DOCKER_SOCK_GIVEN=1
+if [ -z "${WHARF_DOCKER_SOCK:-}" ] &&
+  grep -qx "WHARF_DOCKER_HOST=unix://$WHARF_SYSTEM_DOCKER_SOCK" "$WHARF_STATE_DIR/wharf.env" 2>/dev/null; then
+  WHARF_DOCKER_SOCK=$WHARF_SYSTEM_DOCKER_SOCK
+fi
 : "${WHARF_DOCKER_SOCK:=/run/wharf/docker.sock}"
 export WHARF_DOCKER_SOCK
 export DOCKER_HOST="unix://$WHARF_DOCKER_SOCK"

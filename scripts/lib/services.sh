@@ -44,6 +44,15 @@ ensure_packages() {
   [ "$rc" -eq 0 ] || { tail_log "$log"; die "apt-get install failed"; }
 }
 
+docker_not_remapped_warning() {
+  info "WARNING: the Docker engine on $WHARF_DOCKER_SOCK does not remap user namespaces: root in a container is root on the host."
+  if [ "$WHARF_DOCKER_SOCK" = "$WHARF_SYSTEM_DOCKER_SOCK" ] && [ -z "${WHARF_DOCKER_SOCK_GIVEN:-}" ]; then
+    info "         This installation was made on the machine's system engine and stays there so that its"
+    info "         apps, images and service data are kept. A new installation (npm run down -- --purge, which"
+    info "         deletes this one's data, then npm run up) runs on Wharf's own remapped engine."
+  fi
+}
+
 # True when the engine on WHARF_DOCKER_SOCK maps container uids to an unprivileged host range.
 docker_remapped() { docker info --format '{{json .SecurityOptions}}' 2>/dev/null | grep -q 'name=userns'; }
 
@@ -61,9 +70,24 @@ ensure_docker() {
     if docker_remapped; then
       info "Docker engine running on $WHARF_DOCKER_SOCK ($(docker version --format '{{.Server.Version}}'), user namespaces remapped)"
     else
-      info "WARNING: the Docker engine on $WHARF_DOCKER_SOCK does not remap user namespaces: root in a container is root on the host. Unset WHARF_DOCKER_SOCK to use Wharf's own engine."
+      docker_not_remapped_warning
     fi
     return
+  fi
+  if [ "$WHARF_DOCKER_SOCK" = "$WHARF_SYSTEM_DOCKER_SOCK" ]; then
+    # An installation from before Wharf ran its own engine: the system engine, as it was started.
+    step "Starting the system Docker engine on $WHARF_DOCKER_SOCK (log: $WHARF_LOG_DIR/dockerd.log)"
+    if [ -f /var/run/docker.pid ] && ! kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then
+      rm -f /var/run/docker.pid
+    fi
+    setsid nohup dockerd --host "unix://$WHARF_DOCKER_SOCK" --live-restore \
+      >>"$WHARF_LOG_DIR/dockerd.log" 2>&1 </dev/null &
+    for _ in $(seq 1 60); do
+      docker info >/dev/null 2>&1 && { mark_started docker; info "Docker engine up"; docker_not_remapped_warning; return; }
+      sleep 0.5
+    done
+    tail_log "$WHARF_LOG_DIR/dockerd.log"
+    die "the Docker engine did not start within 30 s"
   fi
   step "Starting Wharf's Docker engine on $WHARF_DOCKER_SOCK (data: $WHARF_DOCKER_DATA_ROOT; log: $WHARF_LOG_DIR/dockerd.log)"
   mkdir -p "$(dirname "$WHARF_DOCKER_SOCK")" "$WHARF_DOCKER_DATA_ROOT"
