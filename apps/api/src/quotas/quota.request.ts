@@ -169,7 +169,5 @@ export function limitsOf(body: QuotaLimitsRequest): Partial<QuotaLimits> {
     totalRoutes: body.routes?.total_routes,
     totalReservedPorts: body.routes?.total_reserved_ports,
   };
-  return Object.fromEntries(
-    Object.entries(out).filter(([, v]) => v !== undefined),
-  ) as Partial<QuotaLimits>;
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined));
 }
