@@ -12,6 +12,7 @@ import { CreateEncryptionKeyCheck1795380000000 } from './1795380000000-CreateEnc
 import { CreateServiceBrokersAndManagedInstances1795389615949 } from './1795389615949-CreateServiceBrokersAndManagedInstances';
 import { CreateRoles1796182783059 } from './1796182783059-CreateRoles';
 import { AddAuditEventRequestId1796184025303 } from './1796184025303-AddAuditEventRequestId';
+import { CreateQuotas1796184496153 } from './1796184496153-CreateQuotas';
 
 /** Every migration, in order. Listed explicitly so ts (tests) and js (dist) runs see the same set. */
 export const ALL_MIGRATIONS = [
@@ -29,4 +30,5 @@ export const ALL_MIGRATIONS = [
   CreateServiceBrokersAndManagedInstances1795389615949,
   CreateRoles1796182783059,
   AddAuditEventRequestId1796184025303,
+  CreateQuotas1796184496153,
 ];

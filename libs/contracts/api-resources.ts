@@ -60,6 +60,47 @@ export interface SpaceResource extends Resource {
   metadata: Metadata;
 }
 
+export interface ToManyRelationship {
+  data: { guid: string }[];
+}
+
+/** Limits shared by organization and space quotas; null is unlimited. */
+export interface QuotaAppsLimits {
+  total_memory_in_mb: number | null;
+  per_process_memory_in_mb: number | null;
+  total_instances: number | null;
+  per_app_tasks: number | null;
+  log_rate_limit_in_bytes_per_second: number | null;
+}
+
+export interface QuotaServicesLimits {
+  paid_services_allowed: boolean;
+  total_service_instances: number | null;
+  total_service_keys: number | null;
+}
+
+export interface QuotaRoutesLimits {
+  total_routes: number | null;
+  total_reserved_ports: number | null;
+}
+
+export interface OrganizationQuotaResource extends Resource {
+  name: string;
+  apps: QuotaAppsLimits;
+  services: QuotaServicesLimits;
+  routes: QuotaRoutesLimits;
+  domains: { total_domains: number | null };
+  relationships: { organizations: ToManyRelationship };
+}
+
+export interface SpaceQuotaResource extends Resource {
+  name: string;
+  apps: QuotaAppsLimits;
+  services: QuotaServicesLimits;
+  routes: QuotaRoutesLimits;
+  relationships: { organization: ToOneRelationship; spaces: ToManyRelationship };
+}
+
 export interface UserResource extends Resource {
   username: string;
   presentation_name: string;

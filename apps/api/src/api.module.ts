@@ -53,6 +53,9 @@ import { OrganizationsController } from './organizations/organizations.controlle
 import { RootController } from './root/root.controller';
 import { SpacePresenter } from './spaces/space.presenter';
 import { SpacesController } from './spaces/spaces.controller';
+import { OrganizationQuotasController } from './quotas/organization-quotas.controller';
+import { QuotaPresenter } from './quotas/quota.presenter';
+import { SpaceQuotasController } from './quotas/space-quotas.controller';
 
 @Module({})
 export class ApiModule {
@@ -107,6 +110,8 @@ export class ApiModule {
         UaaUsersController,
         RolesController,
         UsersController,
+        OrganizationQuotasController,
+        SpaceQuotasController,
       ],
       providers: [
         ApiUrl,
@@ -122,6 +127,7 @@ export class ApiModule {
         ServicePresenter,
         ServiceCatalogPresenter,
         RolePresenter,
+        QuotaPresenter,
         IdentityAudit,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],

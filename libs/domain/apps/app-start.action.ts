@@ -9,6 +9,8 @@ import { AppEntity } from './app.entity';
 import { AppRepository } from './app.repository';
 import { AppsErrorCode, appsError } from './apps.errors';
 import { AppsQueryService } from './apps-query.service';
+import { AppQuotaCheck } from './app-quota.check';
+import { ProcessRepository } from './process.repository';
 
 /**
  * STARTED with its current droplet. Starting a started app changes nothing (as in CF); restart
@@ -22,6 +24,8 @@ export class AppStartAction {
     private readonly query: AppsQueryService,
     private readonly converge: AppConvergeTrigger,
     private readonly apiLog: AppApiLog,
+    private readonly processes: ProcessRepository,
+    private readonly quota: AppQuotaCheck,
   ) {}
 
   async execute(input: {
@@ -33,6 +37,15 @@ export class AppStartAction {
     const app = await this.query.getAppToChange(input.scope, input.guid);
     if (!app.currentDropletGuid) {
       throw appsError(AppsErrorCode.NoDropletToStart, 'Assign a droplet before starting this app.');
+    }
+    if (app.state !== 'STARTED') {
+      // Its processes start counting against the organization's and space's quotas.
+      await this.quota.check({
+        app,
+        after: await this.processes.listForApp(app.guid),
+        startedAfter: true,
+        what: `starting app '${app.name}'`,
+      });
     }
     if (app.state !== 'STARTED' || input.restart || !app.version) {
       app.state = 'STARTED';

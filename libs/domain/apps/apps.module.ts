@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@wharf/identity';
 import { AppApiLog } from './app-api-log';
+import { AppQuotaCheck } from './app-quota.check';
 import { AppAudit } from './app-audit';
 import { ResourcePool } from './resource-pool';
 import { AppConvergeTrigger } from './app-converge.trigger';
@@ -59,6 +60,7 @@ const actions = [
     AppConvergeTrigger,
     AppApiLog,
     AppAudit,
+    AppQuotaCheck,
     ResourcePool,
     ...actions,
   ],

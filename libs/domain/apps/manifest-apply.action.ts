@@ -13,6 +13,7 @@ import { Manifest, ProcessManifest } from './manifest';
 import { PROCESS_DEFAULTS } from './process-defaults';
 import { ProcessRepository } from './process.repository';
 import { ProcessUpdateAction } from './process-update.action';
+import { AppQuotaCheck, ProcessDemand } from './app-quota.check';
 
 /**
  * POST /v3/spaces/:guid/actions/apply_manifest: each application of the manifest is created when
@@ -32,6 +33,7 @@ export class ManifestApplyAction {
     private readonly updateProcess: ProcessUpdateAction,
     private readonly identity: IdentityQueryService,
     private readonly converge: AppConvergeTrigger,
+    private readonly quota: AppQuotaCheck,
   ) {}
 
   async execute(input: {
@@ -43,6 +45,9 @@ export class ManifestApplyAction {
     // An invisible space is a 404, before anything is looked up in it.
     await this.identity.getSpace(input.scope, input.spaceGuid);
     requireDeveloper(input.scope, input.spaceGuid);
+    // Every application is checked against the quotas before any is changed, so a refused
+    // manifest changes nothing.
+    for (const m of input.manifest.applications) await this.checkQuota(input.spaceGuid, m);
     const applied: AppEntity[] = [];
     for (const m of input.manifest.applications) {
       let app = await this.apps.findByNameInSpace(input.spaceGuid, m.name);
@@ -78,6 +83,34 @@ export class ManifestApplyAction {
       applied.push(app);
     }
     return applied;
+  }
+
+  private async checkQuota(spaceGuid: string, m: Manifest['applications'][number]): Promise<void> {
+    const app = await this.apps.findByNameInSpace(spaceGuid, m.name);
+    const current = app ? await this.processes.listForApp(app.guid) : [];
+    const after: ProcessDemand[] = current.map((p) => {
+      const change = m.processes.find((c) => c.type === p.type);
+      return {
+        instances: change?.instances ?? p.instances,
+        memoryInMb: change?.memoryMb ?? p.memoryInMb,
+      };
+    });
+    for (const c of m.processes) {
+      if (current.some((p) => p.type === c.type)) continue;
+      const web = c.type === 'web';
+      after.push({
+        instances:
+          c.instances ?? (web ? PROCESS_DEFAULTS.webInstances : PROCESS_DEFAULTS.otherInstances),
+        memoryInMb: c.memoryMb ?? PROCESS_DEFAULTS.memoryInMb,
+      });
+    }
+    await this.quota.check({
+      app: app ?? { guid: '', spaceGuid, state: 'STOPPED' },
+      after,
+      startedAfter: app?.state === 'STARTED',
+      memorySet: m.processes.flatMap((c) => (c.memoryMb !== undefined ? [c.memoryMb] : [])),
+      what: `applying the manifest to app '${m.name}'`,
+    });
   }
 
   private async applyProcess(

@@ -8,6 +8,7 @@ import { AppApiLog } from './app-api-log';
 import { AppConvergeTrigger } from './app-converge.trigger';
 import { ProcessRepository } from './process.repository';
 import { ProcessesQueryService } from './processes-query.service';
+import { AppQuotaCheck } from './app-quota.check';
 
 export interface ProcessScaleInput {
   scope: Visibility;
@@ -31,15 +32,32 @@ export class ProcessScaleAction {
     private readonly query: ProcessesQueryService,
     private readonly converge: AppConvergeTrigger,
     private readonly apiLog: AppApiLog,
+    private readonly quota: AppQuotaCheck,
   ) {}
 
   async execute(input: ProcessScaleInput): Promise<ProcessEntity> {
     const process = await this.query.getProcessToChange(input.scope, input.guid);
+    const app = await this.apps.getApp(input.scope, process.appGuid);
+    const others = (await this.processes.listForApp(app.guid)).filter(
+      (p) => p.guid !== process.guid,
+    );
+    await this.quota.check({
+      app,
+      after: [
+        ...others,
+        {
+          instances: input.instances ?? process.instances,
+          memoryInMb: input.memoryInMb ?? process.memoryInMb,
+        },
+      ],
+      startedAfter: app.state === 'STARTED',
+      memorySet: input.memoryInMb !== undefined ? [input.memoryInMb] : [],
+      what: `scaling process '${process.type}' of app '${app.name}'`,
+    });
     if (input.instances !== undefined) process.instances = input.instances;
     if (input.memoryInMb !== undefined) process.memoryInMb = input.memoryInMb;
     if (input.diskInMb !== undefined) process.diskInMb = input.diskInMb;
     const saved = await this.processes.save(process);
-    const app = await this.apps.getApp(input.scope, saved.appGuid);
     await this.audit.record(app, 'audit.app.process.scale', input.actor, {
       process_type: saved.type,
       request: {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { findPage, Page, PageRequest } from '@wharf/platform/db';
+import { AppEntity } from './app.entity';
 import { ProcessEntity } from './process.entity';
 
 @Injectable()
@@ -47,6 +48,22 @@ export class ProcessRepository {
 
   listForApp(appGuid: string): Promise<ProcessEntity[]> {
     return this.repo.find({ where: { appGuid }, order: { type: 'ASC' } });
+  }
+
+  /** Memory (MB × instances) and instances of the processes of started apps in the spaces. */
+  async usageOfStartedApps(
+    spaceGuids: string[],
+  ): Promise<{ memoryInMb: number; instances: number }> {
+    if (spaceGuids.length === 0) return { memoryInMb: 0, instances: 0 };
+    const row = await this.repo
+      .createQueryBuilder('p')
+      .innerJoin(AppEntity, 'a', 'a.guid = p.app_guid')
+      .select('COALESCE(SUM(p.memory_in_mb * p.instances), 0)', 'memory')
+      .addSelect('COALESCE(SUM(p.instances), 0)', 'instances')
+      .where('a.space_guid IN (:...spaceGuids)', { spaceGuids })
+      .andWhere("a.state = 'STARTED'")
+      .getRawOne<{ memory: string; instances: string }>();
+    return { memoryInMb: Number(row?.memory ?? 0), instances: Number(row?.instances ?? 0) };
   }
 
   async deleteForApp(appGuid: string): Promise<void> {

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrganizationDeleteProcessor } from './organization-delete.processor';
 import { OrganizationEntity } from './organization.entity';
+import { OrganizationQuotaEntity } from './organization-quota.entity';
+import { SpaceQuotaEntity } from './space-quota.entity';
 import { OrganizationRepository } from './organization.repository';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { RefreshTokenRepository } from './refresh-token.repository';
@@ -24,6 +26,9 @@ import { UserRepository } from './user.repository';
       RoleEntity,
       UserEntity,
       RefreshTokenEntity,
+      // Related to organizations and spaces, so their metadata must be loaded with them.
+      OrganizationQuotaEntity,
+      SpaceQuotaEntity,
     ]),
   ],
   providers: [

@@ -1,4 +1,6 @@
 import { OrganizationEntity } from './organization.entity';
+import { OrganizationQuotaEntity } from './organization-quota.entity';
+import { SpaceQuotaEntity } from './space-quota.entity';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { SpaceEntity } from './space.entity';
 import { RoleEntity } from './role.entity';
@@ -11,4 +13,6 @@ export const IDENTITY_ENTITIES = [
   OrganizationEntity,
   SpaceEntity,
   RoleEntity,
+  OrganizationQuotaEntity,
+  SpaceQuotaEntity,
 ];

@@ -13,6 +13,9 @@ export enum IdentityErrorCode {
   RoleTaken = 'RoleTaken',
   RoleInUse = 'RoleInUse',
   UserNotDeletable = 'UserNotDeletable',
+  QuotaNameTaken = 'QuotaNameTaken',
+  QuotaInUse = 'QuotaInUse',
+  DefaultQuotaMissing = 'DefaultQuotaMissing',
 }
 
 export const IDENTITY_ERRORS: ErrorTable<IdentityErrorCode> = {
@@ -28,6 +31,9 @@ export const IDENTITY_ERRORS: ErrorTable<IdentityErrorCode> = {
   RoleTaken: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
   RoleInUse: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
   UserNotDeletable: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
+  QuotaNameTaken: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
+  QuotaInUse: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
+  DefaultQuotaMissing: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
 };
 
 export const identityError = (code: IdentityErrorCode, detail: string): DomainError =>

@@ -25,6 +25,22 @@ import { RoleDeleteAction } from './role-delete.action';
 import { RoleRepository } from './role.repository';
 import { UserDeleteAction } from './user-delete.action';
 import { VisibilityLoader } from './visibility.loader';
+import {
+  OrganizationQuotaApplyAction,
+  OrganizationQuotaCreateAction,
+  OrganizationQuotaDeleteAction,
+  OrganizationQuotaUpdateAction,
+} from './organization-quota.actions';
+import { OrganizationQuotaRepository } from './organization-quota.repository';
+import { QuotaQueryService } from './quota-query.service';
+import {
+  SpaceQuotaApplyAction,
+  SpaceQuotaCreateAction,
+  SpaceQuotaDeleteAction,
+  SpaceQuotaRemoveAction,
+  SpaceQuotaUpdateAction,
+} from './space-quota.actions';
+import { SpaceQuotaRepository } from './space-quota.repository';
 
 const actions = [
   OrganizationCreateAction,
@@ -39,6 +55,15 @@ const actions = [
   RoleCreateAction,
   RoleDeleteAction,
   PlatformBootstrapAction,
+  OrganizationQuotaCreateAction,
+  OrganizationQuotaUpdateAction,
+  OrganizationQuotaDeleteAction,
+  OrganizationQuotaApplyAction,
+  SpaceQuotaCreateAction,
+  SpaceQuotaUpdateAction,
+  SpaceQuotaDeleteAction,
+  SpaceQuotaApplyAction,
+  SpaceQuotaRemoveAction,
 ];
 
 /** Users, tokens, organizations and spaces: used by api, worker and admin. */
@@ -59,6 +84,9 @@ const actions = [
     OrganizationRepository,
     SpaceRepository,
     RoleRepository,
+    OrganizationQuotaRepository,
+    SpaceQuotaRepository,
+    QuotaQueryService,
     VisibilityLoader,
     PasswordHasher,
     LoginThrottle,
@@ -66,6 +94,6 @@ const actions = [
     IdentityQueryService,
     ...actions,
   ],
-  exports: [TokenService, IdentityQueryService, ...actions],
+  exports: [TokenService, IdentityQueryService, QuotaQueryService, ...actions],
 })
 export class IdentityModule {}

@@ -1,5 +1,6 @@
-import { Column, Entity } from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
 import { GuidEntityWithMetadata } from '@wharf/platform/db';
+import { OrganizationQuotaEntity } from './organization-quota.entity';
 
 @Entity('organizations')
 export class OrganizationEntity extends GuidEntityWithMetadata {
@@ -8,4 +9,12 @@ export class OrganizationEntity extends GuidEntityWithMetadata {
 
   @Column({ type: 'boolean', default: false })
   suspended!: boolean;
+
+  /** Every organization has exactly one quota; a quota in use cannot be deleted. */
+  @Column({ name: 'quota_guid', type: 'uuid' })
+  quotaGuid!: string;
+
+  @ManyToOne(() => OrganizationQuotaEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'quota_guid' })
+  quota?: OrganizationQuotaEntity;
 }

@@ -47,6 +47,36 @@ export class OrganizationRepository {
     return this.repo.save(org);
   }
 
+  /** Guids of the organizations using a quota, among those given (or all). */
+  async guidsUsingQuota(quotaGuid: string, among: string[] | 'all'): Promise<string[]> {
+    if (among !== 'all' && among.length === 0) return [];
+    const rows = await this.repo.find({
+      select: { guid: true },
+      where: { quotaGuid, ...(among === 'all' ? {} : { guid: In(among) }) },
+      order: { name: 'ASC' },
+    });
+    return rows.map((r) => r.guid);
+  }
+
+  /** The quotas used by the given organizations. */
+  async quotaGuidsOf(organizationGuids: string[]): Promise<string[]> {
+    if (organizationGuids.length === 0) return [];
+    const rows = await this.repo.find({
+      select: { quotaGuid: true },
+      where: { guid: In(organizationGuids) },
+    });
+    return [...new Set(rows.map((r) => r.quotaGuid))];
+  }
+
+  countUsingQuota(quotaGuid: string): Promise<number> {
+    return this.repo.countBy({ quotaGuid });
+  }
+
+  async setQuota(organizationGuids: string[], quotaGuid: string): Promise<void> {
+    if (organizationGuids.length === 0) return;
+    await this.repo.update({ guid: In(organizationGuids) }, { quotaGuid });
+  }
+
   async delete(guid: string): Promise<void> {
     await this.repo.delete({ guid });
   }

@@ -53,6 +53,40 @@ export class SpaceRepository {
     return this.repo.save(space);
   }
 
+  /** Guids of the spaces a space quota is applied to, among those given (or all). */
+  async guidsWithSpaceQuota(spaceQuotaGuid: string, among: string[] | 'all'): Promise<string[]> {
+    if (among !== 'all' && among.length === 0) return [];
+    const rows = await this.repo.find({
+      select: { guid: true },
+      where: { spaceQuotaGuid, ...(among === 'all' ? {} : { guid: In(among) }) },
+      order: { name: 'ASC' },
+    });
+    return rows.map((r) => r.guid);
+  }
+
+  /** The space quotas applied to the given spaces. */
+  async spaceQuotaGuidsOf(spaceGuids: string[]): Promise<string[]> {
+    if (spaceGuids.length === 0) return [];
+    const rows = await this.repo.find({
+      select: { spaceQuotaGuid: true },
+      where: { guid: In(spaceGuids) },
+    });
+    return [...new Set(rows.flatMap((r) => (r.spaceQuotaGuid ? [r.spaceQuotaGuid] : [])))];
+  }
+
+  countWithSpaceQuota(spaceQuotaGuid: string): Promise<number> {
+    return this.repo.countBy({ spaceQuotaGuid });
+  }
+
+  findByGuidsUnscoped(guids: string[]): Promise<SpaceEntity[]> {
+    return guids.length ? this.repo.findBy({ guid: In(guids) }) : Promise.resolve([]);
+  }
+
+  async setSpaceQuota(spaceGuids: string[], spaceQuotaGuid: string | null): Promise<void> {
+    if (spaceGuids.length === 0) return;
+    await this.repo.update({ guid: In(spaceGuids) }, { spaceQuotaGuid });
+  }
+
   async delete(guid: string): Promise<void> {
     await this.repo.delete({ guid });
   }

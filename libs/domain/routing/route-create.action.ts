@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { AuditActor } from '@wharf/events';
-import { IdentityQueryService, requireDeveloper, Visibility } from '@wharf/identity';
+import {
+  checkQuotaTotal,
+  IdentityQueryService,
+  QuotaQueryService,
+  requireDeveloper,
+  Visibility,
+} from '@wharf/identity';
 import { isUniqueViolation } from '@wharf/platform/db';
 import { DomainRepository } from './domain.repository';
 import { RouteAudit } from './route-audit';
@@ -18,6 +24,7 @@ export class RouteCreateAction {
     private readonly domains: DomainRepository,
     private readonly identity: IdentityQueryService,
     private readonly audit: RouteAudit,
+    private readonly quotas: QuotaQueryService,
   ) {}
 
   async execute(input: {
@@ -69,6 +76,7 @@ export class RouteCreateAction {
         `Route already exists${host ? ` with host '${host}'` : ''}${path ? ` and path '${path}'` : ''} for domain '${domain.name}'. (${routeUrl(host, domain.name, path)})`,
       );
     if (await this.routes.findByAddress(domain.guid, host, path)) throw exists();
+    await this.checkQuota(space.guid, routeUrl(host, domain.name, path));
     let route: RouteEntity;
     try {
       route = await this.routes.save({
@@ -86,5 +94,29 @@ export class RouteCreateAction {
     }
     await this.audit.route(route, 'create', input.actor);
     return route;
+  }
+
+  /** total_routes of the organization's and the space's quotas. */
+  private async checkQuota(spaceGuid: string, url: string): Promise<void> {
+    const q = await this.quotas.effectiveQuotaOfSpace(spaceGuid);
+    const [inOrg, inSpace] = await Promise.all([
+      this.routes.countInSpaces(q.organizationSpaceGuids),
+      this.routes.countInSpaces([spaceGuid]),
+    ]);
+    const v = checkQuotaTotal(
+      q,
+      'routes',
+      { organization: inOrg, space: inSpace },
+      1,
+      `creating route '${url}'`,
+    );
+    if (v) {
+      throw routingError(
+        v.owner === 'space'
+          ? RoutingErrorCode.SpaceQuotaTotalRoutesExceeded
+          : RoutingErrorCode.OrgQuotaTotalRoutesExceeded,
+        v.detail,
+      );
+    }
   }
 }

@@ -59,6 +59,11 @@ export class RouteRepository {
     return this.routes.find();
   }
 
+  countInSpaces(spaceGuids: string[]): Promise<number> {
+    if (spaceGuids.length === 0) return Promise.resolve(0);
+    return this.routes.countBy({ spaceGuid: In(spaceGuids) });
+  }
+
   findByGuidUnscoped(guid: string): Promise<RouteEntity | null> {
     return this.routes.findOneBy({ guid });
   }

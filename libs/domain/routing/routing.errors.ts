@@ -7,6 +7,8 @@ export enum RoutingErrorCode {
   DomainExists = 'DomainExists',
   InvalidDestination = 'InvalidDestination',
   NotAuthorized = 'NotAuthorized',
+  OrgQuotaTotalRoutesExceeded = 'OrgQuotaTotalRoutesExceeded',
+  SpaceQuotaTotalRoutesExceeded = 'SpaceQuotaTotalRoutesExceeded',
 }
 
 export const ROUTING_ERRORS: ErrorTable<RoutingErrorCode> = {
@@ -16,6 +18,16 @@ export const ROUTING_ERRORS: ErrorTable<RoutingErrorCode> = {
   DomainExists: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
   InvalidDestination: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
   NotAuthorized: { code: 10003, title: 'CF-NotAuthorized', kind: 'forbidden' },
+  OrgQuotaTotalRoutesExceeded: {
+    code: 310006,
+    title: 'CF-OrgQuotaTotalRoutesExceeded',
+    kind: 'unprocessable',
+  },
+  SpaceQuotaTotalRoutesExceeded: {
+    code: 310005,
+    title: 'CF-SpaceQuotaTotalRoutesExceeded',
+    kind: 'unprocessable',
+  },
 };
 
 export const routingError = (code: RoutingErrorCode, detail: string): DomainError =>

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditActor, AuditEventRecordAction, SYSTEM_ACTOR } from '@wharf/events';
-import { IdentityQueryService, requireDeveloper, Visibility } from '@wharf/identity';
+import {
+  checkQuotaTotal,
+  IdentityQueryService,
+  QuotaQueryService,
+  requireDeveloper,
+  Visibility,
+} from '@wharf/identity';
 import { isUniqueViolation } from '@wharf/platform/db';
 import { UserJobLauncher } from '@wharf/platform/queue';
 import { SecretBox } from '@wharf/platform/secrets';
@@ -53,6 +59,7 @@ export class ManagedInstanceCreateAction {
     private readonly box: SecretBox,
     private readonly launcher: UserJobLauncher,
     private readonly events: AuditEventRecordAction,
+    private readonly quotas: QuotaQueryService,
   ) {}
 
   async execute(input: {
@@ -84,6 +91,7 @@ export class ManagedInstanceCreateAction {
       'service instance',
     );
     if (await this.repo.findByName(space.guid, name)) throw instanceNameTaken(name);
+    await this.checkQuota(space.guid, name);
     const guid = randomUUID();
     let instance: ServiceInstanceEntity | undefined;
     const { jobGuid } = await this.launcher.launch(
@@ -128,6 +136,33 @@ export class ManagedInstanceCreateAction {
       ...(input.parameters ? { parameters: '[PRIVATE DATA HIDDEN]' } : {}),
     });
     return { instance, jobGuid };
+  }
+
+  /**
+   * total_service_instances of the organization's and the space's quotas. CF counts managed
+   * instances only: user-provided ones cost the platform nothing.
+   */
+  private async checkQuota(spaceGuid: string, name: string): Promise<void> {
+    const q = await this.quotas.effectiveQuotaOfSpace(spaceGuid);
+    const [inOrg, inSpace] = await Promise.all([
+      this.repo.countManagedInSpaces(q.organizationSpaceGuids),
+      this.repo.countManagedInSpaces([spaceGuid]),
+    ]);
+    const v = checkQuotaTotal(
+      q,
+      'service_instances',
+      { organization: inOrg, space: inSpace },
+      1,
+      `creating service instance '${name}'`,
+    );
+    if (v) {
+      throw servicesError(
+        v.owner === 'space'
+          ? ServicesErrorCode.ServiceInstanceSpaceQuotaExceeded
+          : ServicesErrorCode.ServiceInstanceQuotaExceeded,
+        v.detail,
+      );
+    }
   }
 }
 

@@ -64,6 +64,12 @@ export class ServiceInstanceRepository {
     return guids.length ? this.instances.findBy({ guid: In(guids) }) : Promise.resolve([]);
   }
 
+  /** Managed instances in the spaces: what CF counts against total_service_instances. */
+  countManagedInSpaces(spaceGuids: string[]): Promise<number> {
+    if (spaceGuids.length === 0) return Promise.resolve(0);
+    return this.instances.countBy({ spaceGuid: In(spaceGuids), type: 'managed' });
+  }
+
   findByName(spaceGuid: string, name: string): Promise<ServiceInstanceEntity | null> {
     return this.instances.findOneBy({ spaceGuid, name });
   }

@@ -1,6 +1,8 @@
 import { DomainError, ErrorTable } from '@wharf/platform/errors';
 
 export enum ServicesErrorCode {
+  ServiceInstanceQuotaExceeded = 'ServiceInstanceQuotaExceeded',
+  ServiceInstanceSpaceQuotaExceeded = 'ServiceInstanceSpaceQuotaExceeded',
   ServiceInstanceNameTaken = 'ServiceInstanceNameTaken',
   ServiceBindingAppServiceTaken = 'ServiceBindingAppServiceTaken',
   ServiceKeyNameTaken = 'ServiceKeyNameTaken',
@@ -20,6 +22,16 @@ export enum ServicesErrorCode {
 
 /** Cloud Foundry's codes and titles. */
 export const SERVICES_ERRORS: ErrorTable<ServicesErrorCode> = {
+  ServiceInstanceQuotaExceeded: {
+    code: 60005,
+    title: 'CF-ServiceInstanceQuotaExceeded',
+    kind: 'unprocessable',
+  },
+  ServiceInstanceSpaceQuotaExceeded: {
+    code: 60012,
+    title: 'CF-ServiceInstanceSpaceQuotaExceeded',
+    kind: 'unprocessable',
+  },
   ServiceInstanceNameTaken: {
     code: 60002,
     title: 'CF-ServiceInstanceNameTaken',

@@ -16,13 +16,13 @@ export class OrganizationPresenter {
       updated_at: iso(org.updatedAt),
       name: org.name,
       suspended: org.suspended,
-      relationships: { quota: { data: null } },
+      relationships: { quota: { data: { guid: org.quotaGuid } } },
       metadata: { labels: org.labels, annotations: org.annotations },
       links: {
         self: { href: self },
         domains: { href: `${self}/domains` },
         default_domain: { href: `${self}/domains/default` },
-        quota: { href: this.url.to('/v3/organization_quotas') },
+        quota: { href: this.url.to(`/v3/organization_quotas/${org.quotaGuid}`) },
       },
     };
   }

@@ -16,12 +16,15 @@ export class SpacePresenter {
       name: space.name,
       relationships: {
         organization: { data: { guid: space.organizationGuid } },
-        quota: { data: null },
+        quota: { data: space.spaceQuotaGuid ? { guid: space.spaceQuotaGuid } : null },
       },
       metadata: { labels: space.labels, annotations: space.annotations },
       links: {
         self: { href: this.url.to(`/v3/spaces/${space.guid}`) },
         organization: { href: this.url.to(`/v3/organizations/${space.organizationGuid}`) },
+        ...(space.spaceQuotaGuid
+          ? { quota: { href: this.url.to(`/v3/space_quotas/${space.spaceQuotaGuid}`) } }
+          : {}),
       },
     };
   }
