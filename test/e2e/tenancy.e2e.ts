@@ -442,6 +442,43 @@ describe('the app container', () => {
   });
 });
 
+describe('quotas', () => {
+  it("pushing past the org's memory quota fails naming the quota; scaling within it succeeds", async () => {
+    const admin = (...args: string[]) =>
+      run(`${E2E.root}/bin/wharf`, args, { env: { WHARF_HOME: join(work, 'home-admin') } });
+    expectSuccess(
+      await admin('login', '-a', E2E.apiUrl, '-u', 'admin', '-p', adminPassword(), '-o', 'wharf'),
+      'admin login',
+    );
+    expectSuccess(await admin('create-org', 'tenancy-q'), 'create-org');
+    expectSuccess(await admin('create-space', 'dev', '-o', 'tenancy-q'), 'create-space');
+    expectSuccess(await admin('target', '-o', 'tenancy-q', '-s', 'dev'), 'target');
+    const created = await admin('create-org-quota', 'small', '-m', '256M', '-i', '256M', '-a', '4');
+    expectSuccess(created, 'create-org-quota');
+    expect(created.stdout).toContain('Creating org quota small as admin...');
+    expectSuccess(await admin('set-org-quota', 'tenancy-q', 'small'), 'set-org-quota');
+    const shown = await admin('org-quota', 'small');
+    expect(shown.stdout).toMatch(/total memory:\s+256M/);
+    expect(shown.stdout).toMatch(/app instances:\s+4/);
+
+    const dir = join(work, 'quota-app');
+    cpSync(resolve(E2E.root, 'test/fixtures/node-app'), dir, { recursive: true });
+    expectSuccess(await admin('push', 'q-one', '-p', dir, '-m', '128M'), 'push within the quota');
+    const scaled = await admin('scale', 'q-one', '-i', '2');
+    expectSuccess(scaled, 'scale within the quota');
+    const over = await admin('push', 'q-two', '-p', dir, '-m', '128M');
+    expect(over.code).not.toBe(0);
+    expect(over.stdout + over.stderr).toContain(
+      "You have exceeded your organization's memory limit: organization quota 'small' allows 256 MB in total; 256 MB are in use",
+    );
+    const tooBig = await admin('scale', 'q-one', '-i', '3');
+    expect(tooBig.code).not.toBe(0);
+    expect(tooBig.stderr).toContain("organization quota 'small'");
+    const apps = await admin('app', 'q-one');
+    expect(apps.stdout).toMatch(/instances:\s+\d\/2/);
+  });
+});
+
 describe('tokens', () => {
   it('a revoked refresh token no longer works', async () => {
     const { refresh } = await token('alice');

@@ -19,6 +19,7 @@ import { TargetCommand } from './commands/target.command';
 import { CliError } from './errors/cli.error';
 import { ServiceCatalogCommand } from './commands/service-catalog.command';
 import { UsersCommand } from './commands/users.command';
+import { QuotasCommand } from './commands/quotas.command';
 import { ServiceKeysCommand } from './commands/service-keys.command';
 import { ServicesCommand } from './commands/services.command';
 
@@ -56,6 +57,7 @@ export function buildProgram(ctx: CliContext): Command {
     new ServiceKeysCommand(ctx),
     new ServiceCatalogCommand(ctx),
     new UsersCommand(ctx),
+    new QuotasCommand(ctx),
   ];
   for (const command of commands) command.register(program);
   // exitOverride is not inherited by subcommands created before it; set it on each one.

@@ -42,6 +42,23 @@ export class IdentityAudit {
     });
   }
 
+  /** `audit.organization_quota.*` / `audit.space_quota.*`: quota changes, with the request. */
+  async quota(
+    p: Principal,
+    kind: 'organization_quota' | 'space_quota',
+    type: 'create' | 'update' | 'delete-request' | 'apply' | 'remove',
+    quota: { guid: string; name: string; organizationGuid?: string },
+    data: Record<string, unknown> = {},
+  ): Promise<void> {
+    await this.events.execute({
+      type: `audit.${kind}.${type}`,
+      actor: actorOf(p),
+      target: { guid: quota.guid, type: kind, name: quota.name },
+      data,
+      organizationGuid: quota.organizationGuid ?? null,
+    });
+  }
+
   /** `audit.user.*` about a login: never its password, only what happened. */
   async user(
     p: Principal | { requestId?: string },

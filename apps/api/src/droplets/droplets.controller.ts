@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AppResource, DropletResource, ListResponse } from '@wharf/contracts';
 import { AppStartAction, AppStopAction } from '@wharf/apps';
@@ -108,6 +108,7 @@ export class DropletsController {
   }
 
   @Post('apps/:guid/actions/start')
+  @HttpCode(200)
   @ApiOperation({ summary: 'Start an app (needs a current droplet)' })
   async start(
     @CurrentPrincipal() p: Principal,
@@ -119,6 +120,7 @@ export class DropletsController {
   }
 
   @Post('apps/:guid/actions/stop')
+  @HttpCode(200)
   @ApiOperation({ summary: 'Stop an app: its instances are stopped and removed' })
   async stop(
     @CurrentPrincipal() p: Principal,
@@ -130,6 +132,7 @@ export class DropletsController {
   }
 
   @Post('apps/:guid/actions/restart')
+  @HttpCode(200)
   @ApiOperation({
     summary: 'Restart an app: every instance is replaced (new env, droplet, limits)',
   })

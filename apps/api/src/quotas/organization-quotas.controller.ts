@@ -25,6 +25,7 @@ import {
   visibilityOf,
 } from '@wharf/identity';
 import { ApiUrl } from '../common/api-url';
+import { IdentityAudit } from '../common/identity-audit';
 import { GuidPipe } from '../common/guid.pipe';
 import { ListSpec, parseListQuery, Query as ListQuery } from '../common/list-query';
 import { presentList } from '../common/list.presenter';
@@ -54,6 +55,7 @@ export class OrganizationQuotasController {
     private readonly applyQuota: OrganizationQuotaApplyAction,
     private readonly presenter: QuotaPresenter,
     private readonly url: ApiUrl,
+    private readonly audit: IdentityAudit,
   ) {}
 
   @Get()
@@ -104,6 +106,7 @@ export class OrganizationQuotasController {
       totalDomains: body.domains?.total_domains,
       organizationGuids: body.relationships?.organizations?.data.map((d) => d.guid),
     });
+    await this.audit.quota(p, 'organization_quota', 'create', quota, { request: { ...body } });
     return this.present(scope, quota);
   }
 
@@ -122,6 +125,7 @@ export class OrganizationQuotasController {
       limits: limitsOf(body),
       totalDomains: body.domains?.total_domains,
     });
+    await this.audit.quota(p, 'organization_quota', 'update', quota, { request: { ...body } });
     return this.present(scope, quota);
   }
 
@@ -133,11 +137,13 @@ export class OrganizationQuotasController {
     @Param('guid', new GuidPipe('Organization quota')) guid: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
+    const quota = await this.query.getOrganizationQuota(visibilityOf(p), guid);
     const { jobGuid } = await this.deleteQuota.execute({
       scope: visibilityOf(p),
       principal: p,
       guid,
     });
+    await this.audit.quota(p, 'organization_quota', 'delete-request', quota);
     res.setHeader('Location', this.url.to(`/v3/jobs/${jobGuid}`));
   }
 
@@ -153,6 +159,10 @@ export class OrganizationQuotasController {
       scope: visibilityOf(p),
       guid,
       organizationGuids: body.data.map((d) => d.guid),
+    });
+    const quota = await this.query.getOrganizationQuota(visibilityOf(p), guid);
+    await this.audit.quota(p, 'organization_quota', 'apply', quota, {
+      organization_guids: body.data.map((d) => d.guid),
     });
     return this.presenter.relationship(
       `/v3/organization_quotas/${guid}/relationships/organizations`,

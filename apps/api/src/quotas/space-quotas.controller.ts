@@ -26,6 +26,7 @@ import {
   visibilityOf,
 } from '@wharf/identity';
 import { ApiUrl } from '../common/api-url';
+import { IdentityAudit } from '../common/identity-audit';
 import { GuidPipe } from '../common/guid.pipe';
 import { ListSpec, parseListQuery, Query as ListQuery } from '../common/list-query';
 import { presentList } from '../common/list.presenter';
@@ -56,6 +57,7 @@ export class SpaceQuotasController {
     private readonly removeQuota: SpaceQuotaRemoveAction,
     private readonly presenter: QuotaPresenter,
     private readonly url: ApiUrl,
+    private readonly audit: IdentityAudit,
   ) {}
 
   @Get()
@@ -111,6 +113,7 @@ export class SpaceQuotasController {
       limits: limitsOf(body),
       spaceGuids: body.relationships.spaces?.data.map((d) => d.guid),
     });
+    await this.audit.quota(p, 'space_quota', 'create', quota, { request: { ...body } });
     return this.present(scope, quota);
   }
 
@@ -128,6 +131,7 @@ export class SpaceQuotasController {
       name: body.name,
       limits: limitsOf(body),
     });
+    await this.audit.quota(p, 'space_quota', 'update', quota, { request: { ...body } });
     return this.present(scope, quota);
   }
 
@@ -139,11 +143,13 @@ export class SpaceQuotasController {
     @Param('guid', new GuidPipe('Space quota')) guid: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
+    const quota = await this.query.getSpaceQuota(visibilityOf(p), guid);
     const { jobGuid } = await this.deleteQuota.execute({
       scope: visibilityOf(p),
       principal: p,
       guid,
     });
+    await this.audit.quota(p, 'space_quota', 'delete-request', quota);
     res.setHeader('Location', this.url.to(`/v3/jobs/${jobGuid}`));
   }
 
@@ -160,6 +166,15 @@ export class SpaceQuotasController {
       guid,
       spaceGuids: body.data.map((d) => d.guid),
     });
+    await this.audit.quota(
+      p,
+      'space_quota',
+      'apply',
+      await this.query.getSpaceQuota(visibilityOf(p), guid),
+      {
+        space_guids: body.data.map((d) => d.guid),
+      },
+    );
     return this.presenter.relationship(`/v3/space_quotas/${guid}/relationships/spaces`, guids);
   }
 
@@ -172,6 +187,15 @@ export class SpaceQuotasController {
     @Param('spaceGuid', new GuidPipe('Space')) spaceGuid: string,
   ): Promise<void> {
     await this.removeQuota.execute({ scope: visibilityOf(p), guid, spaceGuid });
+    await this.audit.quota(
+      p,
+      'space_quota',
+      'remove',
+      await this.query.getSpaceQuota(visibilityOf(p), guid),
+      {
+        space_guid: spaceGuid,
+      },
+    );
   }
 
   private async present(scope: Visibility, quota: SpaceQuotaEntity): Promise<SpaceQuotaResource> {
