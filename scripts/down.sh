@@ -70,6 +70,8 @@ SQL
   [ -z "$ids" ] || { "${d[@]}" rmi -f $ids >/dev/null 2>&1 && info "removed $(wc -w <<<"$ids") image(s)"; } || true
   "${d[@]}" network rm "$WHARF_APPS_NETWORK" >/dev/null 2>&1 && info "removed network $WHARF_APPS_NETWORK" || true
   "${d[@]}" network rm "$WHARF_STAGING_NETWORK" >/dev/null 2>&1 && info "removed network $WHARF_STAGING_NETWORK" || true
+  ids=$("${d[@]}" network ls -q --filter "label=wharf.installation=$WHARF_INSTALLATION" --filter label=wharf.space_guid)
+  [ -z "$ids" ] || { "${d[@]}" network rm $ids >/dev/null && info "removed $(wc -w <<<"$ids") space network(s)"; } || true
   command -v iptables >/dev/null && remove_firewall && info "removed the firewall chains of installation $WHARF_INSTALLATION"
 fi
 
