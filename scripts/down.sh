@@ -66,10 +66,16 @@ SELECT format('DROP DATABASE IF EXISTS %I WITH (FORCE)', :'db') \gexec
 SQL
     die "could not drop database $WHARF_DB_NAME"
   info "dropped database $WHARF_DB_NAME"
+  # Containers a converge started between the removal above and the worker's stop: gone too, or
+  # their networks stay (and outlive the firewall removed below).
+  ids=$("${d[@]}" ps -aq --filter "label=wharf.installation=$WHARF_INSTALLATION")
+  [ -z "$ids" ] || { "${d[@]}" rm -f $ids >/dev/null && info "removed $(wc -w <<<"$ids") container(s) started meanwhile"; }
   ids=$("${d[@]}" images -q --filter "label=wharf.installation=$WHARF_INSTALLATION" | sort -u)
   [ -z "$ids" ] || { "${d[@]}" rmi -f $ids >/dev/null 2>&1 && info "removed $(wc -w <<<"$ids") image(s)"; } || true
   "${d[@]}" network rm "$WHARF_APPS_NETWORK" >/dev/null 2>&1 && info "removed network $WHARF_APPS_NETWORK" || true
   "${d[@]}" network rm "$WHARF_STAGING_NETWORK" >/dev/null 2>&1 && info "removed network $WHARF_STAGING_NETWORK" || true
+  ids=$("${d[@]}" network ls -q --filter "label=wharf.installation=$WHARF_INSTALLATION" --filter label=wharf.space_guid)
+  [ -z "$ids" ] || { "${d[@]}" network rm $ids >/dev/null && info "removed $(wc -w <<<"$ids") space network(s)"; } || true
   command -v iptables >/dev/null && remove_firewall && info "removed the firewall chains of installation $WHARF_INSTALLATION"
 fi
 

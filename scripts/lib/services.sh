@@ -208,13 +208,16 @@ ensure_redis() {
 
 # The router: Debian's HAProxy in master-worker mode. The worker's routing sync owns its
 # configuration (haproxy.cfg, rewritten and reloaded through the master socket); until the first
-# sync it answers every request with the 404 of an unknown route.
+# sync it answers every request with the 404 of an unknown route. It listens on 127.0.0.1 and on
+# the apps network's gateway, where app containers reach it (`transparent`: the bind holds even
+# while that address is missing, so a recreated network never stops the router from loading).
 haproxy_answers() {
   [ -S "$WHARF_HAPROXY_MASTER_SOCKET" ] &&
     echo "show proc" | socat -t 2 - "unix-connect:$WHARF_HAPROXY_MASTER_SOCKET" 2>/dev/null | grep -q master
 }
 
 ensure_haproxy() {
+  [ -n "${WHARF_APPS_DNS:-}" ] || die "ensure_haproxy needs the apps network (ensure_apps_network)"
   if haproxy_answers; then
     info "HAProxy running (router on 127.0.0.1:$WHARF_ROUTER_PORT)"
     return
@@ -241,6 +244,7 @@ defaults
   timeout server 60s
 frontend router
   bind 127.0.0.1:$WHARF_ROUTER_PORT
+  bind $WHARF_APPS_DNS:$WHARF_ROUTER_PORT transparent
   http-request return status 404 content-type text/plain lf-string "Requested route ('%[req.hdr(host),field(1,:)]') does not exist.\n"
 CFG
   haproxy -c -q -f "$cfg" >>"$WHARF_LOG_DIR/haproxy.log" 2>&1 || { tail_log "$WHARF_LOG_DIR/haproxy.log"; die "the initial HAProxy configuration is invalid"; }
@@ -266,6 +270,11 @@ bridge_name() { # PREFIX: at most 15 characters, an interface name's limit
   if [ ${#inst} -le 11 ]; then echo "$1-$inst"; else echo "$1-$(printf %s "$inst" | sha_of | cut -c1-11)"; fi
 }
 
+# The bridges of the space networks (one per space with app instances, created and removed by the
+# scheduler): wp<4 hex of the installation>-<8 hex of the space>, 15 characters, so that the
+# firewall names them all with one wildcard. up writes the prefix into the env file.
+WHARF_SPACE_BRIDGE_PREFIX="wp$(printf %s "${WHARF_INSTALLATION:-default}" | sha256sum | cut -c1-4)"
+
 # ensure_network NAME PREFIX: creates NAME unless it exists; prints its bridge interface.
 ensure_network() {
   local name=$1 bridge
@@ -290,19 +299,36 @@ ensure_apps_network() {
 
 # The firewall of an installation's networks, in chains of Wharf's own (iptables; Debian's is the
 # nf_tables one), rewritten whole and atomically by every `up`:
-# - to the host itself, an app container reaches only dnsmasq (53) and the services cluster on the
-#   apps network's gateway, whatever else listens there or on 0.0.0.0 (the platform's PostgreSQL,
-#   Redis, API, brokers, a Docker API on TCP); a staging container only DNS;
+# - to the host itself, an app container reaches only dnsmasq (53), the services cluster and the
+#   router on the apps network's gateway, whatever else listens there or on 0.0.0.0 (the
+#   platform's PostgreSQL, Redis, API, brokers, a Docker API on TCP); a staging container only DNS;
+# - app instances run on a network per space (the scheduler creates them, bridges named
+#   <WHARF_SPACE_BRIDGE_PREFIX>-<8 hex>, so one wildcard names them all): bridged traffic inside
+#   one space bridge passes, traffic routed from one space bridge to another does not, and a space
+#   reaches the apps network (the built-in service containers) but not the other way round;
 # - it reaches no other Docker network (other installations, other engines);
 # - it reaches the rest of the world, masqueraded, as far as the machine does;
 # - nothing from elsewhere opens a connection into these networks: HAProxy, the brokers and the
 #   health checks connect from the host itself (OUTPUT), which these chains do not filter.
+# Every chain accepts established connections first, then gives every other packet it sees a
+# verdict: whichever installation's chain FORWARD reaches first decides, so they must agree.
 firewall_chain() { echo "WHARF-$1-$2"; } # KIND BRIDGE (≤ 28 characters)
+
+# Rejects what a container would forward into Docker networks other than its own (any engine's).
+firewall_reject_other_networks() { # CHAIN INTERFACE
+  local out
+  for out in br-+ docker+ wa-+ ws-+ wp+; do
+    echo "-A $1 -i $2 -o $out -j REJECT"
+  done
+}
 
 ensure_firewall() {
   command -v iptables-restore >/dev/null || die "iptables is missing (apt-get install iptables)"
   [ "$(cat /proc/sys/net/ipv4/ip_forward)" = 1 ] || sysctl -qw net.ipv4.ip_forward=1
-  local br subnet in fwd nat rules
+  local br subnet in fwd nat rules spaces="$WHARF_SPACE_BRIDGE_PREFIX-+"
+  local apps_in
+  apps_in=$(firewall_chain IN "$WHARF_APPS_BRIDGE")
+  firewall_check_owner
   for br in "$WHARF_APPS_BRIDGE" "$WHARF_STAGING_BRIDGE"; do
     if [ "$br" = "$WHARF_APPS_BRIDGE" ]; then
       subnet=$(docker network inspect "$WHARF_APPS_NETWORK" -f '{{(index .IPAM.Config 0).Subnet}}')
@@ -314,28 +340,34 @@ ensure_firewall() {
 :$in - [0:0]
 :$fwd - [0:0]
 -A $in -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
--A $in -p udp --dport 53 -j ACCEPT
--A $in -p tcp --dport 53 -j ACCEPT
 "
     if [ "$br" = "$WHARF_APPS_BRIDGE" ]; then
-      rules+="-A $in -d $WHARF_APPS_DNS/32 -p tcp --dport $WHARF_SERVICES_PG_PORT -j ACCEPT
+      # App containers (of the apps network and of every space network, which share this chain):
+      # the installation's own dnsmasq, services cluster and router, on the gateway only.
+      rules+="-A $in -d $WHARF_APPS_DNS/32 -p udp --dport 53 -j ACCEPT
+-A $in -d $WHARF_APPS_DNS/32 -p tcp --dport 53 -j ACCEPT
+-A $in -d $WHARF_APPS_DNS/32 -p tcp --dport $WHARF_SERVICES_PG_PORT -j ACCEPT
+-A $in -d $WHARF_APPS_DNS/32 -p tcp --dport $WHARF_ROUTER_PORT -j ACCEPT
+"
+    else
+      rules+="-A $in -p udp --dport 53 -j ACCEPT
+-A $in -p tcp --dport 53 -j ACCEPT
 "
     fi
     rules+="-A $in -p tcp -j REJECT --reject-with tcp-reset
 -A $in -j REJECT
--A $fwd -o $br -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
+-A $fwd -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
 "
     if [ "$br" = "$WHARF_APPS_BRIDGE" ]; then
-      # Instances reach each other (apps.internal) and the service containers on this network.
+      # Service containers and instances still on this network (from before space networks)
+      # reach each other; app containers of every space reach the service containers.
       rules+="-A $fwd -i $br -o $br -j ACCEPT
+-A $fwd -i $spaces -o $br -j ACCEPT
 "
     fi
     rules+="-A $fwd -o $br -p tcp -j REJECT --reject-with tcp-reset
 -A $fwd -o $br -j REJECT
--A $fwd -i $br -o br-+ -j REJECT
--A $fwd -i $br -o docker+ -j REJECT
--A $fwd -i $br -o wa-+ -j REJECT
--A $fwd -i $br -o ws-+ -j REJECT
+$(firewall_reject_other_networks "$fwd" "$br")
 -A $fwd -i $br -j ACCEPT
 COMMIT
 *nat
@@ -350,16 +382,56 @@ COMMIT
     iptables -C FORWARD -o "$br" -j "$fwd" 2>/dev/null || iptables -I FORWARD 1 -o "$br" -j "$fwd"
     iptables -t nat -C POSTROUTING -j "$nat" 2>/dev/null || iptables -t nat -I POSTROUTING 1 -j "$nat"
   done
-  info "firewall of $WHARF_APPS_BRIDGE and $WHARF_STAGING_BRIDGE in place (iptables chains WHARF-*)"
+
+  # The space networks. Their subnets come and go with them, all inside the engine's address
+  # pool: what leaves the pool is masqueraded (the apps and staging chains above do the same for
+  # their own subnets), what stays inside it is not, so a service container sees its client.
+  fwd=$(firewall_chain FWD "$WHARF_SPACE_BRIDGE_PREFIX") nat=$(firewall_chain NAT "$WHARF_SPACE_BRIDGE_PREFIX")
+  rules="*filter
+:$fwd - [0:0]
+-A $fwd -m comment --comment wharf-installation=${WHARF_INSTALLATION:-default} -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
+-A $fwd -i $spaces -o $spaces -m physdev --physdev-is-bridged -j ACCEPT
+-A $fwd -i $spaces -o $WHARF_APPS_BRIDGE -j ACCEPT
+-A $fwd -o $spaces -p tcp -j REJECT --reject-with tcp-reset
+-A $fwd -o $spaces -j REJECT
+$(firewall_reject_other_networks "$fwd" "$spaces")
+-A $fwd -i $spaces -j ACCEPT
+COMMIT
+*nat
+:$nat - [0:0]
+-A $nat -s $WHARF_DOCKER_ADDRESS_POOL ! -d $WHARF_DOCKER_ADDRESS_POOL -j MASQUERADE
+COMMIT
+"
+  printf '%s' "$rules" | iptables-restore --noflush || die "could not write the firewall rules of the space networks ($spaces)"
+  iptables -C INPUT -i "$spaces" -j "$apps_in" 2>/dev/null || iptables -I INPUT 1 -i "$spaces" -j "$apps_in"
+  iptables -C FORWARD -i "$spaces" -j "$fwd" 2>/dev/null || iptables -I FORWARD 1 -i "$spaces" -j "$fwd"
+  iptables -C FORWARD -o "$spaces" -j "$fwd" 2>/dev/null || iptables -I FORWARD 1 -o "$spaces" -j "$fwd"
+  iptables -t nat -C POSTROUTING -j "$nat" 2>/dev/null || iptables -t nat -I POSTROUTING 1 -j "$nat"
+  info "firewall of $WHARF_APPS_BRIDGE, $WHARF_STAGING_BRIDGE and the space networks $spaces in place (iptables chains WHARF-*)"
+}
+
+# Two installations whose names hash to the same space bridge prefix would share the space
+# networks' rules: refuse rather than let one's apps into the other's networks.
+firewall_check_owner() {
+  local chain mark
+  chain=$(firewall_chain FWD "$WHARF_SPACE_BRIDGE_PREFIX")
+  mark=$(iptables -S "$chain" 2>/dev/null | sed -n 's/.*--comment "\{0,1\}wharf-installation=\([a-z0-9-]*\).*/\1/p' | head -1) || true
+  [ -z "$mark" ] || [ "$mark" = "${WHARF_INSTALLATION:-default}" ] ||
+    die "the space bridge prefix $WHARF_SPACE_BRIDGE_PREFIX of installation '${WHARF_INSTALLATION:-default}' is taken by installation '$mark': choose another WHARF_INSTALLATION"
 }
 
 # Internal discovery: Debian's dnsmasq, the DNS server of the app instances, on the apps network's
 # gateway. It answers <host>.apps.internal from the hosts files the worker's routing sync writes
-# (one address per healthy instance, re-read by dnsmasq on every change, TTL 0) and forwards every
-# other name to the machine's own resolvers.
+# (one address per healthy instance, re-read by dnsmasq on every change, TTL 0), the shared domain
+# and its subdomains with the gateway (the router listens there too, so an app reaches another's
+# route as the world does), and forwards every other name to the machine's own resolvers.
+: "${WHARF_SHARED_DOMAIN:=apps.localhost}"
 dnsmasq_answers() {
+  local cmdline
   pid_alive "$WHARF_RUN_DIR/dnsmasq.pid" &&
-    tr '\0' ' ' <"/proc/$(cat "$WHARF_RUN_DIR/dnsmasq.pid")/cmdline" 2>/dev/null | grep -q -- "--listen-address=$WHARF_APPS_DNS "
+    cmdline=$(tr '\0' ' ' <"/proc/$(cat "$WHARF_RUN_DIR/dnsmasq.pid")/cmdline" 2>/dev/null) &&
+    grep -q -- "--listen-address=$WHARF_APPS_DNS " <<<"$cmdline" &&
+    grep -qF -- "--address=/$WHARF_SHARED_DOMAIN/$WHARF_APPS_DNS " <<<"$cmdline"
 }
 
 # Stops a component started by supervise_command (or, from before, started on its own).
@@ -378,7 +450,8 @@ ensure_dnsmasq() {
     info "dnsmasq running (apps.internal on $WHARF_APPS_DNS)"
     return
   fi
-  # One from before that listens elsewhere (the network was recreated with another address).
+  # One from before that listens elsewhere (the network was recreated with another address) or
+  # answers another shared domain.
   pid_alive "$WHARF_RUN_DIR/dnsmasq.pid" && stop_component dnsmasq
   if ss -lun "sport = :53" 2>/dev/null | grep -qF "$WHARF_APPS_DNS:53"; then
     die "$WHARF_APPS_DNS:53 (the DNS address of network $WHARF_APPS_NETWORK) is taken by another process, perhaps the dnsmasq of another checkout using the same installation name: stop it, or set WHARF_INSTALLATION."
@@ -389,6 +462,7 @@ ensure_dnsmasq() {
   supervise_command dnsmasq dnsmasq --keep-in-foreground --conf-file=/dev/null \
     --listen-address="$WHARF_APPS_DNS" --bind-interfaces --no-hosts \
     --hostsdir="$WHARF_DISCOVERY_HOSTS_DIR" --local=/apps.internal/ --domain-needed --local-ttl=0 \
+    --address="/$WHARF_SHARED_DOMAIN/$WHARF_APPS_DNS" \
     --cache-size=1000 --log-facility=-
   for _ in $(seq 1 20); do
     if dnsmasq_answers && ss -lun "sport = :53" 2>/dev/null | grep -qF "$WHARF_APPS_DNS:53"; then
@@ -404,7 +478,7 @@ ensure_dnsmasq() {
 # ---- Built-in service brokers: the services PostgreSQL cluster -------------------------------
 # The postgresql broker's databases live in a cluster of their own per installation, apart from the
 # platform's: app containers reach it on the apps network's gateway, so it listens there and on
-# 127.0.0.1 only, and pg_hba admits the apps network's subnet with passwords. The broker
+# 127.0.0.1 only, and pg_hba admits the apps and space networks' subnets with passwords. The broker
 # administers it as wharf_broker (CREATEDB, CREATEROLE, never a superuser) and keeps its
 # bookkeeping in the database wharf_broker.
 : "${WHARF_SERVICES_PG_PORT:=5434}"
@@ -441,6 +515,14 @@ ensure_services_postgres() {
     echo "$line" >>"$hba"
     changed=1
   fi
+  # The space networks come and go, their subnets all inside the engine's address pool; the
+  # firewall lets only this installation's app containers reach the cluster.
+  line="host all all $WHARF_DOCKER_ADDRESS_POOL scram-sha-256 # wharf space networks"
+  if ! grep -qxF "$line" "$hba"; then
+    sed -i '/# wharf space networks$/d' "$hba"
+    echo "$line" >>"$hba"
+    changed=1
+  fi
   if [ "$status" = online ] && [ "$changed" = 1 ]; then
     # listen_addresses takes a restart; service containers reconnect.
     pg_ctlcluster "$ver" "$WHARF_SERVICES_PG_CLUSTER" restart >>"$log" 2>&1 ||
@@ -474,7 +556,15 @@ SQL
 
 # Removes an installation's chains and their jumps (down --purge).
 remove_firewall() {
-  local br kind chain
+  local br kind chain spaces="$WHARF_SPACE_BRIDGE_PREFIX-+"
+  iptables -D INPUT -i "$spaces" -j "$(firewall_chain IN "$(bridge_name wa)")" 2>/dev/null || true
+  chain=$(firewall_chain FWD "$WHARF_SPACE_BRIDGE_PREFIX")
+  iptables -D FORWARD -i "$spaces" -j "$chain" 2>/dev/null || true
+  iptables -D FORWARD -o "$spaces" -j "$chain" 2>/dev/null || true
+  iptables -F "$chain" 2>/dev/null && iptables -X "$chain"
+  chain=$(firewall_chain NAT "$WHARF_SPACE_BRIDGE_PREFIX")
+  iptables -t nat -D POSTROUTING -j "$chain" 2>/dev/null || true
+  iptables -t nat -F "$chain" 2>/dev/null && iptables -t nat -X "$chain"
   for br in "$(bridge_name wa)" "$(bridge_name ws)"; do
     iptables -D INPUT -i "$br" -j "$(firewall_chain IN "$br")" 2>/dev/null || true
     iptables -D FORWARD -i "$br" -j "$(firewall_chain FWD "$br")" 2>/dev/null || true
@@ -495,8 +585,8 @@ ensure_services() {
   ensure_docker
   ensure_postgres
   ensure_redis
-  ensure_haproxy
   ensure_apps_network
+  ensure_haproxy
   ensure_dnsmasq
   ensure_services_postgres
   ensure_firewall

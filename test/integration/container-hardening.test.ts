@@ -1,42 +1,55 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { createServer, Server } from 'node:net';
+import { connect, createServer, Server } from 'node:net';
 import type { WharfConfig } from '@wharf/platform/config';
 import { ContainerRuntime, createContainerRuntime } from '@wharf/platform/runtime';
-import { instanceContainerSpec } from '@wharf/scheduling';
+import { instanceContainerSpec, spaceNetwork } from '@wharf/scheduling';
 import { testConfig } from '../support/test-env';
 
 /**
- * Issue 6, items 5 and 6: an app instance's container (made from the scheduler's own spec, on the
- * installation's apps network, on the engine `npm test` starts) is unprivileged and fenced off
- * from the platform. What `npm run up` sets up for this: the remapped engine (services.sh,
- * ensure_docker) and the firewall of the apps network (ensure_firewall).
+ * Issue 6, items 5 and 6: an app instance's container (made from the scheduler's own spec, on its
+ * space's network, on the engine `npm test` starts) is unprivileged and fenced off from the
+ * platform and from other spaces, yet reaches its own space, the service containers, its DNS and
+ * the router. What `npm run up` sets up for this: the remapped engine (services.sh,
+ * ensure_docker), the firewall of the apps, staging and space networks (ensure_firewall), dnsmasq
+ * answering the shared domain and HAProxy listening on the apps network's gateway.
+ *
+ * The cast: `id` (the hardening subject) and `neighbour` in space A, `stranger` in space B, and
+ * `service` on the apps network where the built-in brokers put redis and memcached. All but `id`
+ * serve HTTP on 8080.
  */
 const config: WharfConfig = testConfig();
 const run = randomBytes(4).toString('hex');
 const labels = { 'wharf.installation': config.installation, 'wharf.test-run': run };
+const spaceA = randomUUID();
+const spaceB = randomUUID();
 let runtime: ContainerRuntime;
 let id: string;
+let neighbour: string;
+let stranger: string;
+let service: string;
+const ip: Record<string, string> = {};
 let gateway: string;
 let hostListener: Server;
 
 const portOf = (url: string, fallback: number) => Number(new URL(url).port || fallback);
 
-/** A shell line in the container; its exit code and output. */
-async function sh(script: string, user?: string) {
-  return runtime.exec(id, { cmd: ['bash', '-c', script], ...(user ? { user } : {}) });
+/** A shell line in a container (the hardening subject unless named); exit code and output. */
+async function sh(script: string, user?: string, container = id) {
+  return runtime.exec(container, { cmd: ['bash', '-c', script], ...(user ? { user } : {}) });
 }
 
-/** For each name, `open` or `closed`: a TCP connection from inside the container to host:port. */
+/** For each name, `open` or `closed`: a TCP connection from inside a container to host:port. */
 async function connectAll(
   targets: Record<string, [string, number]>,
+  from = id,
 ): Promise<Record<string, string>> {
   const lines = Object.entries(targets).map(
     ([name, [host, port]]) =>
       `timeout 3 bash -c 'exec 3<>/dev/tcp/${host}/${port}' 2>/dev/null && echo "${name}=open" || echo "${name}=closed"`,
   );
-  const r = await sh(lines.join('\n'));
+  const r = await sh(lines.join('\n'), undefined, from);
   const seen = r.stdout
     .trim()
     .split('\n')
@@ -47,29 +60,72 @@ async function connectAll(
   return Object.fromEntries(seen);
 }
 
-beforeAll(async () => {
-  expect(config.apps.network).not.toBe('');
-  runtime = createContainerRuntime(config.dockerHost);
+/** A space's network as the scheduler makes it, labelled for removal by this test too. */
+async function networkOf(space: string): Promise<string> {
+  const ref = spaceNetwork(config.installation, config.apps.spaceBridgePrefix, space);
+  await runtime.ensureNetwork({
+    name: ref.name,
+    labels: { ...ref.labels, ...labels },
+    bridgeName: ref.bridgeName,
+  });
+  return ref.name;
+}
+
+/** An instance container from the scheduler's spec running `script` (no droplet launcher). */
+async function instance(name: string, space: string, script: string): Promise<string> {
   const spec = instanceContainerSpec({
     installation: config.installation,
-    app: { guid: randomUUID(), name: `hardening-${run}` },
+    app: { guid: randomUUID(), name: `${name}-${run}`, spaceGuid: space },
     process: { guid: randomUUID(), type: 'web', memoryInMb: 64, diskInMb: 64 },
     instance: { guid: randomUUID(), index: 0 },
     dropletGuid: randomUUID(),
     image: `wharf/stack-run:${config.stack}`,
     command: 'sleep 600',
     host: { ip: '127.0.0.1', port: 0 },
-    network: { name: config.apps.network, dns: config.apps.dns },
+    network: { name: await networkOf(space), dns: config.apps.dns },
     env: { runningEnv: {}, environmentVariables: {}, vcapApplication: {}, vcapServices: {} },
   });
   // The scheduler's spec as it is, but no launcher (that lives in droplet images) and labels
   // this test removes by.
-  id = await runtime.createContainer({
+  const created = await runtime.createContainer({
     ...spec,
-    cmd: ['-c', 'sleep 600'],
+    cmd: ['-c', script],
     labels: { ...spec.labels, ...labels },
   });
-  await runtime.startContainer(id);
+  await runtime.startContainer(created);
+  ip[created] = (await runtime.inspectContainer(created))?.ipAddress ?? '';
+  return created;
+}
+
+const HTTP_SERVER = 'exec python3 -m http.server 8080 --bind 0.0.0.0 --directory /tmp';
+
+beforeAll(async () => {
+  expect(config.apps.network).not.toBe('');
+  expect(config.apps.spaceBridgePrefix).not.toBe('');
+  runtime = createContainerRuntime(config.dockerHost);
+  id = await instance('hardening', spaceA, 'sleep 600');
+  neighbour = await instance('neighbour', spaceA, HTTP_SERVER);
+  stranger = await instance('stranger', spaceB, HTTP_SERVER);
+  // Where and how the built-in brokers run a service container (apps/brokers, ContainerServiceDriver).
+  service = await runtime.createContainer({
+    image: `wharf/stack-run:${config.stack}`,
+    entrypoint: ['bash'],
+    cmd: ['-c', HTTP_SERVER],
+    env: {},
+    labels: { ...labels, 'wharf.managed': 'true', 'wharf.service': 'test' },
+    user: '2000:2000',
+    capDrop: ['ALL'],
+    securityOpt: ['no-new-privileges'],
+    network: config.apps.network,
+    init: true,
+  });
+  await runtime.startContainer(service);
+  ip[service] = (await runtime.inspectContainer(service))?.ipAddress ?? '';
+  for (const c of [neighbour, stranger, service]) {
+    expect(ip[c]).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    // The HTTP servers are up before any probe counts on them.
+    await waitListening(ip[c] ?? '', 8080);
+  }
   gateway = execFileSync(
     'docker',
     [
@@ -87,13 +143,30 @@ beforeAll(async () => {
   // Docker API on tcp://0.0.0.0:2375 would be: only the firewall keeps the container out.
   hostListener = createServer((s) => s.end('hello\n'));
   await new Promise<void>((resolve) => hostListener.listen(0, '0.0.0.0', resolve));
-}, 60_000);
+}, 90_000);
 
 afterAll(async () => {
   hostListener?.close();
   for (const c of await runtime.listContainers({ labels, all: true }))
     await runtime.removeContainer(c.id, { force: true });
+  for (const n of await runtime.listNetworks({ labels })) await runtime.removeNetwork(n.name);
 });
+
+/** Connects from this host (as HAProxy and the health checks do) until host:port answers. */
+async function waitListening(host: string, port: number): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = connect({ host, port, timeout: 1000 });
+      s.once('connect', () => (s.destroy(), resolve(true)));
+      s.once('error', () => resolve(false));
+      s.once('timeout', () => (s.destroy(), resolve(false)));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`${host}:${port} does not answer from the host`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
 
 describe('an app instance container', () => {
   it('runs as vcap, without capabilities, and cannot gain privileges', async () => {
@@ -183,6 +256,20 @@ describe("an app instance container's network", () => {
     expect(Object.entries(seen).filter(([, v]) => v !== 'closed')).toEqual([]);
   }, 60_000);
 
+  it('cannot connect to the platform from the apps network either (service containers)', async () => {
+    const seen = await connectAll(
+      {
+        postgres: ['127.0.0.1', portOf(config.databaseUrl, 5432)],
+        postgresOnGateway: [gateway, portOf(config.databaseUrl, 5432)],
+        redisOnGateway: [gateway, portOf(config.redisUrl, 6379)],
+        apiOnGateway: [gateway, config.api.port],
+        dockerApiOnGateway: [gateway, 2375],
+      },
+      service,
+    );
+    expect(Object.values(seen)).toEqual(['closed', 'closed', 'closed', 'closed', 'closed']);
+  });
+
   it('reaches its DNS server and the services cluster on the gateway', async () => {
     await expect(
       connectAll({
@@ -190,5 +277,53 @@ describe("an app instance container's network", () => {
         services: [gateway, portOf(config.brokers.servicesPgUrl, 5432)],
       }),
     ).resolves.toEqual({ dns: 'open', services: 'open' });
+  });
+});
+
+describe('the network of a space', () => {
+  it("reaches its own space's instances, and the service containers on the apps network", async () => {
+    await expect(
+      connectAll({
+        neighbour: [ip[neighbour] ?? '', 8080],
+        service: [ip[service] ?? '', 8080],
+      }),
+    ).resolves.toEqual({ neighbour: 'open', service: 'open' });
+  });
+
+  it("cannot connect to another space's instances, nor the apps network to a space's", async () => {
+    await expect(connectAll({ stranger: [ip[stranger] ?? '', 8080] })).resolves.toEqual({
+      stranger: 'closed',
+    });
+    await expect(connectAll({ neighbour: [ip[neighbour] ?? '', 8080] }, stranger)).resolves.toEqual(
+      { neighbour: 'closed' },
+    );
+    await expect(connectAll({ neighbour: [ip[neighbour] ?? '', 8080] }, service)).resolves.toEqual({
+      neighbour: 'closed',
+    });
+  });
+
+  it('is reached from the host, as the router and the health checks reach every instance', async () => {
+    await expect(waitListening(ip[neighbour] ?? '', 8080)).resolves.toBeUndefined();
+    await expect(waitListening(ip[stranger] ?? '', 8080)).resolves.toBeUndefined();
+  });
+
+  it('resolves the shared domain to the gateway, where the router answers', async () => {
+    const host = `other-app-${run}.${config.sharedDomain}`;
+    const resolved = await sh(`getent hosts ${host}`);
+    expect(resolved.stdout.trim().split(/\s+/)[0]).toBe(gateway);
+    await expect(connectAll({ router: [gateway, config.router.port] })).resolves.toEqual({
+      router: 'open',
+    });
+    // As an app would call another app's route: through its DNS and the router, which answers an
+    // unknown route with CF's 404.
+    const url = `http://${host}:${config.router.port}/`;
+    const r = await sh(
+      `python3 -c 'import sys, urllib.request, urllib.error
+try:
+    urllib.request.urlopen(sys.argv[1], timeout=5)
+except urllib.error.HTTPError as e:
+    print(e.code, e.read().decode().strip())' ${url}`,
+    );
+    expect(r.stdout.trim()).toBe(`404 Requested route ('${host}') does not exist.`);
   });
 });

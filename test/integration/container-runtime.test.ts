@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import {
   ContainerRuntime,
@@ -440,7 +441,9 @@ describe('ContainerRuntime (Docker engine)', () => {
     expect(await runtime.listNetworks({ labels: mine })).toEqual([first]);
 
     const attached = await started('exec sleep 300', { network: name, networkAliases: ['web'] });
-    expect((await runtime.inspectContainer(attached))?.ipAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    const state = await runtime.inspectContainer(attached);
+    expect(state?.ipAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(state?.networks).toEqual([name]);
     const joined = await started('exec sleep 300');
     await runtime.connectNetwork(name, joined, ['worker']);
     await expect(runtime.removeNetwork(name)).rejects.toMatchObject({ kind: 'conflict' });
@@ -449,6 +452,22 @@ describe('ContainerRuntime (Docker engine)', () => {
     await runtime.removeNetwork(name);
     await expect(runtime.removeNetwork(name)).resolves.toBeUndefined();
     expect(await runtime.listNetworks({ labels: mine })).toEqual([]);
+  });
+
+  it('names the host interface of a network when asked, for firewall rules', async () => {
+    const name = `wharf-test-${run}-bridge`;
+    const bridge = `wt-${run}`;
+    await runtime.ensureNetwork({ name, labels, bridgeName: bridge });
+    try {
+      // The engine of the integration tests runs on this machine.
+      expect(existsSync(`/sys/class/net/${bridge}`)).toBe(true);
+      await expect(
+        runtime.ensureNetwork({ name: `${name}-2`, labels, bridgeName: bridge }),
+      ).rejects.toBeInstanceOf(RuntimeError);
+    } finally {
+      await runtime.removeNetwork(name);
+    }
+    expect(existsSync(`/sys/class/net/${bridge}`)).toBe(false);
   });
 
   it('reports an unreachable engine as unavailable, naming it', async () => {

@@ -89,6 +89,22 @@ describe('renderHaproxyConfig', () => {
     expect(plain.config).not.toContain('log 127.0.0.1');
   });
 
+  it('listens on 127.0.0.1 and, for app containers, on the apps network gateway', () => {
+    const binds = (text: string) => text.split('\n').filter((l) => l.startsWith('  bind '));
+    expect(binds(config)).toEqual(['  bind 127.0.0.1:8080']);
+    const both = renderHaproxyConfig({
+      port: 8380,
+      appsAddress: '10.213.4.1',
+      stateDir: '/s',
+      accessLogPort: 0,
+      routes: [],
+    });
+    expect(binds(both.config)).toEqual([
+      '  bind 127.0.0.1:8380',
+      '  bind 10.213.4.1:8380 transparent',
+    ]);
+  });
+
   it('renders a map whose name changes with its content', () => {
     const again = renderHaproxyConfig({ port: 1, stateDir: '/s', accessLogPort: 0, routes: [] });
     expect(again.hostMap.fileName).not.toBe(hostMap.fileName);

@@ -66,6 +66,11 @@ const ACCESS_LOG_FORMAT = [
  */
 export function renderHaproxyConfig(input: {
   port: number;
+  /**
+   * The apps network's gateway, where app containers reach the router (their DNS answers the
+   * shared domain with it); empty: 127.0.0.1 only.
+   */
+  appsAddress?: string;
   stateDir: string;
   /** UDP port on 127.0.0.1 for the access log; 0 for none. */
   accessLogPort: number;
@@ -111,6 +116,9 @@ export function renderHaproxyConfig(input: {
     '  timeout tunnel 1h',
     'frontend router',
     `  bind 127.0.0.1:${input.port}`,
+    // `transparent`: the listener binds even while the address is missing (the apps network
+    // being recreated), so a reload never fails for it.
+    ...(input.appsAddress ? [`  bind ${input.appsAddress}:${input.port} transparent`] : []),
     ...(log
       ? [
           '  http-request capture req.hdr(host) len 256',

@@ -109,6 +109,7 @@ export class RouterSync implements OnApplicationBootstrap, OnApplicationShutdown
   async syncRouter(routes: RouterRoute[]): Promise<boolean> {
     const { config, hostMap } = renderHaproxyConfig({
       port: this.config.router.port,
+      appsAddress: this.config.apps.dns,
       stateDir: this.config.router.haproxyDir,
       accessLogPort: this.config.router.accessLogPort,
       routes,

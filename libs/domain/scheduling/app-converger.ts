@@ -2,12 +2,13 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppsQueryService, ProcessesQueryService } from '@wharf/apps';
 import { PLATFORM_VISIBILITY } from '@wharf/identity';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
-import { ContainerRuntimeFactory } from '@wharf/platform/runtime';
+import { ContainerRuntimeFactory, ContainerState } from '@wharf/platform/runtime';
 import { AppLock } from './app.lock';
 import { CellsQueryService } from './cells-query.service';
 import { InstanceEntity } from './instance.entity';
 import { InstanceRepository } from './instance.repository';
 import { InstanceLifecycle } from './instance-lifecycle';
+import { SpaceNetworks } from './space-networks';
 
 /**
  * Closes the gap between an app's desired instances (started or not, instances per process,
@@ -26,6 +27,7 @@ export class AppConverger {
     private readonly lifecycle: InstanceLifecycle,
     private readonly cells: CellsQueryService,
     private readonly runtimes: ContainerRuntimeFactory,
+    private readonly spaceNetworks: SpaceNetworks,
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
   ) {}
 
@@ -39,12 +41,21 @@ export class AppConverger {
     const running = app?.state === 'STARTED' && !!app.currentDropletGuid && !!app.version;
     const rows = await this.instances.listForApp(appGuid);
     const now = Date.now();
+    const actual = await this.inspectLive(rows);
+    // An instance on another network than its space's (one started before the platform had a
+    // network per space, on the shared apps network) is replaced like an outdated one: one at a
+    // time, so the app keeps serving while its instances move.
+    const network = app ? this.spaceNetworks.nameFor(app.spaceGuid) : '';
+    const misplaced = (row: InstanceEntity) => {
+      const state = actual.get(row.guid);
+      return network !== '' && !!state && !state.networks.includes(network);
+    };
 
     // 1. Slots nobody wants any more (stopped, scaled down, restart asked) go. Instances of an
     // older version (a restart, a new droplet or environment) are replaced one at a time: the
     // next goes only once every instance of the new version is RUNNING, so an app with several
     // instances keeps serving throughout, and a new version that does not come up stops the
-    // rollout with the old instances still serving.
+    // rollout with the old instances still serving. Misplaced instances count as outdated.
     const keep: InstanceEntity[] = [];
     const stopping: Promise<void>[] = [];
     const slotWanted = (row: InstanceEntity) => {
@@ -56,9 +67,11 @@ export class AppConverger {
         row.state !== 'STOPPING'
       );
     };
-    const current = rows.filter((r) => slotWanted(r) && r.appVersion === app?.version);
+    const current = rows.filter(
+      (r) => slotWanted(r) && r.appVersion === app?.version && !misplaced(r),
+    );
     const outdated = rows
-      .filter((r) => slotWanted(r) && r.appVersion !== app?.version)
+      .filter((r) => slotWanted(r) && (r.appVersion !== app?.version || misplaced(r)))
       .sort((a, b) => a.processType.localeCompare(b.processType) || a.index - b.index);
     const settled = current.every((r) => r.state === 'RUNNING');
     const replaceNow = settled ? outdated.slice(0, 1) : [];
@@ -80,7 +93,7 @@ export class AppConverger {
         }
         continue;
       }
-      await this.checkAlive(row);
+      await this.checkAlive(row, actual.get(row.guid));
     }
 
     // 3. Empty slots are filled.
@@ -97,12 +110,30 @@ export class AppConverger {
     await this.removeStrays(appGuid);
   }
 
-  private async checkAlive(row: InstanceEntity): Promise<void> {
-    const cell = await this.cells.byGuid(row.cellGuid);
-    if (!cell || !row.containerId) return;
-    const state = await this.runtimes
-      .forEndpoint(cell.dockerEndpoint)
-      .inspectContainer(row.containerId);
+  /**
+   * What the cells report about the containers of live slots: null for one that is gone; slots
+   * without a container or a known cell are left out.
+   */
+  private async inspectLive(rows: InstanceEntity[]): Promise<Map<string, ContainerState | null>> {
+    const out = new Map<string, ContainerState | null>();
+    for (const row of rows) {
+      if (!row.containerId || row.state === 'CRASHED' || row.state === 'STOPPING') continue;
+      const cell = await this.cells.byGuid(row.cellGuid);
+      if (!cell) continue;
+      out.set(
+        row.guid,
+        await this.runtimes.forEndpoint(cell.dockerEndpoint).inspectContainer(row.containerId),
+      );
+    }
+    return out;
+  }
+
+  /** `state` undefined: nothing known about the slot's container (see inspectLive). */
+  private async checkAlive(
+    row: InstanceEntity,
+    state: ContainerState | null | undefined,
+  ): Promise<void> {
+    if (state === undefined) return;
     if (state?.state === 'running' || state?.state === 'created') return;
     const exit = state?.exitCode ?? -1;
     await this.lifecycle.recordCrash(row, {

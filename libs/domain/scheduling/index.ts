@@ -13,3 +13,4 @@ export { SchedulerLeader } from './scheduler-leader';
 export * from './instances-query.service';
 export { APP_PORT, instanceContainerSpec } from './instance-container';
 export type { InstanceContainerInput } from './instance-container';
+export { spaceNetwork } from './space-network';

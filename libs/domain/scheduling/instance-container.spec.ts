@@ -2,14 +2,14 @@ import { instanceContainerSpec, InstanceContainerInput } from './instance-contai
 
 const input: InstanceContainerInput = {
   installation: 'dev',
-  app: { guid: 'a1', name: 'my-app' },
+  app: { guid: 'a1', name: 'my-app', spaceGuid: 's1' },
   process: { guid: 'p1', type: 'web', memoryInMb: 256, diskInMb: 512 },
   instance: { guid: 'i-123456789', index: 2 },
   dropletGuid: 'd1',
   image: 'wharf/droplet:d1',
   command: 'node server.js',
   host: { ip: '127.0.0.1', port: 61005 },
-  network: { name: 'wharf-dev-apps', dns: '172.19.0.1' },
+  network: { name: 'wharf-dev-space-s1', dns: '172.19.0.1' },
   env: {
     runningEnv: { FROM_GROUP: 'g', SHARED: 'group' },
     environmentVariables: { SHARED: 'app', PORT: '9999', VCAP_SERVICES: 'mine', GREETING: 'hi' },
@@ -60,19 +60,20 @@ describe('instanceContainerSpec', () => {
     expect(spec.ports).toEqual([{ containerPort: 8080, hostIp: '127.0.0.1', hostPort: 61005 }]);
   });
 
-  it("runs on the installation's apps network with its DNS server (apps.internal)", () => {
-    expect(spec.network).toBe('wharf-dev-apps');
+  it("runs on its space's network with the installation's DNS server (apps.internal)", () => {
+    expect(spec.network).toBe('wharf-dev-space-s1');
     expect(spec.dns).toEqual(['172.19.0.1']);
     const plain = instanceContainerSpec({ ...input, network: { name: '', dns: '' } });
     expect(plain.network).toBeUndefined();
     expect(plain.dns).toBeUndefined();
   });
 
-  it('is found by labels naming app, process, index, instance and droplet', () => {
+  it('is found by labels naming space, app, process, index, instance and droplet', () => {
     expect(spec.labels).toEqual({
       'wharf.managed': 'true',
       'wharf.installation': 'dev',
       'wharf.role': 'app',
+      'wharf.space_guid': 's1',
       'wharf.app_guid': 'a1',
       'wharf.process_guid': 'p1',
       'wharf.process_type': 'web',

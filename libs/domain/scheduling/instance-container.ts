@@ -9,7 +9,7 @@ const VCAP_UID = '2000:2000';
 
 export interface InstanceContainerInput {
   installation: string;
-  app: { guid: string; name: string };
+  app: { guid: string; name: string; spaceGuid: string };
   process: { guid: string; type: string; memoryInMb: number; diskInMb: number };
   instance: { guid: string; index: number };
   dropletGuid: string;
@@ -18,8 +18,8 @@ export interface InstanceContainerInput {
   /** The cell's address apps are reached on, and the published port of their 8080. */
   host: { ip: string; port: number };
   /**
-   * The Docker network instances run on and their DNS server (which also answers
-   * `<host>.apps.internal`); the engine's defaults when empty.
+   * The Docker network the instance runs on (its space's, see space-network.ts) and its DNS
+   * server (which also answers `<host>.apps.internal`); the engine's defaults when empty.
    */
   network: { name: string; dns: string };
   env: {
@@ -37,6 +37,7 @@ export function instanceLabels(input: InstanceContainerInput): Record<string, st
     'wharf.managed': 'true',
     'wharf.installation': input.installation,
     'wharf.role': 'app',
+    'wharf.space_guid': input.app.spaceGuid,
     'wharf.app_guid': input.app.guid,
     'wharf.process_guid': input.process.guid,
     'wharf.process_type': input.process.type,

@@ -13,12 +13,18 @@ import { PLATFORM_VISIBILITY } from '@wharf/identity';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
 import { isUniqueViolation } from '@wharf/platform/db';
 import { LogStore } from '@wharf/platform/logstream';
-import { ContainerRuntimeFactory } from '@wharf/platform/runtime';
+import {
+  ContainerRuntime,
+  ContainerRuntimeFactory,
+  ContainerSpec,
+  RuntimeError,
+} from '@wharf/platform/runtime';
 import { CellRef, CellsQueryService } from './cells-query.service';
 import { crashCountAfterRun, restartDelayMs } from './crash-backoff';
 import { InstanceEntity } from './instance.entity';
 import { InstanceRepository } from './instance.repository';
 import { instanceContainerSpec, STOP_GRACE_SECONDS } from './instance-container';
+import { SpaceNetworks } from './space-networks';
 
 /** How long a routed instance stays up after leaving the router's configuration. */
 export const ROUTER_DRAIN_MS = 1000;
@@ -56,6 +62,7 @@ export class InstanceLifecycle {
     private readonly converge: AppConvergeTrigger,
     private readonly apps: AppsQueryService,
     private readonly events: AuditEventRecordAction,
+    private readonly spaceNetworks: SpaceNetworks,
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
   ) {}
 
@@ -95,28 +102,25 @@ export class InstanceLifecycle {
     });
     const hostIp = cellHostIp(cell);
     try {
-      const id = await runtime.createContainer(
-        instanceContainerSpec({
-          installation: this.config.installation,
-          app: { guid: app.guid, name: app.name },
-          process: {
-            guid: process.guid,
-            type: process.type,
-            memoryInMb: process.memoryInMb,
-            diskInMb: process.diskInMb,
-          },
-          instance: { guid: row.instanceGuid, index },
-          dropletGuid: row.dropletGuid,
-          image: dropletImageRef(row.dropletGuid),
-          command,
-          host: { ip: hostIp, port: row.hostPort ?? 0 },
-          network: { name: this.config.apps.network, dns: this.config.apps.dns },
-          env,
-        }),
-      );
-      row.containerId = id;
-      await this.instances.save(row);
-      await runtime.startContainer(id);
+      const network = await this.spaceNetworks.ensure(runtime, app.spaceGuid);
+      const spec = instanceContainerSpec({
+        installation: this.config.installation,
+        app: { guid: app.guid, name: app.name, spaceGuid: app.spaceGuid },
+        process: {
+          guid: process.guid,
+          type: process.type,
+          memoryInMb: process.memoryInMb,
+          diskInMb: process.diskInMb,
+        },
+        instance: { guid: row.instanceGuid, index },
+        dropletGuid: row.dropletGuid,
+        image: dropletImageRef(row.dropletGuid),
+        command,
+        host: { ip: hostIp, port: row.hostPort ?? 0 },
+        network: { name: network, dns: this.config.apps.dns },
+        env,
+      });
+      const id = await this.createAndStart(runtime, spec, row, app.spaceGuid);
       const state = await runtime.inspectContainer(id);
       row.containerIp = state?.ipAddress ?? null;
       await this.instances.save(row);
@@ -137,6 +141,35 @@ export class InstanceLifecycle {
       });
     }
     return row;
+  }
+
+  /**
+   * Creates and starts the instance's container, recording its id before the start. The sweep
+   * may remove a space network that had no container in the moment between its creation and
+   * this container's (the engine then reports it missing): the network is made again and the
+   * container with it, once.
+   */
+  private async createAndStart(
+    runtime: ContainerRuntime,
+    spec: ContainerSpec,
+    row: InstanceEntity,
+    spaceGuid: string,
+  ): Promise<string> {
+    for (let attempt = 0; ; attempt++) {
+      let id: string | null = null;
+      try {
+        id = await runtime.createContainer(spec);
+        row.containerId = id;
+        await this.instances.save(row);
+        await runtime.startContainer(id);
+        return id;
+      } catch (err) {
+        if (attempt > 0 || !RuntimeError.is(err, 'not_found') || !this.spaceNetworks.enabled)
+          throw err;
+        if (id) await runtime.removeContainer(id, { force: true }).catch(() => undefined);
+        await this.spaceNetworks.ensure(runtime, spaceGuid);
+      }
+    }
   }
 
   /** SIGTERM, 10 s, SIGKILL; then the container and the slot are gone. */

@@ -15,6 +15,7 @@ import { CellsQueryService } from './cells-query.service';
 import { HealthMonitor } from './health.monitor';
 import { InstanceRepository } from './instance.repository';
 import { LogForwarder } from './log-forwarder';
+import { SpaceNetworks } from './space-networks';
 
 const LEASE_MS = 15_000;
 const RENEW_MS = 5_000;
@@ -49,6 +50,7 @@ export class SchedulerLeader implements OnApplicationBootstrap, OnApplicationShu
     private readonly converge: AppConvergeTrigger,
     private readonly cells: CellsQueryService,
     private readonly runtimes: ContainerRuntimeFactory,
+    private readonly spaceNetworks: SpaceNetworks,
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
   ) {}
 
@@ -115,7 +117,10 @@ export class SchedulerLeader implements OnApplicationBootstrap, OnApplicationShu
     this.logger.log('this worker no longer runs the scheduler');
   }
 
-  /** Every app that is started, has instances, or has containers gets a converge. */
+  /**
+   * Every app that is started, has instances, or has containers gets a converge; then the space
+   * networks left without containers go (a space deleted, or all its apps stopped).
+   */
   async sweep(): Promise<void> {
     try {
       await this.events.refresh();
@@ -134,6 +139,10 @@ export class SchedulerLeader implements OnApplicationBootstrap, OnApplicationShu
         }
       }
       for (const guid of guids) await this.converge.now(guid);
+      if (this.spaceNetworks.enabled) {
+        for (const cell of await this.cells.all())
+          await this.spaceNetworks.removeUnused(this.runtimes.forEndpoint(cell.dockerEndpoint));
+      }
     } catch (err) {
       this.logger.warn(`sweep: ${(err as Error).message}`);
     }

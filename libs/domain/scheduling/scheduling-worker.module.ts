@@ -12,6 +12,7 @@ import { InstanceRepository } from './instance.repository';
 import { InstanceLifecycle } from './instance-lifecycle';
 import { LogForwarder } from './log-forwarder';
 import { SchedulerLeader } from './scheduler-leader';
+import { SpaceNetworks } from './space-networks';
 import { SCHEDULING_ENTITIES } from './scheduling.entities';
 
 /** Convergence, crash detection, health checks and log forwarding; imported only by apps/worker. */
@@ -29,6 +30,7 @@ import { SCHEDULING_ENTITIES } from './scheduling.entities';
     CellEventWatcher,
     LogForwarder,
     SchedulerLeader,
+    SpaceNetworks,
   ],
 })
 export class SchedulingWorkerModule {}

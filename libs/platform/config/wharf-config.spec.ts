@@ -29,6 +29,17 @@ describe('loadConfig', () => {
     expect(message).toContain('WHARF_REDIS_URL: must be a redis:// URL');
   });
 
+  it("takes the space networks' bridge prefix only in a shape that fits an interface name", () => {
+    expect(loadConfig({ WHARF_JWT_SECRET: SECRET }).apps.spaceBridgePrefix).toBe('');
+    expect(
+      loadConfig({ WHARF_JWT_SECRET: SECRET, WHARF_SPACE_BRIDGE_PREFIX: 'wpe0e4' }).apps
+        .spaceBridgePrefix,
+    ).toBe('wpe0e4');
+    expect(() =>
+      loadConfig({ WHARF_JWT_SECRET: SECRET, WHARF_SPACE_BRIDGE_PREFIX: 'wp-e0e4x' }),
+    ).toThrow(/WHARF_SPACE_BRIDGE_PREFIX/);
+  });
+
   it('requires the JWT secret', () => {
     expect(() => loadConfig({})).toThrow(/WHARF_JWT_SECRET/);
   });

@@ -55,6 +55,16 @@ const schema = z.object({
   WHARF_APPS_NETWORK: z.string().default(''),
   /** DNS server of app instances (dnsmasq on the apps network); empty: the engine's default. */
   WHARF_APPS_DNS: z.union([z.ipv4(), z.literal('')]).default(''),
+  /**
+   * Prefix of the bridges of the space networks (`<prefix>-<8 hex>`), the name the firewall knows
+   * them by; empty: every app instance on WHARF_APPS_NETWORK, no network per space.
+   */
+  WHARF_SPACE_BRIDGE_PREFIX: z
+    .union([
+      z.string().regex(/^[a-z][a-z0-9]{0,5}$/, 'a letter, then up to 5 letters or digits'),
+      z.literal(''),
+    ])
+    .default(''),
   /** Docker network of staging containers (internet only); empty: the engine's default. */
   WHARF_STAGING_NETWORK: z.string().default(''),
   /** Where the routing sync writes the apps.internal hosts file; empty: no internal discovery. */
@@ -107,10 +117,12 @@ export interface WharfConfig {
   /** The HAProxy data plane; `dir` empty when this process has none to drive. */
   router: { port: number; haproxyDir: string; masterSocket: string; accessLogPort: number };
   /**
-   * Where app instances run and how they find each other: their Docker network, their DNS server
-   * (which answers `<host>.apps.internal`) and the hosts directory that server reads.
+   * Where app instances run and how they find each other: the installation's apps network (the
+   * built-in service containers; app instances too unless there is a network per space), their
+   * DNS server (which answers `<host>.apps.internal`), the hosts directory that server reads, and
+   * the bridge prefix of the space networks (empty: none).
    */
-  apps: { network: string; dns: string; discoveryHostsDir: string };
+  apps: { network: string; dns: string; discoveryHostsDir: string; spaceBridgePrefix: string };
   /** The Docker network staging containers run on; the engine's default when empty. */
   stagingNetwork: string;
   /** Largest package upload accepted (CF: 1 GiB). */
@@ -180,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WharfConfig {
       network: v.WHARF_APPS_NETWORK,
       dns: v.WHARF_APPS_DNS,
       discoveryHostsDir: v.WHARF_DISCOVERY_HOSTS_DIR,
+      spaceBridgePrefix: v.WHARF_SPACE_BRIDGE_PREFIX,
     },
     stagingNetwork: v.WHARF_STAGING_NETWORK,
     maxPackageBytes: v.WHARF_MAX_PACKAGE_BYTES,

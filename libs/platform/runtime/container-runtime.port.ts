@@ -110,6 +110,8 @@ export interface ContainerState {
   startedAt: string | null;
   finishedAt: string | null;
   ipAddress: string | null;
+  /** Names of the networks the container is attached to. */
+  networks: string[];
   /** Published ports; `hostPort` is 0 while the container is not running. */
   ports: Required<PortBinding>[];
 }
@@ -205,6 +207,11 @@ export interface NetworkSpec {
   labels: Record<string, string>;
   internal?: boolean;
   subnet?: string;
+  /**
+   * The host's interface for the network (at most 15 characters), so that firewall rules can
+   * name it; the engine picks one when omitted.
+   */
+  bridgeName?: string;
 }
 
 export interface NetworkInfo {
@@ -289,7 +296,10 @@ export interface ContainerRuntime {
 
   /** Creates the network unless one of that name exists; either way returns it. */
   ensureNetwork(spec: NetworkSpec): Promise<NetworkInfo>;
-  /** Removing a network that is already gone is not an error. */
+  /**
+   * Removing a network that is already gone is not an error; one that running containers are
+   * attached to is a conflict.
+   */
   removeNetwork(name: string): Promise<void>;
   connectNetwork(network: string, containerId: string, aliases?: string[]): Promise<void>;
   disconnectNetwork(network: string, containerId: string): Promise<void>;

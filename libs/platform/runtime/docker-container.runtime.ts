@@ -274,7 +274,8 @@ export class DockerContainerRuntime implements ContainerRuntime {
     }
     const state = status(c.State.Status);
     const ranAndStopped = state === 'exited' || state === 'dead';
-    const firstNetwork = Object.values(c.NetworkSettings?.Networks ?? {})[0];
+    const networks = c.NetworkSettings?.Networks ?? {};
+    const firstNetwork = Object.values(networks)[0];
     return {
       id: c.Id,
       name: c.Name.replace(/^\//, ''),
@@ -286,6 +287,7 @@ export class DockerContainerRuntime implements ContainerRuntime {
       startedAt: dockerTime(c.State.StartedAt),
       finishedAt: dockerTime(c.State.FinishedAt),
       ipAddress: firstNetwork?.IPAddress || null,
+      networks: Object.keys(networks),
       ports,
     };
   }
@@ -492,6 +494,9 @@ export class DockerContainerRuntime implements ContainerRuntime {
           Internal: spec.internal ?? false,
           CheckDuplicate: true,
           IPAM: spec.subnet ? { Driver: 'default', Config: [{ Subnet: spec.subnet }] } : undefined,
+          Options: spec.bridgeName
+            ? { 'com.docker.network.bridge.name': spec.bridgeName }
+            : undefined,
         }),
       );
     } catch (err) {
