@@ -39,6 +39,11 @@ export interface BuildOptions {
   labels?: Record<string, string>;
   /** Path of the Dockerfile inside the context; `Dockerfile` by default. */
   dockerfile?: string;
+  /**
+   * The network the build's RUN steps use (e.g. to fetch Debian packages); the engine's default
+   * when omitted, which is none on an engine started with `--bridge none`.
+   */
+  network?: string;
 }
 
 export interface PortBinding {

@@ -153,6 +153,7 @@ export class DockerContainerRuntime implements ContainerRuntime {
         rm: true,
         forcerm: true,
         pull: false,
+        ...(options.network ? { networkmode: options.network } : {}),
       }),
     );
     const lines = new LineSplitter();

@@ -53,6 +53,8 @@ export class ServiceImageBuilder {
       await this.runtime.buildImage(context, {
         tag,
         labels: { 'wharf.service.definition': definition, 'wharf.service.image': name },
+        // apt-get needs the internet: the staging network has it, and nothing of the platform.
+        ...(this.config.stagingNetwork ? { network: this.config.stagingNetwork } : {}),
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });
