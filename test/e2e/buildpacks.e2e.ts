@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   chownSync,
@@ -25,13 +26,31 @@ jest.setTimeout(240_000);
 const ROOT = resolve(__dirname, '../..');
 const BUILDPACKS = join(ROOT, 'buildpacks');
 const VCAP = 2000;
+
+/**
+ * Where the engine maps container uid 0 on the host (user namespaces remapped: the start of
+ * dockremap's range in /etc/subuid), so that vcap in the container owns the bind-mounted dirs.
+ */
+function remapBase(): number {
+  const options = execFileSync(
+    'docker',
+    ['-H', E2E.dockerHost, 'info', '--format', '{{json .SecurityOptions}}'],
+    { encoding: 'utf8' },
+  );
+  if (!options.includes('name=userns')) return 0;
+  const line = readFileSync('/etc/subuid', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('dockremap:'));
+  return Number(line?.split(':')[1] ?? 0);
+}
+const HOST_VCAP = remapBase() + VCAP;
 const run = randomBytes(4).toString('hex');
 const labels = { 'wharf.managed': 'true', 'wharf.test-run': run };
 const work = mkdtempSync(join(tmpdir(), 'wharf-bp-'));
 let runtime: ContainerRuntime;
 
 function chownTree(path: string): void {
-  chownSync(path, VCAP, VCAP);
+  chownSync(path, HOST_VCAP, HOST_VCAP);
   if (statSync(path).isDirectory()) for (const e of readdirSync(path)) chownTree(join(path, e));
 }
 
@@ -59,6 +78,8 @@ async function stage(dir: string, env: Record<string, string> = {}): Promise<Sta
   const id = await runtime.createContainer({
     image: 'wharf/stack-build:bookworm',
     cmd: ['bash', '/tmp/buildpacks/lifecycle/builder.sh'],
+    // Wharf's engine has no default bridge: staging fetches packages on the staging network.
+    network: E2E.stagingNetwork,
     env,
     labels,
     user: `${VCAP}:${VCAP}`,
@@ -91,6 +112,7 @@ async function startAndGet(
   const id = await runtime.createContainer({
     image: 'wharf/stack-run:bookworm',
     cmd: ['bash', '/home/vcap/launcher.sh', staging.startCommand],
+    network: E2E.appsNetwork,
     env: { PORT: '8080', CF_INSTANCE_INDEX: '0' },
     labels,
     user: `${VCAP}:${VCAP}`,

@@ -18,6 +18,9 @@ export const E2E = {
   /** Wharf's own engine, which scripts/up.sh starts (WHARF_DOCKER_SOCK overrides it there too). */
   dockerHost: `unix://${process.env.WHARF_DOCKER_SOCK ?? '/run/wharf/docker.sock'}`,
   home: resolve(STATE, 'home'),
+  /** The networks scripts/up.sh makes for installation e2e. */
+  appsNetwork: 'wharf-e2e-apps',
+  stagingNetwork: 'wharf-e2e-staging',
   env(): NodeJS.ProcessEnv {
     return {
       ...process.env,
