@@ -14,6 +14,11 @@ WHARF_DISCOVERY_HOSTS_DIR="$WHARF_STATE_DIR/discovery/hosts.d"
 : "${WHARF_DOCKER_DATA_ROOT:=/var/lib/wharf/docker}"
 # Where the engine takes its networks' subnets (/24 each): apart from the 172.17-31 and 192.168
 # ranges of Docker's defaults, which another engine on the machine allocates without seeing ours.
+# The system engine (an installation from before Wharf's own engine) takes Docker's defaults, of
+# which its space networks get 172.16.0.0/12 (the firewall and pg_hba name the pool).
+if [ "$WHARF_DOCKER_SOCK" = "${WHARF_SYSTEM_DOCKER_SOCK:-/var/run/docker.sock}" ]; then
+  : "${WHARF_DOCKER_ADDRESS_POOL:=172.16.0.0/12}"
+fi
 : "${WHARF_DOCKER_ADDRESS_POOL:=10.213.0.0/16}"
 # The engine's runtime state and pid file, next to its socket (common.sh sets WHARF_DOCKER_SOCK).
 WHARF_DOCKER_EXEC_ROOT="${WHARF_DOCKER_SOCK%.sock}.exec"

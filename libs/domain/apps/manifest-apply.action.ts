@@ -66,12 +66,23 @@ export class ManifestApplyAction {
           spaceGuid: input.spaceGuid,
           environmentVariables: m.env,
           lifecycle,
+          actor: input.actor,
         });
       } else {
         if (lifecycle)
-          app = await this.updateApp.execute({ scope: input.scope, guid: app.guid, lifecycle });
+          app = await this.updateApp.execute({
+            scope: input.scope,
+            guid: app.guid,
+            lifecycle,
+            actor: input.actor,
+          });
         if (Object.keys(m.env).length > 0) {
-          await this.updateEnv.execute({ scope: input.scope, guid: app.guid, variables: m.env });
+          await this.updateEnv.execute({
+            scope: input.scope,
+            guid: app.guid,
+            variables: m.env,
+            actor: input.actor,
+          });
         }
       }
       for (const p of m.processes) await this.applyProcess(input.scope, app.guid, p, input.actor);
