@@ -86,6 +86,18 @@ export class IdentityQueryService {
     return user;
   }
 
+  /** A user the caller may see, by name and origin. */
+  async findUserByName(
+    caller: Principal,
+    username: string,
+    origin = 'uaa',
+  ): Promise<UserEntity | null> {
+    const user = await this.users.findByUsername(username);
+    if (!user || user.origin !== origin) return null;
+    const visible = await this.visibleUserGuids(caller);
+    return visible === 'all' || visible.includes(user.guid) ? user : null;
+  }
+
   /** For `include=user` on roles the caller can already see. */
   usersByGuids(guids: string[]): Promise<UserEntity[]> {
     return this.users.findByGuids(guids);

@@ -136,13 +136,12 @@ export class OrganizationQuotaDeleteAction {
       if ((await this.orgs.countUsingQuota(quota.guid)) > 0) throw inUse();
       throw err;
     }
-    const job = await this.jobs.create({
+    const job = await this.jobs.recordCompleted({
       operation: 'organization_quota.delete',
       resourceType: 'organization_quota',
       resourceGuid: quota.guid,
       userGuid: input.principal.userGuid,
     });
-    await this.jobs.complete(job.guid);
     return { jobGuid: job.guid };
   }
 }

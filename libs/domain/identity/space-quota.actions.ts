@@ -162,13 +162,12 @@ export class SpaceQuotaDeleteAction {
       if ((await this.spaces.countWithSpaceQuota(quota.guid)) > 0) throw inUse();
       throw err;
     }
-    const job = await this.jobs.create({
+    const job = await this.jobs.recordCompleted({
       operation: 'space_quota.delete',
       resourceType: 'space_quota',
       resourceGuid: quota.guid,
       userGuid: input.principal.userGuid,
     });
-    await this.jobs.complete(job.guid);
     return { jobGuid: job.guid };
   }
 }

@@ -5,22 +5,40 @@ import { Repository } from 'typeorm';
 import type { CfError } from '@wharf/contracts';
 import { JobRecordEntity } from './job-record.entity';
 
+export interface JobRecordInput {
+  operation: string;
+  resourceType: string;
+  resourceGuid: string;
+  userGuid: string | null;
+}
+
 @Injectable()
 export class JobRecordRepository {
   constructor(
     @InjectRepository(JobRecordEntity) private readonly repo: Repository<JobRecordEntity>,
   ) {}
 
-  async create(input: {
-    operation: string;
-    resourceType: string;
-    resourceGuid: string;
-    userGuid: string | null;
-  }): Promise<JobRecordEntity> {
+  async create(input: JobRecordInput): Promise<JobRecordEntity> {
     return this.repo.save(
       this.repo.create({
         guid: randomUUID(),
         state: 'PROCESSING',
+        errors: [],
+        warnings: [],
+        ...input,
+      }),
+    );
+  }
+
+  /**
+   * The job of an operation the API finished within the request: CF answers some of those with
+   * 202 and a job (route and quota deletes, apply_manifest), which is COMPLETE from the start.
+   */
+  async recordCompleted(input: JobRecordInput): Promise<JobRecordEntity> {
+    return this.repo.save(
+      this.repo.create({
+        guid: randomUUID(),
+        state: 'COMPLETE',
         errors: [],
         warnings: [],
         ...input,

@@ -42,13 +42,12 @@ export class ManifestsController {
     }
     const manifest = parseManifest(body);
     await this.apply.execute({ scope: visibilityOf(p), spaceGuid, manifest, actor: actorOf(p) });
-    const job = await this.jobs.create({
+    const job = await this.jobs.recordCompleted({
       operation: 'app.apply_manifest',
       resourceType: 'space',
       resourceGuid: spaceGuid,
       userGuid: p.userGuid,
     });
-    await this.jobs.complete(job.guid);
     res.setHeader('Location', this.url.to(`/v3/jobs/${job.guid}`));
   }
 }

@@ -67,12 +67,8 @@ export class UaaUsersController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<Record<string, unknown>> {
     if (!visibilityOf(p).all) throw notAuthorized();
-    const taken = await this.query.listUsers(
-      p,
-      { usernames: [body.userName] },
-      { page: 1, perPage: 1, orderBy: 'createdAt', direction: 'ASC' },
-    );
-    if (taken.total > 0) {
+    // UAA's answer to a taken name (the action's own check answers CF's 422 to other callers).
+    if (await this.query.findUserByName(p, body.userName)) {
       res.status(409);
       return {
         error: 'scim_resource_already_exists',

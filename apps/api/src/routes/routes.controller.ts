@@ -178,13 +178,12 @@ export class RoutesController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
     await this.deleteRoute.execute({ scope: visibilityOf(p), guid, actor: actorOf(p) });
-    const job = await this.jobs.create({
+    const job = await this.jobs.recordCompleted({
       operation: 'route.delete',
       resourceType: 'route',
       resourceGuid: guid,
       userGuid: p.userGuid,
     });
-    await this.jobs.complete(job.guid);
     res.setHeader('Location', this.url.to(`/v3/jobs/${job.guid}`));
   }
 

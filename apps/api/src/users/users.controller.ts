@@ -92,14 +92,8 @@ export class UsersController {
     const found = body.guid
       ? await this.query.getUser(p, body.guid).catch(() => null)
       : body.username
-        ? (
-            await this.query.listUsers(
-              p,
-              { usernames: [body.username], origins: [body.origin ?? 'uaa'] },
-              { page: 1, perPage: 1, orderBy: 'createdAt', direction: 'ASC' },
-            )
-          ).items[0]
-        : undefined;
+        ? await this.query.findUserByName(p, body.username, body.origin)
+        : null;
     if (!found) {
       throw commonError(
         CommonErrorCode.UnprocessableEntity,

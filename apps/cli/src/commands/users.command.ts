@@ -163,7 +163,7 @@ export class UsersCommand {
       `Assigning role ${roleName} to user ${username} in org ${orgName} as ${config.user}...`,
     );
     const org = await this.org(client, orgName);
-    await this.give(role.type, username, { organization: { data: { guid: org.guid } } });
+    await this.give(client, role.type, username, { organization: { data: { guid: org.guid } } });
     this.ctx.ui.ok();
   }
 
@@ -183,12 +183,13 @@ export class UsersCommand {
     const space = await this.space(client, org.guid, orgName, spaceName);
     // A space role needs a role in the org: cf gives the user the org's user role first.
     await this.give(
+      client,
       'organization_user',
       username,
       { organization: { data: { guid: org.guid } } },
       true,
     );
-    await this.give(role.type, username, { space: { data: { guid: space.guid } } });
+    await this.give(client, role.type, username, { space: { data: { guid: space.guid } } });
     this.ctx.ui.ok();
   }
 
@@ -267,13 +268,12 @@ export class UsersCommand {
 
   /** POST /v3/roles by username; a role the user already has is not an error (cf's way). */
   private async give(
+    client: ApiClient,
     type: string,
     username: string,
     target: Record<string, { data: { guid: string } }>,
     quiet = false,
   ): Promise<void> {
-    const config = await this.ctx.loggedIn();
-    const client = this.ctx.apiClient(config.target);
     try {
       await client.post('/v3/roles', {
         type,
