@@ -19,7 +19,12 @@ module.exports = {
         '<rootDir>/test/unit/**/*.spec.ts',
       ],
     },
-    { ...base, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
+    {
+      ...base,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      globalTeardown: '<rootDir>/test/support/open-handles-report.ts',
+    },
     {
       ...base,
       displayName: 'e2e',

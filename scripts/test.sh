@@ -48,8 +48,10 @@ jest_suite() { # name project [jest args...]
   suite "$name" npx jest --selectProjects "$project" --ci --json --outputFile="$results/$project.json" "$@"
 }
 jest_suite "unit tests" unit
-jest_suite "integration tests (real PostgreSQL, Redis, Docker)" integration --runInBand
-jest_suite "e2e tests (the platform as npm run up starts it, driven by the wharf CLI)" e2e --runInBand
+# --forceExit: the results are written when the last suite ends; anything a suite left open is
+# named by the projects' global teardown (test/support/open-handles-report.ts), never waited on.
+jest_suite "integration tests (real PostgreSQL, Redis, Docker)" integration --runInBand --forceExit
+jest_suite "e2e tests (the platform as npm run up starts it, driven by the wharf CLI)" e2e --runInBand --forceExit
 if [ ${#failed_suites[@]} -eq 0 ]; then
   step "All test suites passed ($(elapsed) s)"
 else
