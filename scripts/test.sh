@@ -42,10 +42,16 @@ suite "lint (tsc, eslint, prettier, circular imports)" npm run -s lint
 lint_ok=$([ ${#failed_suites[@]} -eq 0 ] && echo 1 || echo 0)
 results="$WHARF_STATE_DIR/results"
 rm -rf "$results" && mkdir -p "$results"
+jest_run() { # project [jest args...]: passes when jest does and its results were written
+  local project=$1
+  shift
+  npx jest --selectProjects "$project" --ci --json --outputFile="$results/$project.json" "$@" || return 1
+  [ -s "$results/$project.json" ] || { echo "jest wrote no results ($results/$project.json)" >&2; return 1; }
+}
 jest_suite() { # name project [jest args...]
   local name=$1 project=$2
   shift 2
-  suite "$name" npx jest --selectProjects "$project" --ci --json --outputFile="$results/$project.json" "$@"
+  suite "$name" jest_run "$project" "$@"
 }
 jest_suite "unit tests" unit
 # --forceExit: the results are written when the last suite ends; anything a suite left open is
@@ -61,12 +67,17 @@ fi
 node -e '
   // The lint suite counts as one check.
   let passed = Number(process.argv[1]), failed = 1 - passed;
-  for (const f of process.argv.slice(2)) {
+  // A suite that wrote no results (it ended early) counts as one failure, never as nothing.
+  for (const project of ["unit", "integration", "e2e"]) {
     let r;
-    try { r = require(f); } catch { continue; }
+    try { r = require(`${process.argv[2]}/${project}.json`); } catch {
+      console.log(`no test results from the ${project} suite`);
+      failed += 1;
+      continue;
+    }
     passed += r.numPassedTests;
     failed += r.numFailedTests;
   }
   console.log(`${passed} passed, ${failed} failed`);
-' "$lint_ok" "$results"/*.json 2>/dev/null || true
+' "$lint_ok" "$results" || true
 [ ${#failed_suites[@]} -eq 0 ]

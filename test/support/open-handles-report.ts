@@ -10,7 +10,9 @@ import { Server, Socket } from 'node:net';
  */
 export default async function openHandlesReport(): Promise<void> {
   // Closes that were already under way (sockets in their FIN exchange) get a moment to finish.
-  await new Promise((r) => setTimeout(r, 1000).unref());
+  // A timer that holds the process: jest writes its results after this teardown returns, and
+  // with an unref'd one a process with nothing else left would end here, results unwritten.
+  await new Promise((r) => setTimeout(r, 1000));
   const getHandles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles;
   const described = getHandles
     .call(process)
