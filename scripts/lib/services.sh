@@ -427,7 +427,8 @@ firewall_check_owner() {
 
 # Internal discovery: Debian's dnsmasq, the DNS server of the app instances, on the apps network's
 # gateway. It answers <host>.apps.internal from the hosts files the worker's routing sync writes
-# (one address per healthy instance, re-read by dnsmasq on every change, TTL 0), the shared domain
+# (one address per healthy instance, re-read by dnsmasq on every change, TTL 0), the built-in
+# service containers' names in services.internal from the brokers' hosts file, the shared domain
 # and its subdomains with the gateway (the router listens there too, so an app reaches another's
 # route as the world does), and forwards every other name to the machine's own resolvers.
 : "${WHARF_SHARED_DOMAIN:=apps.localhost}"
@@ -436,7 +437,8 @@ dnsmasq_answers() {
   pid_alive "$WHARF_RUN_DIR/dnsmasq.pid" &&
     cmdline=$(tr '\0' ' ' <"/proc/$(cat "$WHARF_RUN_DIR/dnsmasq.pid")/cmdline" 2>/dev/null) &&
     grep -q -- "--listen-address=$WHARF_APPS_DNS " <<<"$cmdline" &&
-    grep -qF -- "--address=/$WHARF_SHARED_DOMAIN/$WHARF_APPS_DNS " <<<"$cmdline"
+    grep -qF -- "--address=/$WHARF_SHARED_DOMAIN/$WHARF_APPS_DNS " <<<"$cmdline" &&
+    grep -qF -- "--local=/services.internal/ " <<<"$cmdline"
 }
 
 # Stops a component started by supervise_command (or, from before, started on its own).
@@ -455,8 +457,8 @@ ensure_dnsmasq() {
     info "dnsmasq running (apps.internal on $WHARF_APPS_DNS)"
     return
   fi
-  # One from before that listens elsewhere (the network was recreated with another address) or
-  # answers another shared domain.
+  # One from before that listens elsewhere (the network was recreated with another address),
+  # answers another shared domain or predates services.internal.
   pid_alive "$WHARF_RUN_DIR/dnsmasq.pid" && stop_component dnsmasq
   if ss -lun "sport = :53" 2>/dev/null | grep -qF "$WHARF_APPS_DNS:53"; then
     die "$WHARF_APPS_DNS:53 (the DNS address of network $WHARF_APPS_NETWORK) is taken by another process, perhaps the dnsmasq of another checkout using the same installation name: stop it, or set WHARF_INSTALLATION."
@@ -466,7 +468,8 @@ ensure_dnsmasq() {
   # Under the supervisor, which starts it again if it dies.
   supervise_command dnsmasq dnsmasq --keep-in-foreground --conf-file=/dev/null \
     --listen-address="$WHARF_APPS_DNS" --bind-interfaces --no-hosts \
-    --hostsdir="$WHARF_DISCOVERY_HOSTS_DIR" --local=/apps.internal/ --domain-needed --local-ttl=0 \
+    --hostsdir="$WHARF_DISCOVERY_HOSTS_DIR" --local=/apps.internal/ --local=/services.internal/ \
+    --domain-needed --local-ttl=0 \
     --address="/$WHARF_SHARED_DOMAIN/$WHARF_APPS_DNS" \
     --cache-size=1000 --log-facility=-
   for _ in $(seq 1 20); do

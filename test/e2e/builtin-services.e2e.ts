@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { memcachedSession } from '../support/memcached-client';
 import { redisCommands } from '../support/resp-client';
+import { serviceAddress } from '../support/service-address';
 import { E2E } from './support/e2e-env';
 import { expectSuccess, run, wharf } from './support/run';
 import { expectEveryChangeAudited } from './support/audit-trail';
@@ -173,10 +174,16 @@ it.each(['redis', 'memcached'])(
     const guid = (await wharf('service', name, '--guid')).stdout.trim();
     expect(serviceContainers(guid)).not.toBe('');
     const creds = await credentialsOf(offering);
+    // The app reached the container by its name in services.internal (dnsmasq on the gateway).
+    expect(creds.host).toMatch(new RegExp(`^${offering}-[0-9a-f]{12}\\.services\\.internal$`));
+    const dns = /^WHARF_APPS_DNS=(.*)$/m.exec(
+      readFileSync(join(E2E.stateDir, 'wharf.env'), 'utf8'),
+    )?.[1];
+    const ip = await serviceAddress(dns ?? '', creds.host ?? '');
     expectSuccess(await wharf('unbind-service', app, name), 'unbind-service');
     if (offering === 'redis') {
       // The binding's ACL user is gone with it.
-      const [reply] = await redisCommands(creds.host ?? '', Number(creds.port), [
+      const [reply] = await redisCommands(ip, Number(creds.port), [
         ['AUTH', creds.username ?? '', creds.password ?? ''],
       ]);
       expect(reply).toMatch(/^-WRONGPASS/);
@@ -186,7 +193,7 @@ it.each(['redis', 'memcached'])(
       let answer = '';
       for (let i = 0; i < 30; i++) {
         answer = await memcachedSession(
-          creds.host ?? '',
+          ip,
           Number(creds.port),
           `set auth 0 0 ${Buffer.byteLength(login)}\r\n${login}\r\nget wharf-key\r\n`,
           /(END|ERROR[^\n]*)\r\n$/,

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ContainerRuntimeFactory } from '@wharf/platform/runtime';
 import { memcachedSession } from '../support/memcached-client';
 import {
@@ -7,6 +9,7 @@ import {
   provisionReady,
   type OsbTarget,
 } from '../support/osb-conformance';
+import { serviceAddress } from '../support/service-address';
 import { startTestBrokers, type TestBrokers } from '../support/test-brokers';
 
 const MEMCACHED = '50ae9c96-f49e-4d0c-941f-0d881f59396d';
@@ -58,6 +61,8 @@ describe('memcached broker: OSB conformance', () => {
 describe('memcached broker: the instance', () => {
   const instanceId = randomUUID();
   let creds: MemcachedCredentials;
+  /** The credentials' host as an app resolves it (its name in services.internal). */
+  let ip: string;
 
   beforeAll(async () => {
     await provisionReady(call, target(), instanceId);
@@ -70,13 +75,14 @@ describe('memcached broker: the instance', () => {
     );
     expect(res.status).toBe(201);
     creds = res.body.credentials as MemcachedCredentials;
+    ip = await serviceAddress(brokers.config.apps.dns, creds.host);
   });
 
   /** A session authenticated as the binding's user (the text protocol's first `set`). */
   const authed = (c: MemcachedCredentials, request: string, until: RegExp) => {
     const login = `${c.username} ${c.password}`;
     return memcachedSession(
-      c.host,
+      ip,
       c.port,
       `set auth 0 0 ${Buffer.byteLength(login)}\r\n${login}\r\n${request}`,
       until,
@@ -85,13 +91,13 @@ describe('memcached broker: the instance', () => {
 
   it('hands out host, port, servers and a user of the binding; nothing works without it', async () => {
     expect(creds).toEqual({
-      host: expect.stringMatching(/^\d+\.\d+\.\d+\.\d+$/) as string,
+      host: expect.stringMatching(/^memcached-[0-9a-f]{12}\.services\.internal$/) as string,
       port: 11211,
       servers: [`${creds.host}:11211`],
       username: expect.stringMatching(/^binding-/) as string,
       password: expect.stringMatching(/^[A-Za-z0-9]{20,}$/) as string,
     });
-    expect(await memcachedSession(creds.host, creds.port, 'get greeting\r\n', /\r\n$/)).toBe(
+    expect(await memcachedSession(ip, creds.port, 'get greeting\r\n', /\r\n$/)).toBe(
       'CLIENT_ERROR unauthenticated\r\n',
     );
     const stored = await authed(
@@ -159,8 +165,12 @@ describe('memcached broker: the instance', () => {
         labels: { ...mine(), 'wharf.service_instance_id': instanceId },
       }),
     ).toEqual([]);
-    await expect(
-      memcachedSession(creds.host, creds.port, 'version\r\n', /\r\n$/),
-    ).rejects.toThrow();
+    await expect(memcachedSession(ip, creds.port, 'version\r\n', /\r\n$/)).rejects.toThrow();
+    // Its name is gone from services.internal.
+    const hosts = readFileSync(
+      join(brokers.config.apps.discoveryHostsDir, 'services.internal'),
+      'utf8',
+    );
+    expect(hosts).not.toContain(creds.host);
   });
 });

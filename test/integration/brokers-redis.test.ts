@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ContainerRuntimeFactory } from '@wharf/platform/runtime';
 import {
   osbClient,
@@ -6,10 +8,9 @@ import {
   provisionReady,
   type OsbTarget,
 } from '../support/osb-conformance';
-import { requireServicePlan } from '../../apps/brokers/src/catalog/broker-catalog';
-import { RedisDriver } from '../../apps/brokers/src/drivers/redis.driver';
-import { ServiceInstanceRepository } from '../../apps/brokers/src/store/service-instance.repository';
+import { ServiceKeeper } from '../../apps/brokers/src/actions/service-keeper';
 import { redisCommands } from '../support/resp-client';
+import { serviceAddress } from '../support/service-address';
 import { startTestBrokers, type TestBrokers } from '../support/test-brokers';
 
 const REDIS = '750acff9-ae44-4baf-81bc-7cd5153e4cf4';
@@ -38,6 +39,8 @@ const target = (): OsbTarget => ({
 const call = osbClient(target);
 const runtime = () => new ContainerRuntimeFactory().forEndpoint(brokers.config.dockerHost);
 const mine = () => ({ 'wharf.installation': brokers.config.installation });
+/** The credentials' host as an app resolves it (its name in services.internal). */
+const at = (host: string) => serviceAddress(brokers.config.apps.dns, host);
 
 jest.setTimeout(360_000);
 
@@ -77,20 +80,20 @@ describe('redis broker: the instance', () => {
 
   it('hands out host, port, a user of the binding and uri; the password is required', async () => {
     expect(creds).toEqual({
-      host: expect.stringMatching(/^\d+\.\d+\.\d+\.\d+$/) as string,
+      host: expect.stringMatching(/^redis-[0-9a-f]{12}\.services\.internal$/) as string,
       port: 6379,
       password: expect.stringMatching(/^[A-Za-z0-9]{20,}$/) as string,
       username: expect.stringMatching(/^binding-/) as string,
       uri: `redis://${creds.username}:${creds.password}@${creds.host}:6379`,
     });
-    expect(await redisCommands(creds.host, creds.port, [['PING']])).toEqual([
+    expect(await redisCommands(await at(creds.host), creds.port, [['PING']])).toEqual([
       expect.stringMatching(/^-NOAUTH/) as string,
     ]);
     expect(
-      await redisCommands(creds.host, creds.port, [['AUTH', creds.username, 'wrong']]),
+      await redisCommands(await at(creds.host), creds.port, [['AUTH', creds.username, 'wrong']]),
     ).toEqual([expect.stringMatching(/^-WRONGPASS/) as string]);
     expect(
-      await redisCommands(creds.host, creds.port, [
+      await redisCommands(await at(creds.host), creds.port, [
         ['AUTH', creds.username, creds.password],
         ['PING'],
       ]),
@@ -109,29 +112,52 @@ describe('redis broker: the instance', () => {
     expect(r.stdout.trim().split('\n')).toEqual(['maxmemory', String(64 * 1024 * 1024)]);
   });
 
-  it('keeps its data on the volume when the container is replaced', async () => {
+  it('the keeper puts a removed container back on its volume, under the same name: data and users kept', async () => {
     const r = runtime();
-    await redisCommands(creds.host, creds.port, [
+    await redisCommands(await at(creds.host), creds.port, [
       ['AUTH', creds.username, creds.password],
       ['SET', 'greeting', 'kept'],
     ]);
-    const [before] = await r.listContainers({
-      labels: { ...mine(), 'wharf.service_instance_id': instanceId },
-    });
+    const labels = { ...mine(), 'wharf.service_instance_id': instanceId };
+    const [before] = await r.listContainers({ labels });
     if (!before) throw new Error('no redis container');
-    // A container lost, its volume kept: provisioning again (drivers are idempotent, as on a
-    // resumed operation) makes a new container on the same volume.
+    const keeper = brokers.app.get(ServiceKeeper);
+    expect((await keeper.keep(instanceId))?.repaired).toBeNull();
+
     await r.removeContainer(before.id, { force: true });
-    const instance = await brokers.app.get(ServiceInstanceRepository).find(instanceId);
-    if (!instance) throw new Error('the instance is not recorded');
-    const { plan } = requireServicePlan(REDIS, SMALL);
-    const restart = await brokers.app.get(RedisDriver).provision(instance, plan);
-    expect(restart.containerId).not.toBe(before.id);
-    const replies = await redisCommands(restart.host ?? '', 6379, [
-      ['AUTH', creds.username, creds.password],
-      ['GET', 'greeting'],
-    ]);
+    const kept = await keeper.keep(instanceId);
+    expect(kept).toEqual({
+      name: creds.host,
+      ip: expect.any(String) as string,
+      repaired: 'created',
+    });
+    const [after] = await r.listContainers({ labels });
+    expect(after?.id).not.toBe(before.id);
+    expect(after?.state).toBe('running');
+    // The binding's credentials, unchanged, reach the new container through the name.
+    const replies = await redisCommands(
+      await serviceAddress(brokers.config.apps.dns, creds.host, kept?.ip),
+      creds.port,
+      [
+        ['AUTH', creds.username, creds.password],
+        ['GET', 'greeting'],
+      ],
+    );
     expect(replies).toEqual(['+OK', 'kept']);
+
+    // Stopped by hand: started again, same container.
+    await r.stopContainer(after?.id ?? '', 5);
+    expect((await keeper.keep(instanceId))?.repaired).toBe('started');
+    expect((await r.listContainers({ labels }))[0]).toMatchObject({
+      id: after?.id,
+      state: 'running',
+    });
+    expect(
+      await redisCommands(await at(creds.host), creds.port, [
+        ['AUTH', creds.username, creds.password],
+        ['GET', 'greeting'],
+      ]),
+    ).toEqual(['+OK', 'kept']);
   });
 
   it("unbind deletes the binding's user: its password stops working, other bindings keep theirs", async () => {
@@ -143,8 +169,8 @@ describe('redis broker: the instance', () => {
     const credsA = (await bind(a)).body.credentials as RedisCredentials;
     const credsB = (await bind(b)).body.credentials as RedisCredentials;
     expect(credsA.username).not.toBe(credsB.username);
-    const auth = (c: RedisCredentials) =>
-      redisCommands(c.host, c.port, [
+    const auth = async (c: RedisCredentials) =>
+      redisCommands(await at(c.host), c.port, [
         ['AUTH', c.username, c.password],
         ['GET', 'greeting'],
       ]);
@@ -159,7 +185,7 @@ describe('redis broker: the instance', () => {
     // The admin commands stay the broker's.
     expect(
       (
-        await redisCommands(credsB.host, credsB.port, [
+        await redisCommands(await at(credsB.host), credsB.port, [
           ['AUTH', credsB.username, credsB.password],
           ['CONFIG', 'GET', 'maxmemory'],
         ])
@@ -176,5 +202,11 @@ describe('redis broker: the instance', () => {
     ).toEqual([]);
     const volumes = await r.listVolumes({ labels: mine() });
     expect(volumes.filter((v) => v.labels['wharf.service_instance_id'] === instanceId)).toEqual([]);
+    // Its name is gone from services.internal.
+    const hosts = readFileSync(
+      join(brokers.config.apps.discoveryHostsDir, 'services.internal'),
+      'utf8',
+    );
+    expect(hosts).not.toContain(creds.host);
   });
 });

@@ -28,7 +28,9 @@ export async function startTestBrokers(): Promise<TestBrokers> {
   const config: WharfConfig = {
     ...base,
     installation: `brk-it-${randomBytes(4).toString('hex')}`,
-    brokers: { ...base.brokers, host: '127.0.0.1', port },
+    // The bookkeeping tables are shared, so a keeper's pass would put back other files'
+    // containers: tests keep their own instances with ServiceKeeper.keep.
+    brokers: { ...base.brokers, host: '127.0.0.1', port, keepIntervalMs: 0 },
   };
   const app = await NestFactory.create(BrokersModule.forRoot(config), {
     bodyParser: false,

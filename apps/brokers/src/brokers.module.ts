@@ -9,9 +9,11 @@ import { InstanceDeprovisionAction } from './actions/instance-deprovision.action
 import { InstanceProvisionAction } from './actions/instance-provision.action';
 import { InstanceProvisionRunner } from './actions/instance-provision.runner';
 import { InstanceUpdateAction } from './actions/instance-update.action';
+import { ServiceKeeper } from './actions/service-keeper';
 import { MemcachedDriver } from './drivers/memcached.driver';
 import { PostgresqlDriver } from './drivers/postgresql.driver';
 import { RedisDriver } from './drivers/redis.driver';
+import { ServiceHosts } from './drivers/service-hosts';
 import { ServiceImageBuilder } from './drivers/service-image.builder';
 import { SERVICE_DRIVERS, type ServiceDriver } from './drivers/service-driver';
 import { ServiceDrivers } from './drivers/service-drivers';
@@ -35,6 +37,7 @@ export class BrokersModule {
         ServiceInstanceRepository,
         ServiceBindingRepository,
         ServiceImageBuilder,
+        ServiceHosts,
         PostgresqlDriver,
         RedisDriver,
         MemcachedDriver,
@@ -51,6 +54,7 @@ export class BrokersModule {
         BindingCreateAction,
         BindingDeleteAction,
         BrokerQueryService,
+        ServiceKeeper,
       ],
     };
   }

@@ -97,6 +97,11 @@ const schema = z.object({
     .default(''),
   /** Address app containers reach services at (the apps network's gateway); empty: 127.0.0.1. */
   WHARF_SERVICES_HOST: z.union([z.ipv4(), z.literal('')]).default(''),
+  /**
+   * Seconds between the brokers' checks of their service containers (a missing one is created
+   * again on its volume, a stopped one started); 0: never (tests call the keeper themselves).
+   */
+  WHARF_BROKERS_KEEP_INTERVAL: z.coerce.number().min(0).default(10),
 });
 
 export type WharfConfigValues = z.infer<typeof schema>;
@@ -145,6 +150,7 @@ export interface WharfConfig {
     password: string;
     servicesPgUrl: string;
     servicesHost: string;
+    keepIntervalMs: number;
   };
 }
 
@@ -210,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WharfConfig {
       password: v.WHARF_BROKERS_PASSWORD,
       servicesPgUrl: v.WHARF_SERVICES_PG_URL,
       servicesHost: v.WHARF_SERVICES_HOST || '127.0.0.1',
+      keepIntervalMs: Math.round(v.WHARF_BROKERS_KEEP_INTERVAL * 1000),
     },
   };
 }

@@ -5,6 +5,7 @@ import type { BrokerPlan, BrokerService } from '../catalog/broker-catalog';
 import type { BindingRecord, DriverResource, InstanceRecord } from '../store/broker-records';
 import type { ServiceImageBuilder } from './service-image.builder';
 import type { BindResult, ServiceDriver } from './service-driver';
+import { SERVICES_ZONE, type ServiceHosts } from './service-hosts';
 
 /** What differs between the services that run one container per instance. */
 export interface ContainerServiceDefinition {
@@ -28,11 +29,21 @@ export interface ContainerServiceDefinition {
 const OVERHEAD_MB = 64;
 const READY_TIMEOUT_MS = 60_000;
 
+/** What the keeper found and did about one instance's container. */
+export interface KeptContainer {
+  name: string;
+  ip: string;
+  /** `created`: the container was gone and was made again on its volume; `started`: it was stopped. */
+  repaired: 'created' | 'started' | null;
+}
+
 /**
  * A service instance as a container of its own: on the installation's apps network (app
  * containers reach it there, nothing publishes it on the host), a memory limit by plan, its data
- * on a named volume that outlives the container, restarted by the engine if it dies, and labelled
- * with the installation so `down --purge` removes it. Found again by its labels, never by name.
+ * on a named volume that outlives the container, restarted by the engine if it dies, made again by
+ * the keeper if it is removed, and labelled with the installation so `down --purge` removes it.
+ * Found again by its labels, never by name. Apps reach it by a name of its own in
+ * services.internal (ServiceHosts), which follows the container to its new address.
  */
 export class ContainerServiceDriver implements ServiceDriver {
   readonly service: BrokerService['name'];
@@ -42,6 +53,7 @@ export class ContainerServiceDriver implements ServiceDriver {
     protected readonly runtime: ContainerRuntime,
     private readonly images: ServiceImageBuilder,
     private readonly config: WharfConfig,
+    private readonly hosts: ServiceHosts,
   ) {
     this.service = definition.service;
   }
@@ -81,7 +93,39 @@ export class ContainerServiceDriver implements ServiceDriver {
     await this.runtime.startContainer(id);
     await this.waitReady(id, instance.secrets);
     const host = await this.addressOf(id);
+    if (this.hosts.enabled) await this.hosts.set(this.hostName(instance.id), host);
     return { containerId: id, host, ...(volume ? { volume } : {}) };
+  }
+
+  /**
+   * Puts a provisioned instance's container back if it is gone (created again with the same
+   * volume, secrets and name: its data and its bindings' users are kept) or stopped (started), and
+   * says where it is now. Idempotent; the caller holds the instance's lock.
+   */
+  async keep(instance: InstanceRecord, plan: BrokerPlan): Promise<KeptContainer> {
+    const id = await this.findContainer(instance.id);
+    let repaired: KeptContainer['repaired'] = null;
+    let ip: string;
+    if (!id) {
+      ip = (await this.provision(instance, plan)).host ?? '';
+      repaired = 'created';
+    } else {
+      const state = await this.runtime.inspectContainer(id);
+      // A crashed container is the engine's to restart (unless-stopped); one that was stopped
+      // (exited, or created and never started) stays down until someone starts it.
+      if (state && (state.state === 'exited' || state.state === 'created')) {
+        await this.runtime.startContainer(id);
+        await this.waitReady(id, instance.secrets);
+        repaired = 'started';
+      }
+      ip = await this.addressOf(id);
+    }
+    return { name: this.hostName(instance.id), ip, repaired };
+  }
+
+  /** The instance's name in services.internal. */
+  hostName(instanceId: string): string {
+    return `${this.service}-${digest(instanceId).slice(0, 12)}.${SERVICES_ZONE}`;
   }
 
   async deprovision(instance: InstanceRecord): Promise<void> {
@@ -94,13 +138,20 @@ export class ContainerServiceDriver implements ServiceDriver {
       }
     }
     if (this.definition.dataDir) await this.runtime.removeVolume(this.volumeName(instance.id));
+    if (this.hosts.enabled) await this.hosts.delete(this.hostName(instance.id));
   }
 
   async bind(instance: InstanceRecord, _bindingId: string): Promise<BindResult> {
     const id = await this.findContainer(instance.id);
     if (!id) throw new Error(`the ${this.service} container of instance ${instance.id} is gone`);
-    // The address now: the engine may have given a restarted container another one.
-    const host = await this.addressOf(id);
+    // The address now: the engine may have given a restarted container another one. Apps get
+    // the instance's name, which follows the container wherever it is made again.
+    const ip = await this.addressOf(id);
+    let host = ip;
+    if (this.hosts.enabled) {
+      host = this.hostName(instance.id);
+      if (this.hosts.address(host) !== ip) await this.hosts.set(host, ip);
+    }
     const port = this.definition.port;
     return {
       credentials: this.definition.credentials(host, port, instance.secrets),

@@ -4,6 +4,7 @@ import { CONTAINER_RUNTIME, type ContainerRuntime } from '@wharf/platform/runtim
 import type { BindingRecord, InstanceRecord } from '../store/broker-records';
 import { ContainerServiceDriver, generatedPassword } from './container-service.driver';
 import type { BindResult } from './service-driver';
+import { ServiceHosts } from './service-hosts';
 import { ServiceImageBuilder } from './service-image.builder';
 
 const PORT = 11211;
@@ -30,6 +31,7 @@ export class MemcachedDriver extends ContainerServiceDriver {
     @Inject(CONTAINER_RUNTIME) runtime: ContainerRuntime,
     images: ServiceImageBuilder,
     @Inject(WHARF_CONFIG) config: WharfConfig,
+    hosts: ServiceHosts,
   ) {
     super(
       {
@@ -62,6 +64,7 @@ export class MemcachedDriver extends ContainerServiceDriver {
       runtime,
       images,
       config,
+      hosts,
     );
   }
 

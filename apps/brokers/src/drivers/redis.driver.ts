@@ -4,6 +4,7 @@ import { CONTAINER_RUNTIME, type ContainerRuntime } from '@wharf/platform/runtim
 import type { BindingRecord, InstanceRecord } from '../store/broker-records';
 import { ContainerServiceDriver, generatedPassword } from './container-service.driver';
 import type { BindResult } from './service-driver';
+import { ServiceHosts } from './service-hosts';
 import { ServiceImageBuilder } from './service-image.builder';
 
 const PORT = 6379;
@@ -21,6 +22,7 @@ export class RedisDriver extends ContainerServiceDriver {
     @Inject(CONTAINER_RUNTIME) runtime: ContainerRuntime,
     images: ServiceImageBuilder,
     @Inject(WHARF_CONFIG) config: WharfConfig,
+    hosts: ServiceHosts,
   ) {
     super(
       {
@@ -67,6 +69,7 @@ export class RedisDriver extends ContainerServiceDriver {
       runtime,
       images,
       config,
+      hosts,
     );
   }
 

@@ -42,6 +42,14 @@ export class ServiceInstanceRepository {
     return rows.map((r) => this.toRecord(r));
   }
 
+  /** Instances whose provisioning succeeded, oldest first (what the keeper looks after). */
+  async findSucceeded(): Promise<InstanceRecord[]> {
+    const { rows } = await this.db.pool.query<InstanceRow>(
+      `SELECT * FROM broker_instances WHERE state = 'succeeded' ORDER BY created_at`,
+    );
+    return rows.map((r) => this.toRecord(r));
+  }
+
   async insert(i: InstanceRecord): Promise<void> {
     await this.db.pool.query(
       `INSERT INTO broker_instances (id, service_id, plan_id, parameters, organization_guid,
