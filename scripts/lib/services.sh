@@ -327,6 +327,25 @@ firewall_reject_other_networks() { # CHAIN INTERFACE
   done
 }
 
+# firewall_forward_jump -i|-o IFACE CHAIN: a jump first in FORWARD and, where the system's Docker
+# engine keeps its rules (its DOCKER-USER chain, which it evaluates before its DOCKER-ISOLATION
+# chains and puts back first in FORWARD whenever it makes a network), first there too. Without it,
+# on that engine, its isolation rules drop what ours allow between its networks (a space's app
+# to the service containers on the apps network) before ours are reached.
+firewall_forward_jump() {
+  local parent
+  for parent in FORWARD DOCKER-USER; do
+    iptables -n -L "$parent" >/dev/null 2>&1 || continue
+    iptables -C "$parent" "$1" "$2" -j "$3" 2>/dev/null || iptables -I "$parent" 1 "$1" "$2" -j "$3"
+  done
+}
+firewall_forward_unjump() { # -i|-o IFACE CHAIN
+  local parent
+  for parent in FORWARD DOCKER-USER; do
+    iptables -D "$parent" "$1" "$2" -j "$3" 2>/dev/null || true
+  done
+}
+
 ensure_firewall() {
   command -v iptables-restore >/dev/null || die "iptables is missing (apt-get install iptables)"
   [ "$(cat /proc/sys/net/ipv4/ip_forward)" = 1 ] || sysctl -qw net.ipv4.ip_forward=1
@@ -383,8 +402,8 @@ COMMIT
     printf '%s' "$rules" | iptables-restore --noflush || die "could not write the firewall rules of $br"
     # The jumps, first in their chains, once.
     iptables -C INPUT -i "$br" -j "$in" 2>/dev/null || iptables -I INPUT 1 -i "$br" -j "$in"
-    iptables -C FORWARD -i "$br" -j "$fwd" 2>/dev/null || iptables -I FORWARD 1 -i "$br" -j "$fwd"
-    iptables -C FORWARD -o "$br" -j "$fwd" 2>/dev/null || iptables -I FORWARD 1 -o "$br" -j "$fwd"
+    firewall_forward_jump -i "$br" "$fwd"
+    firewall_forward_jump -o "$br" "$fwd"
     iptables -t nat -C POSTROUTING -j "$nat" 2>/dev/null || iptables -t nat -I POSTROUTING 1 -j "$nat"
   done
 
@@ -409,8 +428,8 @@ COMMIT
 "
   printf '%s' "$rules" | iptables-restore --noflush || die "could not write the firewall rules of the space networks ($spaces)"
   iptables -C INPUT -i "$spaces" -j "$apps_in" 2>/dev/null || iptables -I INPUT 1 -i "$spaces" -j "$apps_in"
-  iptables -C FORWARD -i "$spaces" -j "$fwd" 2>/dev/null || iptables -I FORWARD 1 -i "$spaces" -j "$fwd"
-  iptables -C FORWARD -o "$spaces" -j "$fwd" 2>/dev/null || iptables -I FORWARD 1 -o "$spaces" -j "$fwd"
+  firewall_forward_jump -i "$spaces" "$fwd"
+  firewall_forward_jump -o "$spaces" "$fwd"
   iptables -t nat -C POSTROUTING -j "$nat" 2>/dev/null || iptables -t nat -I POSTROUTING 1 -j "$nat"
   info "firewall of $WHARF_APPS_BRIDGE, $WHARF_STAGING_BRIDGE and the space networks $spaces in place (iptables chains WHARF-*)"
 }
@@ -567,16 +586,16 @@ remove_firewall() {
   local br kind chain spaces="$WHARF_SPACE_BRIDGE_PREFIX-+"
   iptables -D INPUT -i "$spaces" -j "$(firewall_chain IN "$(bridge_name wa)")" 2>/dev/null || true
   chain=$(firewall_chain FWD "$WHARF_SPACE_BRIDGE_PREFIX")
-  iptables -D FORWARD -i "$spaces" -j "$chain" 2>/dev/null || true
-  iptables -D FORWARD -o "$spaces" -j "$chain" 2>/dev/null || true
+  firewall_forward_unjump -i "$spaces" "$chain"
+  firewall_forward_unjump -o "$spaces" "$chain"
   iptables -F "$chain" 2>/dev/null && iptables -X "$chain"
   chain=$(firewall_chain NAT "$WHARF_SPACE_BRIDGE_PREFIX")
   iptables -t nat -D POSTROUTING -j "$chain" 2>/dev/null || true
   iptables -t nat -F "$chain" 2>/dev/null && iptables -t nat -X "$chain"
   for br in "$(bridge_name wa)" "$(bridge_name ws)"; do
     iptables -D INPUT -i "$br" -j "$(firewall_chain IN "$br")" 2>/dev/null || true
-    iptables -D FORWARD -i "$br" -j "$(firewall_chain FWD "$br")" 2>/dev/null || true
-    iptables -D FORWARD -o "$br" -j "$(firewall_chain FWD "$br")" 2>/dev/null || true
+    firewall_forward_unjump -i "$br" "$(firewall_chain FWD "$br")"
+    firewall_forward_unjump -o "$br" "$(firewall_chain FWD "$br")"
     iptables -t nat -D POSTROUTING -j "$(firewall_chain NAT "$br")" 2>/dev/null || true
     for kind in IN FWD; do
       chain=$(firewall_chain "$kind" "$br")
