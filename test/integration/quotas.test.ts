@@ -395,3 +395,62 @@ describe('route enforcement', () => {
     });
   });
 });
+
+describe('concurrent changes', () => {
+  it('lets one of four concurrent starts and one of four route creations take the last of the quota', async () => {
+    const raceOrg = await as<Guided>('admin', 'POST', '/v3/organizations', { name: 'race-org' });
+    const raceSpace = await as<Guided>('admin', 'POST', '/v3/spaces', {
+      name: 'race-space',
+      relationships: { organization: { data: { guid: raceOrg.guid } } },
+    });
+    const quota = await as<Guided>('admin', 'POST', '/v3/organization_quotas', {
+      name: 'race',
+      apps: { total_memory_in_mb: 128 },
+      routes: { total_routes: 1 },
+    });
+    await as('admin', 'POST', `/v3/organization_quotas/${quota.guid}/relationships/organizations`, {
+      data: [{ guid: raceOrg.guid }],
+    });
+    const apps: Guided[] = [];
+    for (const name of ['r1', 'r2', 'r3', 'r4']) {
+      const a = await as<Guided>('admin', 'POST', '/v3/apps', {
+        name,
+        relationships: { space: { data: { guid: raceSpace.guid } } },
+      });
+      await platform.api
+        .get(DataSource)
+        .query('UPDATE apps SET current_droplet_guid = $1 WHERE guid = $2', [randomUUID(), a.guid]);
+      expect((await scale('admin', a, { memory_in_mb: 128 })).status).toBe(202);
+      apps.push(a);
+    }
+    // Each start counts 0 MB in use and would pass alone; under the organization's lock only the
+    // first one's save is counted by the next.
+    const starts = await Promise.all(
+      apps.map((a) => call<CfErrors>('admin', 'POST', `/v3/apps/${a.guid}/actions/start`)),
+    );
+    expect(starts.map((r) => r.status).sort()).toEqual([200, 422, 422, 422]);
+    const started: unknown = await platform.api
+      .get(DataSource)
+      .query(`SELECT count(*)::int AS n FROM apps WHERE space_guid = $1 AND state = 'STARTED'`, [
+        raceSpace.guid,
+      ]);
+    expect(started).toEqual([{ n: 1 }]);
+
+    const domain = await as<Guided>('admin', 'POST', '/v3/domains', {
+      name: 'race.example',
+      relationships: { organization: { data: { guid: raceOrg.guid } } },
+    });
+    const routes = await Promise.all(
+      ['a', 'b', 'c', 'd'].map((host) =>
+        call<CfErrors>('admin', 'POST', '/v3/routes', {
+          host,
+          relationships: {
+            space: { data: { guid: raceSpace.guid } },
+            domain: { data: { guid: domain.guid } },
+          },
+        }),
+      ),
+    );
+    expect(routes.map((r) => r.status).sort()).toEqual([201, 422, 422, 422]);
+  });
+});

@@ -2,7 +2,7 @@ import type { AuditActor } from '@wharf/events';
 import { AppAudit } from './app-audit';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Visibility } from '@wharf/identity';
+import { QuotaLock, Visibility } from '@wharf/identity';
 import { AppApiLog } from './app-api-log';
 import { AppConvergeTrigger } from './app-converge.trigger';
 import { AppEntity } from './app.entity';
@@ -26,6 +26,7 @@ export class AppStartAction {
     private readonly apiLog: AppApiLog,
     private readonly processes: ProcessRepository,
     private readonly quota: AppQuotaCheck,
+    private readonly quotaLock: QuotaLock,
   ) {}
 
   async execute(input: {
@@ -34,24 +35,32 @@ export class AppStartAction {
     restart?: boolean;
     actor?: AuditActor;
   }): Promise<AppEntity> {
-    const app = await this.query.getAppToChange(input.scope, input.guid);
-    if (!app.currentDropletGuid) {
-      throw appsError(AppsErrorCode.NoDropletToStart, 'Assign a droplet before starting this app.');
-    }
-    if (app.state !== 'STARTED') {
-      // Its processes start counting against the organization's and space's quotas.
-      await this.quota.check({
-        app,
-        after: await this.processes.listForApp(app.guid),
-        startedAfter: true,
-        what: `starting app '${app.name}'`,
-      });
-    }
-    if (app.state !== 'STARTED' || input.restart || !app.version) {
-      app.state = 'STARTED';
-      app.version = randomUUID();
-    }
-    const saved = await this.apps.save(app);
+    const { spaceGuid } = await this.query.getAppToChange(input.scope, input.guid);
+    // From the count of what is in use to the save, nothing else in the organization changes:
+    // the app is read again under the lock.
+    const saved = await this.quotaLock.inSpace(spaceGuid, async () => {
+      const app = await this.query.getAppToChange(input.scope, input.guid);
+      if (!app.currentDropletGuid) {
+        throw appsError(
+          AppsErrorCode.NoDropletToStart,
+          'Assign a droplet before starting this app.',
+        );
+      }
+      if (app.state !== 'STARTED') {
+        // Its processes start counting against the organization's and space's quotas.
+        await this.quota.check({
+          app,
+          after: await this.processes.listForApp(app.guid),
+          startedAfter: true,
+          what: `starting app '${app.name}'`,
+        });
+      }
+      if (app.state !== 'STARTED' || input.restart || !app.version) {
+        app.state = 'STARTED';
+        app.version = randomUUID();
+      }
+      return this.apps.save(app);
+    });
     await this.audit.record(
       saved,
       input.restart ? 'audit.app.restart' : 'audit.app.start',

@@ -2,7 +2,7 @@ import type { AuditActor } from '@wharf/events';
 import { AppAudit } from './app-audit';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { IdentityQueryService, requireDeveloper, Visibility } from '@wharf/identity';
+import { IdentityQueryService, QuotaLock, requireDeveloper, Visibility } from '@wharf/identity';
 import { AppConvergeTrigger } from './app-converge.trigger';
 import { AppCreateAction } from './app-create.action';
 import { AppEntity } from './app.entity';
@@ -34,6 +34,7 @@ export class ManifestApplyAction {
     private readonly identity: IdentityQueryService,
     private readonly converge: AppConvergeTrigger,
     private readonly quota: AppQuotaCheck,
+    private readonly quotaLock: QuotaLock,
   ) {}
 
   async execute(input: {
@@ -45,6 +46,16 @@ export class ManifestApplyAction {
     // An invisible space is a 404, before anything is looked up in it.
     await this.identity.getSpace(input.scope, input.spaceGuid);
     requireDeveloper(input.scope, input.spaceGuid);
+    // Nothing else counting against the organization's quotas changes until it is applied.
+    return this.quotaLock.inSpace(input.spaceGuid, () => this.apply(input));
+  }
+
+  private async apply(input: {
+    scope: Visibility;
+    spaceGuid: string;
+    manifest: Manifest;
+    actor?: AuditActor;
+  }): Promise<AppEntity[]> {
     // Every application is checked against the quotas before any is changed, so a refused
     // manifest changes nothing.
     for (const m of input.manifest.applications) await this.checkQuota(input.spaceGuid, m);

@@ -2,12 +2,12 @@ import type { AuditActor } from '@wharf/events';
 import { AppAudit } from './app-audit';
 import { AppsQueryService } from './apps-query.service';
 import { Injectable } from '@nestjs/common';
-import type { Visibility } from '@wharf/identity';
 import { ProcessEntity } from './process.entity';
 import { AppApiLog } from './app-api-log';
 import { AppConvergeTrigger } from './app-converge.trigger';
 import { ProcessRepository } from './process.repository';
 import { ProcessesQueryService } from './processes-query.service';
+import { QuotaLock, type Visibility } from '@wharf/identity';
 import { AppQuotaCheck } from './app-quota.check';
 
 export interface ProcessScaleInput {
@@ -33,31 +33,40 @@ export class ProcessScaleAction {
     private readonly converge: AppConvergeTrigger,
     private readonly apiLog: AppApiLog,
     private readonly quota: AppQuotaCheck,
+    private readonly quotaLock: QuotaLock,
   ) {}
 
   async execute(input: ProcessScaleInput): Promise<ProcessEntity> {
-    const process = await this.query.getProcessToChange(input.scope, input.guid);
-    const app = await this.apps.getApp(input.scope, process.appGuid);
-    const others = (await this.processes.listForApp(app.guid)).filter(
-      (p) => p.guid !== process.guid,
+    const { spaceGuid } = await this.apps.getApp(
+      input.scope,
+      (await this.query.getProcessToChange(input.scope, input.guid)).appGuid,
     );
-    await this.quota.check({
-      app,
-      after: [
-        ...others,
-        {
-          instances: input.instances ?? process.instances,
-          memoryInMb: input.memoryInMb ?? process.memoryInMb,
-        },
-      ],
-      startedAfter: app.state === 'STARTED',
-      memorySet: input.memoryInMb !== undefined ? [input.memoryInMb] : [],
-      what: `scaling process '${process.type}' of app '${app.name}'`,
+    // From the count of what is in use to the save, nothing else in the organization changes:
+    // the process and its app are read again under the lock.
+    const { app, saved } = await this.quotaLock.inSpace(spaceGuid, async () => {
+      const process = await this.query.getProcessToChange(input.scope, input.guid);
+      const app = await this.apps.getApp(input.scope, process.appGuid);
+      const others = (await this.processes.listForApp(app.guid)).filter(
+        (p) => p.guid !== process.guid,
+      );
+      await this.quota.check({
+        app,
+        after: [
+          ...others,
+          {
+            instances: input.instances ?? process.instances,
+            memoryInMb: input.memoryInMb ?? process.memoryInMb,
+          },
+        ],
+        startedAfter: app.state === 'STARTED',
+        memorySet: input.memoryInMb !== undefined ? [input.memoryInMb] : [],
+        what: `scaling process '${process.type}' of app '${app.name}'`,
+      });
+      if (input.instances !== undefined) process.instances = input.instances;
+      if (input.memoryInMb !== undefined) process.memoryInMb = input.memoryInMb;
+      if (input.diskInMb !== undefined) process.diskInMb = input.diskInMb;
+      return { app, saved: await this.processes.save(process) };
     });
-    if (input.instances !== undefined) process.instances = input.instances;
-    if (input.memoryInMb !== undefined) process.memoryInMb = input.memoryInMb;
-    if (input.diskInMb !== undefined) process.diskInMb = input.diskInMb;
-    const saved = await this.processes.save(process);
     await this.audit.record(app, 'audit.app.process.scale', input.actor, {
       process_type: saved.type,
       request: {

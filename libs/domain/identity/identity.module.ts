@@ -33,6 +33,7 @@ import {
 } from './organization-quota.actions';
 import { OrganizationQuotaRepository } from './organization-quota.repository';
 import { QuotaQueryService } from './quota-query.service';
+import { QuotaLock } from './quota.lock';
 import {
   SpaceQuotaApplyAction,
   SpaceQuotaCreateAction,
@@ -87,6 +88,7 @@ const actions = [
     OrganizationQuotaRepository,
     SpaceQuotaRepository,
     QuotaQueryService,
+    QuotaLock,
     VisibilityLoader,
     PasswordHasher,
     LoginThrottle,
@@ -94,6 +96,6 @@ const actions = [
     IdentityQueryService,
     ...actions,
   ],
-  exports: [TokenService, IdentityQueryService, QuotaQueryService, ...actions],
+  exports: [TokenService, IdentityQueryService, QuotaQueryService, QuotaLock, ...actions],
 })
 export class IdentityModule {}

@@ -20,6 +20,7 @@ export * from './metadata';
 export * from './principal';
 export * from './visibility';
 export * from './quota-query.service';
+export * from './quota.lock';
 export * from './quota-check';
 export * from './organization-quota.actions';
 export * from './space-quota.actions';

@@ -4,6 +4,7 @@ import type { AuditActor } from '@wharf/events';
 import {
   checkQuotaTotal,
   IdentityQueryService,
+  QuotaLock,
   QuotaQueryService,
   requireDeveloper,
   Visibility,
@@ -25,6 +26,7 @@ export class RouteCreateAction {
     private readonly identity: IdentityQueryService,
     private readonly audit: RouteAudit,
     private readonly quotas: QuotaQueryService,
+    private readonly quotaLock: QuotaLock,
   ) {}
 
   async execute(input: {
@@ -76,22 +78,24 @@ export class RouteCreateAction {
         `Route already exists${host ? ` with host '${host}'` : ''}${path ? ` and path '${path}'` : ''} for domain '${domain.name}'. (${routeUrl(host, domain.name, path)})`,
       );
     if (await this.routes.findByAddress(domain.guid, host, path)) throw exists();
-    await this.checkQuota(space.guid, routeUrl(host, domain.name, path));
-    let route: RouteEntity;
-    try {
-      route = await this.routes.save({
-        guid: randomUUID(),
-        host,
-        path,
-        domainGuid: domain.guid,
-        spaceGuid: space.guid,
-        labels: {},
-        annotations: {},
-      });
-    } catch (err) {
-      if (isUniqueViolation(err)) throw exists();
-      throw err;
-    }
+    // From the count of routes to the save, no other route is made in the organization.
+    const route = await this.quotaLock.inSpace(space.guid, async () => {
+      await this.checkQuota(space.guid, routeUrl(host, domain.name, path));
+      try {
+        return await this.routes.save({
+          guid: randomUUID(),
+          host,
+          path,
+          domainGuid: domain.guid,
+          spaceGuid: space.guid,
+          labels: {},
+          annotations: {},
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw exists();
+        throw err;
+      }
+    });
     await this.audit.route(route, 'create', input.actor);
     return route;
   }

@@ -4,6 +4,7 @@ import { AuditActor, AuditEventRecordAction, SYSTEM_ACTOR } from '@wharf/events'
 import {
   checkQuotaTotal,
   IdentityQueryService,
+  QuotaLock,
   QuotaQueryService,
   requireDeveloper,
   Visibility,
@@ -60,6 +61,7 @@ export class ManagedInstanceCreateAction {
     private readonly launcher: UserJobLauncher,
     private readonly events: AuditEventRecordAction,
     private readonly quotas: QuotaQueryService,
+    private readonly quotaLock: QuotaLock,
   ) {}
 
   async execute(input: {
@@ -91,43 +93,48 @@ export class ManagedInstanceCreateAction {
       'service instance',
     );
     if (await this.repo.findByName(space.guid, name)) throw instanceNameTaken(name);
-    await this.checkQuota(space.guid, name);
     const guid = randomUUID();
     let instance: ServiceInstanceEntity | undefined;
-    const { jobGuid } = await this.launcher.launch(
-      'service_instance.operate',
-      {
-        operation: 'service_instance.create',
-        resourceType: 'service_instance',
-        resourceGuid: guid,
-        userGuid: input.userGuid,
-      },
-      { instanceGuid: guid, poll: 0 },
-      async (jobGuid) => {
-        try {
-          instance = await this.repo.save({
-            guid,
-            name,
-            type: 'managed',
-            spaceGuid: space.guid,
-            servicePlanGuid: plan.guid,
-            credentialsSealed: null,
-            tags: input.tags ?? [],
-            syslogDrainUrl: null,
-            routeServiceUrl: null,
-            dashboardUrl: null,
-            pendingParametersSealed: input.parameters ? this.box.sealJson(input.parameters) : null,
-            pendingPlanGuid: null,
-            lastOperation: newOperation('create', jobGuid),
-            labels: {},
-            annotations: {},
-          });
-        } catch (err) {
-          if (isUniqueViolation(err)) throw instanceNameTaken(name);
-          throw err;
-        }
-      },
-    );
+    // From the count of instances to the save, no other instance is made in the organization.
+    const { jobGuid } = await this.quotaLock.inSpace(space.guid, async () => {
+      await this.checkQuota(space.guid, name);
+      return this.launcher.launch(
+        'service_instance.operate',
+        {
+          operation: 'service_instance.create',
+          resourceType: 'service_instance',
+          resourceGuid: guid,
+          userGuid: input.userGuid,
+        },
+        { instanceGuid: guid, poll: 0 },
+        async (jobGuid) => {
+          try {
+            instance = await this.repo.save({
+              guid,
+              name,
+              type: 'managed',
+              spaceGuid: space.guid,
+              servicePlanGuid: plan.guid,
+              credentialsSealed: null,
+              tags: input.tags ?? [],
+              syslogDrainUrl: null,
+              routeServiceUrl: null,
+              dashboardUrl: null,
+              pendingParametersSealed: input.parameters
+                ? this.box.sealJson(input.parameters)
+                : null,
+              pendingPlanGuid: null,
+              lastOperation: newOperation('create', jobGuid),
+              labels: {},
+              annotations: {},
+            });
+          } catch (err) {
+            if (isUniqueViolation(err)) throw instanceNameTaken(name);
+            throw err;
+          }
+        },
+      );
+    });
     if (!instance) throw new Error('the service instance was not recorded');
     await audit(this.events, instance, 'audit.service_instance.create', input.actor, {
       name,
