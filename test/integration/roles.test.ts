@@ -459,4 +459,36 @@ describe('/v3/roles and /v3/users', () => {
     expect(types).toContain('audit.user.space_developer_add leaving-dev');
     expect(types).toContain('audit.user.space_developer_remove leaving-dev');
   });
+
+  it("shows an organization's own events (roles, the organization) to its managers and auditors only", async () => {
+    type Event = { guid: string; organization: { guid: string } | null; space: unknown };
+    const orgEvents = async (who: Who) =>
+      (
+        await call<ListResponse<Event>>(
+          who,
+          'GET',
+          '/v3/audit_events?types=audit.user.organization_user_add,audit.organization.create&per_page=100',
+        )
+      ).body.resources;
+    for (const who of ['organization_manager', 'organization_auditor'] as Who[]) {
+      const seen = await orgEvents(who);
+      expect(seen.length).toBeGreaterThan(0);
+      // Org A's alone: org B's creation is not among them.
+      expect(new Set(seen.map((e) => e.organization?.guid))).toEqual(new Set([orgA.guid]));
+      expect(seen.every((e) => e.space === null)).toBe(true);
+    }
+    const one = (await orgEvents('organization_manager'))[0];
+    for (const who of [
+      'organization_user',
+      'space_developer',
+      'space_auditor',
+      'outsider',
+    ] as Who[]) {
+      expect(await orgEvents(who)).toEqual([]);
+      expect((await call(who, 'GET', `/v3/audit_events/${one?.guid}`)).status).toBe(404);
+    }
+    expect(
+      (await call('organization_auditor', 'GET', `/v3/audit_events/${one?.guid}`)).status,
+    ).toBe(200);
+  });
 });

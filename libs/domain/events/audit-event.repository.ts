@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { FindOptionsWhere, In, IsNull, Repository } from 'typeorm';
 import { findPage, Page, PageRequest } from '@wharf/platform/db';
 import { AuditEventEntity } from './audit-event.entity';
 
@@ -17,27 +17,47 @@ export class AuditEventRepository {
     @InjectRepository(AuditEventEntity) private readonly repo: Repository<AuditEventEntity>,
   ) {}
 
-  /** `scope`: the spaces the caller may see ('all' for admins). */
+  /**
+   * `scope`: 'all' for admins; else the spaces whose events the caller may see, and the
+   * organizations whose events outside any space (roles, quotas, the organization) they may see.
+   */
   listPage(
-    scope: string[] | 'all',
+    scope: { spaceGuids: string[]; organizationGuids: string[] } | 'all',
     filter: AuditEventFilter,
     page: PageRequest,
   ): Promise<Page<AuditEventEntity>> {
-    let spaces: string[] | undefined = filter.spaceGuids;
-    if (scope !== 'all') spaces = (spaces ?? scope).filter((s) => scope.includes(s));
-    if (spaces !== undefined && spaces.length === 0) return findPage(this.repo, [], page);
-    return findPage(
-      this.repo,
-      [
-        {
-          ...(filter.types ? { type: In(filter.types) } : {}),
-          ...(filter.targetGuids ? { targetGuid: In(filter.targetGuids) } : {}),
-          ...(spaces ? { spaceGuid: In(spaces) } : {}),
-          ...(filter.organizationGuids ? { organizationGuid: In(filter.organizationGuids) } : {}),
-        },
-      ],
-      page,
-    );
+    const common: FindOptionsWhere<AuditEventEntity> = {
+      ...(filter.types ? { type: In(filter.types) } : {}),
+      ...(filter.targetGuids ? { targetGuid: In(filter.targetGuids) } : {}),
+    };
+    const orgs = (among: string[] | undefined) =>
+      among === undefined ? {} : { organizationGuid: In(among) };
+    if (scope === 'all') {
+      return findPage(
+        this.repo,
+        [
+          {
+            ...common,
+            ...(filter.spaceGuids ? { spaceGuid: In(filter.spaceGuids) } : {}),
+            ...orgs(filter.organizationGuids),
+          },
+        ],
+        page,
+      );
+    }
+    const keep = (xs: string[], filtered?: string[]) =>
+      filtered ? filtered.filter((x) => xs.includes(x)) : xs;
+    const spaces = keep(scope.spaceGuids, filter.spaceGuids);
+    // A space_guids filter asks for events in spaces: none outside one.
+    const orgLevel = filter.spaceGuids
+      ? []
+      : keep(scope.organizationGuids, filter.organizationGuids);
+    const where: FindOptionsWhere<AuditEventEntity>[] = [];
+    if (spaces.length > 0)
+      where.push({ ...common, spaceGuid: In(spaces), ...orgs(filter.organizationGuids) });
+    if (orgLevel.length > 0)
+      where.push({ ...common, spaceGuid: IsNull(), organizationGuid: In(orgLevel) });
+    return findPage(this.repo, where, page);
   }
 
   findByGuidUnscoped(guid: string): Promise<AuditEventEntity | null> {

@@ -5,7 +5,11 @@ import { notFound } from '@wharf/platform/errors';
 import { AuditEventEntity } from './audit-event.entity';
 import { AuditEventFilter, AuditEventRepository } from './audit-event.repository';
 
-/** An event is visible when its space is; events outside any space only to admins. */
+/**
+ * An event is visible when its space is; an organization's events outside any space (roles,
+ * quotas, the organization itself) to its managers and auditors; the platform's own (users,
+ * quotas not yet applied) only to admins.
+ */
 @Injectable()
 export class AuditEventsQueryService {
   constructor(
@@ -18,14 +22,24 @@ export class AuditEventsQueryService {
     filter: AuditEventFilter,
     page: PageRequest,
   ): Promise<Page<AuditEventEntity>> {
-    return this.events.listPage(await this.identity.visibleSpaceGuids(scope), filter, page);
+    const spaces = await this.identity.visibleSpaceGuids(scope);
+    return this.events.listPage(
+      spaces === 'all' ? 'all' : { spaceGuids: spaces, organizationGuids: scope.auditedOrgGuids },
+      filter,
+      page,
+    );
   }
 
   async get(scope: Visibility, guid: string): Promise<AuditEventEntity> {
     const event = await this.events.findByGuidUnscoped(guid);
     const spaces = await this.identity.visibleSpaceGuids(scope);
     const visible =
-      event && (spaces === 'all' || (event.spaceGuid !== null && spaces.includes(event.spaceGuid)));
+      event &&
+      (spaces === 'all' ||
+        (event.spaceGuid !== null && spaces.includes(event.spaceGuid)) ||
+        (event.spaceGuid === null &&
+          event.organizationGuid !== null &&
+          scope.auditedOrgGuids.includes(event.organizationGuid)));
     if (!event || !visible) throw notFound('Audit event');
     return event;
   }

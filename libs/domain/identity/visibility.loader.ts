@@ -32,6 +32,11 @@ export class VisibilityLoader {
       managedOrgGuids,
       managedSpaceGuids: unique(spaceRoles('space_manager')),
       developerSpaceGuids: unique(spaceRoles('space_developer')),
+      auditedOrgGuids: unique(
+        roles
+          .filter((r) => r.type === 'organization_manager' || r.type === 'organization_auditor')
+          .map((r) => r.organizationGuid),
+      ),
     };
   }
 }

@@ -18,6 +18,11 @@ export interface Visibility {
   managedSpaceGuids: string[];
   /** Spaces where the caller is a space_developer: apps, routes and services there, secrets included. */
   developerSpaceGuids: string[];
+  /**
+   * Organizations whose own audit events (roles, quotas, the organization itself: events outside
+   * any space) the caller reads: organization_manager and organization_auditor, as in CF.
+   */
+  auditedOrgGuids: string[];
 }
 
 export const NO_VISIBILITY: Visibility = Object.freeze({
@@ -27,6 +32,7 @@ export const NO_VISIBILITY: Visibility = Object.freeze({
   managedOrgGuids: [],
   managedSpaceGuids: [],
   developerSpaceGuids: [],
+  auditedOrgGuids: [],
 });
 
 /** The caller's (a Principal's) visibility, computed when their token was verified. */
