@@ -81,6 +81,8 @@ afterAll(() => {
   } catch {
     /* already gone */
   }
+  // HAProxy's workers may still hold keep-alive connections to the backend while they stop.
+  backend.closeAllConnections();
   backend.close();
   rmSync(dir, { recursive: true, force: true });
 });
