@@ -427,6 +427,59 @@ describe('managed service instances', () => {
     expect(list.body.resources).toHaveLength(0);
   });
 
+  it('refuses a plan that is not free where a quota allows only free plans, creating or updating', async () => {
+    const db = platform.api.get(DataSource);
+    await db.query('UPDATE service_plans SET free = false WHERE guid = $1', [plans.get('sync')]);
+    const quota = await call<{ guid: string }>('POST', '/v3/space_quotas', {
+      name: 'free-only',
+      services: { paid_services_allowed: false },
+      relationships: {
+        organization: { data: { guid: org } },
+        spaces: { data: [{ guid: space }] },
+      },
+    });
+    expect(quota.status).toBe(201);
+    try {
+      const heard = broker.requests.length;
+      const created = await call<Errors>(
+        'POST',
+        '/v3/service_instances',
+        managed('db-paid', 'sync'),
+      );
+      expect(created.status).toBe(422);
+      expect(first(created.body.errors)).toEqual({
+        code: 60013,
+        title: 'CF-ServiceInstanceServicePlanNotAllowedBySpaceQuota',
+        detail:
+          "The service instance cannot be created because paid service plans are not allowed for your space: space quota 'free-only' does not allow them, and plan 'sync' is not free.",
+      });
+      // Refused before anything reached the broker or was recorded.
+      expect(broker.requests.length).toBe(heard);
+      const names = await call<ListResponse<Instance>>(
+        'GET',
+        '/v3/service_instances?names=db-paid',
+      );
+      expect(names.body.resources).toHaveLength(0);
+      // A free plan is still fine; moving it to the paid plan is refused before the broker hears of it.
+      const { instance } = await createInstance('db-free', 'async');
+      const before = broker.requests.length;
+      const updated = await call<Errors>('PATCH', `/v3/service_instances/${instance.guid}`, {
+        relationships: { service_plan: { data: { guid: plans.get('sync') } } },
+      });
+      expect(updated.status).toBe(422);
+      expect(first(updated.body.errors)).toMatchObject({
+        code: 60013,
+        detail: expect.stringMatching(
+          /^The service instance cannot be updated because paid/,
+        ) as string,
+      });
+      expect(broker.requests.length).toBe(before);
+    } finally {
+      await call('DELETE', `/v3/space_quotas/${quota.body.guid}/relationships/spaces/${space}`);
+      await db.query('UPDATE service_plans SET free = true WHERE guid = $1', [plans.get('sync')]);
+    }
+  });
+
   it('updates the plan through the broker and refuses a second operation while one runs', async () => {
     const { instance } = await createInstance('db-upd', 'async');
     const res = await call('PATCH', `/v3/service_instances/${instance.guid}`, {

@@ -11,7 +11,7 @@ export interface EffectiveQuota {
 
 export type QuotaOwner = 'organization' | 'space';
 export type QuotaTotalKind = 'memory' | 'instances' | 'service_instances' | 'routes';
-export type QuotaLimitKind = QuotaTotalKind | 'instance_memory';
+export type QuotaLimitKind = QuotaTotalKind | 'instance_memory' | 'paid_plans';
 
 /** A refused change: which quota, which limit, and a message that says by how much. */
 export interface QuotaViolation {
@@ -108,6 +108,31 @@ export function checkInstanceMemory(
         `You have exceeded the instance memory limit for your ${owner}'s quota: ${owner} quota ` +
         `'${name}' allows ${limit} MB per instance and ${what} asks for ${memoryInMb} MB ` +
         `(${memoryInMb - limit} MB over).`,
+    };
+  }
+  return null;
+}
+
+/**
+ * Whether a plan that is not free may be used in the space: every quota must allow paid plans
+ * (`services.paid_services_allowed`). Free plans always pass.
+ */
+export function checkPaidPlan(
+  q: EffectiveQuota,
+  plan: { name: string; free: boolean },
+  /** What is refused, e.g. "created", "updated". */
+  done: string,
+): QuotaViolation | null {
+  if (plan.free) return null;
+  for (const { owner, name, limits } of quotasOf(q)) {
+    if (limits.paidServicesAllowed) continue;
+    return {
+      owner,
+      kind: 'paid_plans',
+      detail:
+        `The service instance cannot be ${done} because paid service plans are not allowed` +
+        `${owner === 'space' ? ' for your space' : ''}: ${owner} quota '${name}' does not allow ` +
+        `them, and plan '${plan.name}' is not free.`,
     };
   }
   return null;

@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditActor, AuditEventRecordAction, SYSTEM_ACTOR } from '@wharf/events';
 import {
+  checkPaidPlan,
   checkQuotaTotal,
   IdentityQueryService,
   QuotaLock,
   QuotaQueryService,
+  type QuotaViolation,
   requireDeveloper,
   Visibility,
 } from '@wharf/identity';
@@ -97,7 +99,7 @@ export class ManagedInstanceCreateAction {
     let instance: ServiceInstanceEntity | undefined;
     // From the count of instances to the save, no other instance is made in the organization.
     const { jobGuid } = await this.quotaLock.inSpace(space.guid, async () => {
-      await this.checkQuota(space.guid, name);
+      await this.checkQuota(space.guid, name, plan, 'created');
       return this.launcher.launch(
         'service_instance.operate',
         {
@@ -149,8 +151,15 @@ export class ManagedInstanceCreateAction {
    * total_service_instances of the organization's and the space's quotas. CF counts managed
    * instances only: user-provided ones cost the platform nothing.
    */
-  private async checkQuota(spaceGuid: string, name: string): Promise<void> {
+  private async checkQuota(
+    spaceGuid: string,
+    name: string,
+    plan: { name: string; free: boolean },
+    done: string,
+  ): Promise<void> {
     const q = await this.quotas.effectiveQuotaOfSpace(spaceGuid);
+    const paid = checkPaidPlan(q, plan, done);
+    if (paid) throw paidPlanRefused(paid);
     const [inOrg, inSpace] = await Promise.all([
       this.repo.countManagedInSpaces(q.organizationSpaceGuids),
       this.repo.countManagedInSpaces([spaceGuid]),
@@ -173,6 +182,16 @@ export class ManagedInstanceCreateAction {
   }
 }
 
+/** CF's errors for a plan that is not free where a quota allows only free ones. */
+function paidPlanRefused(v: QuotaViolation) {
+  return servicesError(
+    v.owner === 'space'
+      ? ServicesErrorCode.ServiceInstanceServicePlanNotAllowedBySpaceQuota
+      : ServicesErrorCode.ServiceInstanceServicePlanNotAllowed,
+    v.detail,
+  );
+}
+
 /**
  * PATCH /v3/service_instances/:guid of a managed instance. Name and tags change at once (200);
  * a new plan or parameters go to the broker in a job (202).
@@ -188,6 +207,7 @@ export class ManagedInstanceUpdateAction {
     private readonly box: SecretBox,
     private readonly launcher: UserJobLauncher,
     private readonly events: AuditEventRecordAction,
+    private readonly quotas: QuotaQueryService,
   ) {}
 
   async execute(input: {
@@ -239,6 +259,12 @@ export class ManagedInstanceUpdateAction {
             ServicesErrorCode.InvalidServiceInstance,
             `The service offering ${current.offering.name} does not support changing plans.`,
           );
+        const paid = checkPaidPlan(
+          await this.quotas.effectiveQuotaOfSpace(instance.spaceGuid),
+          target.plan,
+          'updated',
+        );
+        if (paid) throw paidPlanRefused(paid);
         newPlanGuid = target.plan.guid;
       }
       this.parameters.check(

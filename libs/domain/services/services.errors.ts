@@ -3,6 +3,8 @@ import { DomainError, ErrorTable } from '@wharf/platform/errors';
 export enum ServicesErrorCode {
   ServiceInstanceQuotaExceeded = 'ServiceInstanceQuotaExceeded',
   ServiceInstanceSpaceQuotaExceeded = 'ServiceInstanceSpaceQuotaExceeded',
+  ServiceInstanceServicePlanNotAllowed = 'ServiceInstanceServicePlanNotAllowed',
+  ServiceInstanceServicePlanNotAllowedBySpaceQuota = 'ServiceInstanceServicePlanNotAllowedBySpaceQuota',
   ServiceInstanceNameTaken = 'ServiceInstanceNameTaken',
   ServiceBindingAppServiceTaken = 'ServiceBindingAppServiceTaken',
   ServiceKeyNameTaken = 'ServiceKeyNameTaken',
@@ -30,6 +32,16 @@ export const SERVICES_ERRORS: ErrorTable<ServicesErrorCode> = {
   ServiceInstanceSpaceQuotaExceeded: {
     code: 60012,
     title: 'CF-ServiceInstanceSpaceQuotaExceeded',
+    kind: 'unprocessable',
+  },
+  ServiceInstanceServicePlanNotAllowed: {
+    code: 60007,
+    title: 'CF-ServiceInstanceServicePlanNotAllowed',
+    kind: 'unprocessable',
+  },
+  ServiceInstanceServicePlanNotAllowedBySpaceQuota: {
+    code: 60013,
+    title: 'CF-ServiceInstanceServicePlanNotAllowedBySpaceQuota',
     kind: 'unprocessable',
   },
   ServiceInstanceNameTaken: {
