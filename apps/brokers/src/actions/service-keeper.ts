@@ -27,6 +27,8 @@ export class ServiceKeeper implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('ServiceKeeper');
   private timer: NodeJS.Timeout | null = null;
   private pass: Promise<void> | null = null;
+  /** The last failure logged per instance: a Docker engine that stays away is logged once. */
+  private readonly failing = new Map<string, string>();
 
   constructor(
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
@@ -59,12 +61,22 @@ export class ServiceKeeper implements OnApplicationBootstrap, OnModuleDestroy {
     for (const instance of await this.instances.findSucceeded()) {
       const driver = this.containerDriver(instance);
       if (!driver) continue;
-      const kept = await this.keepLocked(instance.id, driver).catch((err: unknown) => {
-        this.logger.error(
-          `the ${driver.service} container of instance ${instance.id} could not be put back: ${err instanceof Error ? err.message : String(err)}`,
-        );
-        return null;
-      });
+      const kept = await this.keepLocked(instance.id, driver).then(
+        (k) => {
+          if (this.failing.delete(instance.id))
+            this.logger.log(`the ${driver.service} container of instance ${instance.id} is back`);
+          return k;
+        },
+        (err: unknown) => {
+          const message = err instanceof Error ? err.message : String(err);
+          if (this.failing.get(instance.id) !== message)
+            this.logger.error(
+              `the ${driver.service} container of instance ${instance.id} could not be put back (trying again every ${this.config.brokers.keepIntervalMs / 1000} s): ${message}`,
+            );
+          this.failing.set(instance.id, message);
+          return null;
+        },
+      );
       const name = driver.hostName(instance.id);
       // Busy (another operation holds the instance) or failed: the name keeps its last address.
       const ip = kept?.ip ?? this.hosts.address(name);
