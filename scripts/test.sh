@@ -42,22 +42,27 @@ suite "lint (tsc, eslint, prettier, circular imports)" npm run -s lint
 lint_ok=$([ ${#failed_suites[@]} -eq 0 ] && echo 1 || echo 0)
 results="$WHARF_STATE_DIR/results"
 rm -rf "$results" && mkdir -p "$results"
-jest_run() { # project [jest args...]: passes when jest does and its results were written
-  local project=$1
-  shift
-  npx jest --selectProjects "$project" --ci --json --outputFile="$results/$project.json" "$@" || return 1
+jest_run() { # minutes project [jest args...]: passes when jest does, in time, and wrote its results
+  local minutes=$1 project=$2 rc=0
+  shift 2
+  # A watchdog far above the suite's usual time: whatever hangs, CI gets a failure and a report
+  # instead of running into its own limit.
+  timeout --kill-after=60 "${minutes}m" \
+    npx jest --selectProjects "$project" --ci --json --outputFile="$results/$project.json" "$@" || rc=$?
+  [ "$rc" -ne 124 ] || echo "the $project suite did not end within $minutes minutes: stopped" >&2
+  [ "$rc" -eq 0 ] || return 1
   [ -s "$results/$project.json" ] || { echo "jest wrote no results ($results/$project.json)" >&2; return 1; }
 }
-jest_suite() { # name project [jest args...]
-  local name=$1 project=$2
-  shift 2
-  suite "$name" jest_run "$project" "$@"
+jest_suite() { # name minutes project [jest args...]
+  local name=$1
+  shift
+  suite "$name" jest_run "$@"
 }
-jest_suite "unit tests" unit
+jest_suite "unit tests" 10 unit
 # --forceExit: the results are written when the last suite ends; anything a suite left open is
 # named by the projects' global teardown (test/support/open-handles-report.ts), never waited on.
-jest_suite "integration tests (real PostgreSQL, Redis, Docker)" integration --runInBand --forceExit
-jest_suite "e2e tests (the platform as npm run up starts it, driven by the wharf CLI)" e2e --runInBand --forceExit
+jest_suite "integration tests (real PostgreSQL, Redis, Docker)" 20 integration --runInBand --forceExit
+jest_suite "e2e tests (the platform as npm run up starts it, driven by the wharf CLI)" 35 e2e --runInBand --forceExit
 if [ ${#failed_suites[@]} -eq 0 ]; then
   step "All test suites passed ($(elapsed) s)"
 else
