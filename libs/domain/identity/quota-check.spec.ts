@@ -1,4 +1,4 @@
-import { checkInstanceMemory, checkQuotaTotal, EffectiveQuota } from './quota-check';
+import { checkInstanceMemory, checkPaidPlan, checkQuotaTotal, EffectiveQuota } from './quota-check';
 import { UNLIMITED } from './quota-limits.columns';
 
 const quota = (
@@ -59,6 +59,30 @@ describe('checkInstanceMemory', () => {
       kind: 'instance_memory',
       detail:
         "You have exceeded the instance memory limit for your space's quota: space quota 'tiny' allows 256 MB per instance and scaling process 'web' asks for 512 MB (256 MB over).",
+    });
+  });
+});
+
+describe('checkPaidPlan', () => {
+  const paid = { name: 'big', free: false };
+  it('passes free plans anywhere and paid plans where every quota allows them', () => {
+    const q = quota({ paidServicesAllowed: false }, { paidServicesAllowed: false });
+    expect(checkPaidPlan(q, { name: 'small', free: true }, 'created')).toBeNull();
+    expect(checkPaidPlan(quota({}, {}), paid, 'created')).toBeNull();
+  });
+
+  it("names the space's quota first, then the organization's", () => {
+    expect(checkPaidPlan(quota({}, { paidServicesAllowed: false }), paid, 'updated')).toEqual({
+      owner: 'space',
+      kind: 'paid_plans',
+      detail:
+        "The service instance cannot be updated because paid service plans are not allowed for your space: space quota 'tiny' does not allow them, and plan 'big' is not free.",
+    });
+    expect(checkPaidPlan(quota({ paidServicesAllowed: false }), paid, 'created')).toMatchObject({
+      owner: 'organization',
+      detail: expect.stringMatching(
+        /^The service instance cannot be created because paid service plans are not allowed: organization quota 'small'/,
+      ) as string,
     });
   });
 });
