@@ -328,16 +328,16 @@ firewall_reject_other_networks() { # CHAIN INTERFACE
 }
 
 # firewall_forward_jump -i|-o IFACE CHAIN: a jump first in FORWARD and, where the system's Docker
-# engine keeps its rules (its DOCKER-USER chain, which it evaluates before its DOCKER-ISOLATION
-# chains and puts back first in FORWARD whenever it makes a network), first there too. Without it,
-# on that engine, its isolation rules drop what ours allow between its networks (a space's app
-# to the service containers on the apps network) before ours are reached.
+# engine keeps its rules, first in its DOCKER-USER chain too. That engine's DOCKER-ISOLATION rules
+# drop what ours allow between its networks (a space's app to the service containers on the apps
+# network) unless ours come first: whenever it makes a network it puts the DOCKER-USER jump first
+# in FORWARD, and when it starts it puts its isolation jump above everything, so at every `up` the
+# FORWARD jump is moved back to the top rather than left where an earlier `up` put it.
 firewall_forward_jump() {
-  local parent
-  for parent in FORWARD DOCKER-USER; do
-    iptables -n -L "$parent" >/dev/null 2>&1 || continue
-    iptables -C "$parent" "$1" "$2" -j "$3" 2>/dev/null || iptables -I "$parent" 1 "$1" "$2" -j "$3"
-  done
+  while iptables -D FORWARD "$1" "$2" -j "$3" 2>/dev/null; do :; done
+  iptables -I FORWARD 1 "$1" "$2" -j "$3"
+  iptables -n -L DOCKER-USER >/dev/null 2>&1 || return 0
+  iptables -C DOCKER-USER "$1" "$2" -j "$3" 2>/dev/null || iptables -I DOCKER-USER 1 "$1" "$2" -j "$3"
 }
 firewall_forward_unjump() { # -i|-o IFACE CHAIN
   local parent
