@@ -237,6 +237,72 @@ describe('wharf commands against a fake CF API', () => {
     });
   });
 
+  it('org shows its domains (shared and its own), quota and spaces; --guid only the guid', async () => {
+    await loggedIn();
+    const domain = (name: string, owner: string | null) => ({
+      guid: `d-${name}`,
+      name,
+      relationships: { organization: { data: owner ? { guid: owner } : null } },
+    });
+    server
+      .on('GET', '/v3/organizations', (req, b) =>
+        page(b, req.query.get('names') === 'wharf' ? [ORG] : [], null),
+      )
+      .on('GET', '/v3/domains', (_req, b) =>
+        page(
+          b,
+          [
+            domain('apps.localhost', null),
+            domain('mine.example', ORG.guid),
+            domain('theirs.example', 'o9'),
+          ],
+          null,
+        ),
+      )
+      .on('GET', '/v3/organization_quotas', (req, b) =>
+        page(
+          b,
+          req.query.get('organization_guids') === ORG.guid ? [{ name: 'default' }] : [],
+          null,
+        ),
+      )
+      .on('GET', '/v3/spaces', (_req, b) => page(b, [{ guid: 's2', name: 'prod' }, SPACE], null));
+    const { code, out } = await wharf(['org', 'wharf']);
+    expect(code).toBe(0);
+    expect(out).toBe(
+      'Getting info for org wharf as admin...\n\nname:      wharf\ndomains:   apps.localhost, mine.example\nquota:     default\nspaces:    dev, prod\n',
+    );
+    await expect(wharf(['org', 'wharf', '--guid'])).resolves.toMatchObject({
+      code: 0,
+      out: `${ORG.guid}\n`,
+    });
+    await expect(wharf(['org', 'nope'])).resolves.toMatchObject({
+      code: 1,
+      err: "Organization 'nope' not found.\nFAILED\n",
+    });
+  });
+
+  it('space shows its org, apps, services and space quota', async () => {
+    await loggedIn({ org: ORG, space: SPACE });
+    const named = (...names: string[]) => names.map((name) => ({ guid: `g-${name}`, name }));
+    server
+      .on('GET', '/v3/spaces', (req, b) =>
+        page(b, req.query.get('names') === 'dev' ? [SPACE] : [], null),
+      )
+      .on('GET', '/v3/apps', (_req, b) => page(b, named('web', 'api'), null))
+      .on('GET', '/v3/service_instances', (_req, b) => page(b, named('db'), null))
+      .on('GET', '/v3/space_quotas', (_req, b) => page(b, [], null));
+    const { code, out } = await wharf(['space', 'dev']);
+    expect(code).toBe(0);
+    expect(out).toBe(
+      'Getting info for space dev in org wharf as admin...\n\nname:          dev\norg:           wharf\napps:          api, web\nservices:      db\nspace quota:\n',
+    );
+    await expect(wharf(['space', 'nope'])).resolves.toMatchObject({
+      code: 1,
+      err: "Space 'nope' not found.\nFAILED\n",
+    });
+  });
+
   it('create-org of an existing org prints "already exists" and OK', async () => {
     await loggedIn();
     server.on('POST', '/v3/organizations', () =>
@@ -435,6 +501,7 @@ describe('wharf commands against a fake CF API', () => {
     const { code, err } = await wharf(['orgz']);
     expect(code).toBe(1);
     expect(err).toContain("unknown command 'orgz'");
-    expect(err).toContain('(Did you mean orgs?)');
+    // `org` and `orgs` are both one letter away.
+    expect(err).toContain('(Did you mean one of org, orgs?)');
   });
 });

@@ -1,13 +1,15 @@
 import type { Command } from 'commander';
+import type { DomainResource, OrganizationQuotaResource } from '@wharf/contracts';
 import type { CliContext } from '../cli.context';
 import { ApiError } from '../errors/api.error';
-import { byName, findOrg, listOrgs } from '../http/identity.queries';
+import { CliError } from '../errors/cli.error';
+import { byName, findOrg, listOrgs, listSpaces } from '../http/identity.queries';
 
 interface DeleteOptions {
   force?: boolean;
 }
 
-/** `orgs`, `create-org`, `delete-org`. */
+/** `orgs`, `org`, `create-org`, `delete-org`. */
 export class OrgsCommand {
   constructor(private readonly ctx: CliContext) {}
 
@@ -17,6 +19,12 @@ export class OrgsCommand {
       .alias('o')
       .description('List all orgs')
       .action(() => this.list());
+    program
+      .command('org')
+      .description('Show org info')
+      .argument('<name>', 'Org name')
+      .option('--guid', 'Retrieve and display the given org guid only')
+      .action((name: string, options: { guid?: boolean }) => this.show(name, options));
     program
       .command('create-org')
       .alias('co')
@@ -45,6 +53,50 @@ export class OrgsCommand {
       ['name'],
       orgs.sort(byName).map((o) => [o.name]),
     );
+  }
+
+  /** As `cf org`: its domains (shared and its own), quota and spaces. */
+  async show(name: string, options: { guid?: boolean }): Promise<void> {
+    const config = await this.ctx.loggedIn();
+    const { ui } = this.ctx;
+    const client = this.ctx.apiClient(config.target);
+    const org = await findOrg(client, name);
+    if (!org) throw new CliError(`Organization '${name}' not found.`);
+    if (options.guid) {
+      ui.say(org.guid);
+      return;
+    }
+    ui.say(`Getting info for org ${org.name} as ${config.user}...`);
+    ui.say();
+    const [domains, quotas, spaces] = await Promise.all([
+      client.listAll<DomainResource>('/v3/domains'),
+      client.listAll<OrganizationQuotaResource>('/v3/organization_quotas', {
+        organization_guids: org.guid,
+      }),
+      listSpaces(client, org.guid),
+    ]);
+    const own = (d: DomainResource) => {
+      const owner = d.relationships.organization.data?.guid;
+      return owner === undefined || owner === org.guid;
+    };
+    ui.keyValues([
+      ['name', org.name],
+      [
+        'domains',
+        domains
+          .filter(own)
+          .map((d) => d.name)
+          .join(', '),
+      ],
+      ['quota', quotas.map((q) => q.name).join(', ')],
+      [
+        'spaces',
+        spaces
+          .sort(byName)
+          .map((s) => s.name)
+          .join(', '),
+      ],
+    ]);
   }
 
   async create(name: string): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { AppResource, ServiceInstanceResource, SpaceQuotaResource } from '@wharf/contracts';
 import type { CliContext, LoggedInConfig } from '../cli.context';
 import type { TargetRef } from '../config/cli-config.store';
 import { ApiError } from '../errors/api.error';
@@ -13,7 +14,7 @@ interface DeleteOptions extends OrgOption {
   force?: boolean;
 }
 
-/** `spaces`, `create-space`, `delete-space`: in the targeted org, or the one given with -o. */
+/** `spaces`, `space`, `create-space`, `delete-space`: in the targeted org, or the one given with -o. */
 export class SpacesCommand {
   constructor(private readonly ctx: CliContext) {}
 
@@ -22,6 +23,12 @@ export class SpacesCommand {
       .command('spaces')
       .description('List all spaces in the targeted org')
       .action(() => this.list());
+    program
+      .command('space')
+      .description('Show space info')
+      .argument('<name>', 'Space name')
+      .option('--guid', 'Retrieve and display the given space guid only')
+      .action((name: string, options: { guid?: boolean }) => this.show(name, options));
     program
       .command('create-space')
       .alias('csp')
@@ -52,6 +59,40 @@ export class SpacesCommand {
       ['name'],
       spaces.sort(byName).map((s) => [s.name]),
     );
+  }
+
+  /** As `cf space`: its org, apps, service instances and space quota. */
+  async show(name: string, options: { guid?: boolean }): Promise<void> {
+    const config = await this.ctx.orgTargeted();
+    const { ui } = this.ctx;
+    const client = this.ctx.apiClient(config.target);
+    const space = await findSpace(client, config.org.guid, name);
+    if (!space) throw new CliError(`Space '${name}' not found.`);
+    if (options.guid) {
+      ui.say(space.guid);
+      return;
+    }
+    ui.say(`Getting info for space ${space.name} in org ${config.org.name} as ${config.user}...`);
+    ui.say();
+    const [apps, services, quotas] = await Promise.all([
+      client.listAll<AppResource>('/v3/apps', { space_guids: space.guid }),
+      client.listAll<ServiceInstanceResource>('/v3/service_instances', {
+        space_guids: space.guid,
+      }),
+      client.listAll<SpaceQuotaResource>('/v3/space_quotas', { space_guids: space.guid }),
+    ]);
+    const names = (xs: { name: string }[]) =>
+      xs
+        .sort(byName)
+        .map((x) => x.name)
+        .join(', ');
+    ui.keyValues([
+      ['name', space.name],
+      ['org', config.org.name],
+      ['apps', names(apps)],
+      ['services', names(services)],
+      ['space quota', names(quotas)],
+    ]);
   }
 
   async create(name: string, options: OrgOption): Promise<void> {
