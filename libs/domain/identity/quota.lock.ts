@@ -23,7 +23,12 @@ export class QuotaLock {
     const space = await this.spaces.findByGuidUnscoped(spaceGuid);
     // An unknown space: the change's own lookups answer its 404/422.
     if (!space) return fn();
-    const key = `quota:${space.organizationGuid}`;
+    return this.inOrganization(space.organizationGuid, fn);
+  }
+
+  /** For callers that already hold the space (and so its organization). */
+  async inOrganization<T>(organizationGuid: string, fn: () => Promise<T>): Promise<T> {
+    const key = `quota:${organizationGuid}`;
     const runner = await this.acquire(key);
     try {
       return await fn();

@@ -79,7 +79,7 @@ export class RouteCreateAction {
       );
     if (await this.routes.findByAddress(domain.guid, host, path)) throw exists();
     // From the count of routes to the save, no other route is made in the organization.
-    const route = await this.quotaLock.inSpace(space.guid, async () => {
+    const route = await this.quotaLock.inOrganization(space.organizationGuid, async () => {
       await this.checkQuota(space.guid, routeUrl(host, domain.name, path));
       try {
         return await this.routes.save({

@@ -98,7 +98,7 @@ export class ManagedInstanceCreateAction {
     const guid = randomUUID();
     let instance: ServiceInstanceEntity | undefined;
     // From the count of instances to the save, no other instance is made in the organization.
-    const { jobGuid } = await this.quotaLock.inSpace(space.guid, async () => {
+    const { jobGuid } = await this.quotaLock.inOrganization(space.organizationGuid, async () => {
       await this.checkQuota(space.guid, name, plan, 'created');
       return this.launcher.launch(
         'service_instance.operate',

@@ -19,15 +19,7 @@ export class JobRecordRepository {
   ) {}
 
   async create(input: JobRecordInput): Promise<JobRecordEntity> {
-    return this.repo.save(
-      this.repo.create({
-        guid: randomUUID(),
-        state: 'PROCESSING',
-        errors: [],
-        warnings: [],
-        ...input,
-      }),
-    );
+    return this.insert('PROCESSING', input);
   }
 
   /**
@@ -35,14 +27,12 @@ export class JobRecordRepository {
    * 202 and a job (route and quota deletes, apply_manifest), which is COMPLETE from the start.
    */
   async recordCompleted(input: JobRecordInput): Promise<JobRecordEntity> {
+    return this.insert('COMPLETE', input);
+  }
+
+  private insert(state: JobRecordEntity['state'], input: JobRecordInput): Promise<JobRecordEntity> {
     return this.repo.save(
-      this.repo.create({
-        guid: randomUUID(),
-        state: 'COMPLETE',
-        errors: [],
-        warnings: [],
-        ...input,
-      }),
+      this.repo.create({ guid: randomUUID(), state, errors: [], warnings: [], ...input }),
     );
   }
 
