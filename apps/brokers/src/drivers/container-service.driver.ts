@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { WharfConfig } from '@wharf/platform/config';
-import { type ContainerRuntime, RuntimeError } from '@wharf/platform/runtime';
+import { type ContainerRuntime, type ContainerSpec, RuntimeError } from '@wharf/platform/runtime';
 import type { BrokerPlan, BrokerService } from '../catalog/broker-catalog';
 import type { BindingRecord, DriverResource, InstanceRecord } from '../store/broker-records';
 import type { ServiceImageBuilder } from './service-image.builder';
@@ -70,25 +70,18 @@ export class ContainerServiceDriver implements ServiceDriver {
     if (volume) await this.runtime.ensureVolume({ name: volume, labels });
     let id = await this.findContainer(instance.id);
     if (!id) {
-      const memoryMb = plan.memoryMb ?? 64;
-      id = await this.runtime.createContainer({
-        name: `wharf-${this.config.installation}-${d.service}-${digest(instance.id).slice(0, 12)}`,
-        image,
-        cmd: d.command(plan),
-        env: d.env(instance.secrets),
-        labels,
-        user: d.user,
-        memoryBytes: (memoryMb + OVERHEAD_MB) * 1024 * 1024,
-        memorySwapBytes: (memoryMb + OVERHEAD_MB) * 1024 * 1024,
-        pidsLimit: 256,
-        capDrop: ['ALL'],
-        securityOpt: ['no-new-privileges'],
-        network: this.config.apps.network || undefined,
-        restartPolicy: 'unless-stopped',
-        volumes: volume && d.dataDir ? [{ name: volume, target: d.dataDir }] : undefined,
-        stopTimeoutSeconds: 10,
-        init: true,
-      });
+      id = await this.runtime.createContainer(
+        serviceContainerSpec(d, {
+          installation: this.config.installation,
+          network: this.config.apps.network,
+          instanceId: instance.id,
+          secrets: instance.secrets,
+          plan,
+          image,
+          labels,
+          volume,
+        }),
+      );
     }
     await this.runtime.startContainer(id);
     await this.waitReady(id, instance.secrets);
@@ -209,6 +202,49 @@ export class ContainerServiceDriver implements ServiceDriver {
     }
     throw new Error(`the ${this.service} server did not become ready in 60 s (${last})`);
   }
+}
+
+export interface ServiceContainerInput {
+  installation: string;
+  /** The installation's apps network; the engine's default when empty. */
+  network: string;
+  instanceId: string;
+  secrets: Record<string, string>;
+  plan: BrokerPlan;
+  image: string;
+  labels: Record<string, string>;
+  /** The instance's named volume, mounted at the definition's data directory. */
+  volume: string | null;
+}
+
+/**
+ * The container of a service instance exactly as the driver creates it: unprivileged (no
+ * capabilities, no privilege gain, an init), memory and pids limited, on the apps network.
+ * A pure function so that tests start the same container.
+ */
+export function serviceContainerSpec(
+  d: ContainerServiceDefinition,
+  input: ServiceContainerInput,
+): ContainerSpec {
+  const memoryMb = input.plan.memoryMb ?? 64;
+  return {
+    name: `wharf-${input.installation}-${d.service}-${digest(input.instanceId).slice(0, 12)}`,
+    image: input.image,
+    cmd: d.command(input.plan),
+    env: d.env(input.secrets),
+    labels: input.labels,
+    user: d.user,
+    memoryBytes: (memoryMb + OVERHEAD_MB) * 1024 * 1024,
+    memorySwapBytes: (memoryMb + OVERHEAD_MB) * 1024 * 1024,
+    pidsLimit: 256,
+    capDrop: ['ALL'],
+    securityOpt: ['no-new-privileges'],
+    network: input.network || undefined,
+    restartPolicy: 'unless-stopped',
+    volumes: input.volume && d.dataDir ? [{ name: input.volume, target: d.dataDir }] : undefined,
+    stopTimeoutSeconds: 10,
+    init: true,
+  };
 }
 
 function digest(value: string): string {
