@@ -24,6 +24,7 @@ import type {
   VolumeInfo,
   VolumeSpec,
 } from './container-runtime.port';
+import { dockerEndpointProblem, EngineTls } from './docker-endpoint.policy';
 import { DockerStreamDemuxer } from './docker-stream.demuxer';
 import { LineSplitter } from './line-splitter';
 import { LogLineDecoder } from './log-line.decoder';
@@ -32,8 +33,8 @@ import { RuntimeError } from './runtime.errors';
 export interface DockerEndpointOptions {
   /** `unix:///var/run/docker.sock` or `tcp://host:port` (TLS when `tls` is given). */
   dockerHost: string;
-  /** PEM contents. */
-  tls?: { ca: string; cert: string; key: string };
+  /** Required for `tcp://` to anything but loopback (see dockerEndpointProblem). */
+  tls?: EngineTls;
 }
 
 /** Socket-level failures: the engine is not there (or not answering), not "it said no". */
@@ -643,26 +644,18 @@ export class DockerContainerRuntime implements ContainerRuntime {
 }
 
 function connectionOptions(options: DockerEndpointOptions): Docker.DockerOptions {
-  let url: URL;
-  try {
-    url = new URL(options.dockerHost);
-  } catch {
-    throw new RuntimeError('failed', `invalid Docker endpoint ${options.dockerHost}`);
-  }
+  const problem = dockerEndpointProblem(options.dockerHost, options.tls);
+  if (problem) throw new RuntimeError('failed', problem);
+  const url = new URL(options.dockerHost);
   if (url.protocol === 'unix:') return { socketPath: url.pathname };
-  if (url.protocol === 'tcp:') {
-    const tls = options.tls;
-    return {
-      host: url.hostname,
-      port: Number(url.port || (tls ? 2376 : 2375)),
-      protocol: tls ? 'https' : 'http',
-      ...(tls ? { ca: tls.ca, cert: tls.cert, key: tls.key } : {}),
-    };
-  }
-  throw new RuntimeError(
-    'failed',
-    `unsupported Docker endpoint ${options.dockerHost} (use unix:///path or tcp://host:port)`,
-  );
+  const tls = options.tls;
+  return {
+    // An IPv6 literal comes bracketed from URL; sockets want it bare.
+    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: Number(url.port || (tls ? 2376 : 2375)),
+    protocol: tls ? 'https' : 'http',
+    ...(tls ? { ca: tls.ca, cert: tls.cert, key: tls.key } : {}),
+  };
 }
 
 function isContainerQuery(value: ContainerQuery | LabelSelector): value is ContainerQuery {
