@@ -15,8 +15,35 @@ describe('route names', () => {
     expect(validatePath('/api/v1')).toBe('/api/v1');
     expect(() => validatePath('api')).toThrow('Path must begin with /');
     expect(() => validatePath('/')).toThrow("cannot be exactly '/'");
-    expect(() => validatePath('/a?b')).toThrow('is invalid');
+    expect(() => validatePath('/a?b')).toThrow('Path cannot contain ?');
     expect(() => validatePath('/a//b')).toThrow('is invalid');
+  });
+
+  it("takes CF's URI path characters and %XX escapes, nothing HAProxy or a map file reads as syntax", () => {
+    const uriChars = "/a-b._~!$&'()*+,;=:@/%2F%c3%a9";
+    expect(validatePath(uriChars)).toBe(uriChars);
+    for (const bad of [
+      '/a"b',
+      '/a\\b',
+      '/a b',
+      '/a\tb',
+      '/a\nb',
+      '/a\rb',
+      '/a\0b',
+      '/a#b',
+      '/a%',
+      '/a%zz',
+      '/a{b}',
+      '/a<b>',
+      '/a|b',
+      '/a^b',
+      '/a`b',
+      '/caf\u00e9',
+      '/a\u007fb',
+    ]) {
+      expect(() => validatePath(bad)).toThrow('is invalid');
+    }
+    expect(() => validatePath(`/${'a'.repeat(128)}`)).toThrow('at most 128 characters');
   });
 
   it('wants domains of two or more lowercase labels', () => {

@@ -26,16 +26,25 @@ export function validateHost(host: string): string {
   return host;
 }
 
-/** Empty, or '/' then segments; no '?', '#' or a lone '/'. */
+/**
+ * One path character as CF takes it (RFC 3986: unreserved, sub-delims, ':', '@', '/'), or a
+ * percent-escape. Anything else (quotes, backslashes, spaces, control and non-ASCII characters,
+ * a bare '%') is refused, so a path is always a plain URI path in the router's configuration.
+ */
+const PATH = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*$/;
+
+/** Empty, or '/' then segments of URI path characters; no '?', '#', empty segment or lone '/'. */
 export function validatePath(path: string): string {
   if (path === '') return path;
   if (!path.startsWith('/'))
     throw routingError(RoutingErrorCode.InvalidRoute, 'Path must begin with /');
   if (path === '/') throw routingError(RoutingErrorCode.InvalidRoute, "Path cannot be exactly '/'");
-  if (/[?#\s]/.test(path) || path.includes('//') || path.length > 128) {
+  if (path.includes('?'))
+    throw routingError(RoutingErrorCode.InvalidRoute, 'Path cannot contain ?');
+  if (!PATH.test(path) || path.includes('//') || path.length > 128) {
     throw routingError(
       RoutingErrorCode.InvalidRoute,
-      `Path '${path}' is invalid: no '?', '#', spaces or empty segments, at most 128 characters.`,
+      `Path ${JSON.stringify(path)} is invalid: use URI path characters (letters, digits and -._~!$&'()*+,;=:@/, or %XX escapes), no empty segments, at most 128 characters.`,
     );
   }
   return path;
