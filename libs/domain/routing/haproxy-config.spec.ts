@@ -105,6 +105,24 @@ describe('renderHaproxyConfig', () => {
     ]);
   });
 
+  it("escapes a path's $, quote and backslash, which HAProxy would expand or end the string at", () => {
+    const { config: text } = renderHaproxyConfig({
+      port: 1,
+      stateDir: '/s',
+      accessLogPort: 0,
+      routes: [
+        {
+          address: 'app.apps.localhost/a$home/${user}',
+          backend: 'r1',
+          servers: [{ name: 'a_0', address: '127.0.0.1:61001' }],
+        },
+      ],
+    });
+    expect(text).toContain(
+      '  use_backend be_r1 if { var(txn.key) -m beg "app.apps.localhost/a\\$home/\\${user}/" }',
+    );
+  });
+
   it('renders a map whose name changes with its content', () => {
     const again = renderHaproxyConfig({ port: 1, stateDir: '/s', accessLogPort: 0, routes: [] });
     expect(again.hostMap.fileName).not.toBe(hostMap.fileName);

@@ -89,7 +89,9 @@ export function renderHaproxyConfig(input: {
     .sort((a, b) => a.address.localeCompare(b.address));
   const mapText = mapped.map((r) => `${r.address} be_${r.backend}\n`).join('');
   const mapFile = `hosts-${createHash('sha1').update(mapText).digest('hex').slice(0, 12)}.map`;
-  const quoted = (text: string) => `"${text.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+  // Inside double quotes HAProxy expands `$NAME` and `${NAME}` from its environment (an unset
+  // one to nothing): a route path's `$` is escaped with the quote and the backslash.
+  const quoted = (text: string) => `"${text.replace(/["\\$]/g, (c) => `\\${c}`)}"`;
   const log = input.accessLogPort > 0;
   const lines = [
     '# Written by the Wharf worker (routing sync); every change replaces it whole.',
