@@ -9,8 +9,26 @@ describe('app environment variables', () => {
     });
   });
 
-  it.each(['VCAP_SERVICES', 'vcap_application', 'PORT', ''])('refuses the name %j', (name) => {
+  it.each([
+    'VCAP_SERVICES',
+    'vcap_application',
+    'VMC_X',
+    'PORT',
+    'port',
+    '',
+    'PORT=1',
+    'A=B',
+    'A\0B',
+    'A\nPORT',
+    'A\rB',
+    'A\tB',
+  ])('refuses the name %j', (name) => {
     expect(() => validateEnvironmentVariables({ [name]: 'x' })).toThrow(DomainError);
+  });
+
+  it('refuses a NUL in a value and keeps line breaks', () => {
+    expect(() => validateEnvironmentVariables({ A: 'x\0y' })).toThrow('cannot contain a NUL');
+    expect(() => validateEnvironmentVariables({ PEM: 'a\nb\r\n', Z: null })).not.toThrow();
   });
 
   it('accepts ordinary names', () => {
