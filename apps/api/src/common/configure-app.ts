@@ -7,6 +7,7 @@ import { CommonErrorCode, commonError } from '@wharf/platform/errors';
 import { v3AuthMiddleware } from './auth.guard';
 import { CfExceptionFilter } from './cf-exception.filter';
 import { requestIdMiddleware } from './request-id.middleware';
+import { assertJsonNesting } from './json-nesting';
 import { cfValidationPipe } from './validation';
 
 /**
@@ -25,7 +26,20 @@ export function configureApp(app: INestApplication): void {
   app.use(requestIdMiddleware());
   // Authentication first: an anonymous caller gets 401 before any body is parsed.
   app.use('/v3', v3AuthMiddleware(app.get(TokenService), respond));
-  app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
+  app.use(
+    express.json({
+      limit: '1mb',
+      type: ['application/json', 'application/*+json'],
+      // A DomainError thrown here reaches the error handler below as it is.
+      verify: (_req, _res, body, encoding) => assertJsonNesting(body, encoding),
+      // An own `__proto__` key becomes an object's prototype wherever the body is copied
+      // (class-transformer, spreads), silently dropped or polluting: refused as unparseable.
+      reviver: (key: string, value: unknown) => {
+        if (key === '__proto__') throw new SyntaxError('the key "__proto__" is not accepted');
+        return value;
+      },
+    }),
+  );
   app.use(express.urlencoded({ extended: false, limit: '64kb' }));
   // Manifests (apply_manifest) arrive as YAML text.
   app.use(
@@ -39,6 +53,16 @@ export function configureApp(app: INestApplication): void {
         commonError(
           CommonErrorCode.MessageParseError,
           `Request invalid due to parse error: ${e.message ?? 'invalid JSON'}`,
+        ),
+        res,
+      );
+    }
+    // A Content-Encoding or charset the body parsers cannot decode (they answer 415).
+    if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') {
+      return respond(
+        commonError(
+          CommonErrorCode.MessageParseError,
+          `Request invalid due to parse error: ${e.message ?? 'unsupported encoding'}`,
         ),
         res,
       );
