@@ -114,6 +114,62 @@ program
   );
 
 program
+  .command('add-cell')
+  .description(
+    'Register a Docker engine as a cell, or update it (idempotent); tcp:// to anything but loopback needs mutual TLS',
+  )
+  .argument('<name>', 'cell name')
+  .argument('<endpoint>', 'unix:///path/docker.sock or tcp://host:port')
+  .option('--tls-ca <file>', "PEM file of the CA that signed the engine's certificate")
+  .option('--tls-cert <file>', 'PEM file of the client certificate the engine accepts')
+  .option('--tls-key <file>', 'PEM file of the client key (stored sealed)')
+  .option('--memory-mb <n>', 'memory to place on the cell (default: what the engine reports)')
+  .option('--disk-mb <n>', 'disk to place on the cell')
+  .option('--max-containers <n>', 'containers the cell may run')
+  .action(
+    async (
+      name: string,
+      endpoint: string,
+      opts: {
+        tlsCa?: string;
+        tlsCert?: string;
+        tlsKey?: string;
+        memoryMb?: string;
+        diskMb?: string;
+        maxContainers?: string;
+      },
+    ) => {
+      const { tlsCa, tlsCert, tlsKey } = opts;
+      let tls: { ca: string; cert: string; key: string } | undefined;
+      if (tlsCa && tlsCert && tlsKey) {
+        const read = (file: string) => readFileSync(file, 'utf8');
+        tls = { ca: read(tlsCa), cert: read(tlsCert), key: read(tlsKey) };
+      } else if (tlsCa || tlsCert || tlsKey) {
+        throw new Error('--tls-ca, --tls-cert and --tls-key go together: give all three or none');
+      }
+      const config = loadConfig();
+      const app = await NestFactory.createApplicationContext(AdminModule.forRoot(config), {
+        logger: ['error', 'warn'],
+      });
+      try {
+        const { cell, created } = await app.get(CellRegisterAction).execute({
+          name,
+          dockerEndpoint: endpoint,
+          ...(tls ? { tls } : {}),
+          ...positive('--memory-mb', opts.memoryMb, 'memoryCapacityMb'),
+          ...positive('--disk-mb', opts.diskMb, 'diskCapacityMb'),
+          ...positive('--max-containers', opts.maxContainers, 'maxContainers'),
+        });
+        console.log(
+          `cell ${cell.name} ${created ? 'registered' : 'updated'}: ${cell.dockerEndpoint}${cell.dockerTls ? ' (mutual TLS)' : ''}, ${cell.memoryCapacityMb} MB, ${cell.maxContainers} containers`,
+        );
+      } finally {
+        await app.close();
+      }
+    },
+  );
+
+program
   .command('register-broker')
   .description(
     'Register a service broker, or update its url and credentials, and fetch its catalog (idempotent)',
@@ -151,6 +207,17 @@ program
       }
     },
   );
+
+/** `{ [field]: n }` for a given option that is a positive integer; nothing when not given. */
+function positive<K extends string>(
+  option: string,
+  value: string | undefined,
+  field: K,
+): Partial<Record<K, number>> {
+  if (value === undefined) return {};
+  if (!/^[1-9]\d*$/.test(value)) throw new Error(`${option} must be a positive integer`);
+  return { [field]: Number(value) } as Partial<Record<K, number>>;
+}
 
 program.parseAsync().catch((err: unknown) => {
   if (err instanceof ConfigError) console.error(err.message);

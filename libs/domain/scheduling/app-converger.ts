@@ -120,10 +120,7 @@ export class AppConverger {
       if (!row.containerId || row.state === 'CRASHED' || row.state === 'STOPPING') continue;
       const cell = await this.cells.byGuid(row.cellGuid);
       if (!cell) continue;
-      out.set(
-        row.guid,
-        await this.runtimes.forEndpoint(cell.dockerEndpoint).inspectContainer(row.containerId),
-      );
+      out.set(row.guid, await this.runtimes.forCell(cell).inspectContainer(row.containerId));
     }
     return out;
   }
@@ -149,7 +146,7 @@ export class AppConverger {
       (await this.instances.listForApp(appGuid)).map((r) => r.containerId).filter(Boolean),
     );
     for (const cell of await this.cells.all()) {
-      const runtime = this.runtimes.forEndpoint(cell.dockerEndpoint);
+      const runtime = this.runtimes.forCell(cell);
       const containers = await runtime.listContainers({
         labels: {
           'wharf.installation': this.config.installation,

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
-import { ContainerRuntimeFactory } from '@wharf/platform/runtime';
+import { ContainerRuntime, ContainerRuntimeFactory } from '@wharf/platform/runtime';
 import { AppLock } from './app.lock';
-import { CellsQueryService } from './cells-query.service';
+import { CellRef, CellsQueryService } from './cells-query.service';
 import { InstanceRepository } from './instance.repository';
 import { InstanceLifecycle } from './instance-lifecycle';
 
@@ -40,7 +40,7 @@ export class CellEventWatcher {
     for (const cell of await this.cells.all()) {
       if (this.watched.has(cell.dockerEndpoint)) continue;
       this.watched.add(cell.dockerEndpoint);
-      void this.watch(cell.dockerEndpoint, abort.signal, () => this.onGap());
+      void this.watch(cell, abort.signal, () => this.onGap());
     }
   }
 
@@ -50,8 +50,16 @@ export class CellEventWatcher {
     this.watched.clear();
   }
 
-  private async watch(endpoint: string, signal: AbortSignal, onGap: () => void): Promise<void> {
-    const runtime = this.runtimes.forEndpoint(endpoint);
+  private async watch(cell: CellRef, signal: AbortSignal, onGap: () => void): Promise<void> {
+    const endpoint = cell.dockerEndpoint;
+    let runtime: ContainerRuntime;
+    try {
+      runtime = this.runtimes.forCell(cell);
+    } catch (err) {
+      // A cell the endpoint policy refuses (plain TCP to a remote host): nothing to watch.
+      this.logger.error(`cell ${cell.name} is not watched: ${(err as Error).message}`);
+      return;
+    }
     while (!signal.aborted) {
       try {
         const events = runtime.events(
@@ -81,7 +89,7 @@ export class CellEventWatcher {
     instanceGuid: string,
     containerId: string,
     exitCode: number,
-    runtime: ReturnType<ContainerRuntimeFactory['forEndpoint']>,
+    runtime: ContainerRuntime,
   ): Promise<void> {
     const seen = await this.instances.findByInstanceGuid(instanceGuid);
     if (!seen || (seen.state !== 'STARTING' && seen.state !== 'RUNNING')) return;

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { CONTAINER_RUNTIME_FACTORY, ContainerRuntimeFactory } from '@wharf/platform/runtime';
+import {
+  CONTAINER_RUNTIME_FACTORY,
+  ContainerRuntimeFactory,
+  dockerEndpointProblem,
+  EngineTls,
+} from '@wharf/platform/runtime';
 import { CellEntity } from './cell.entity';
 import { CellRepository } from './cell.repository';
 import { SchedulingErrorCode, schedulingError } from './scheduling.errors';
@@ -8,13 +13,18 @@ import { SchedulingErrorCode, schedulingError } from './scheduling.errors';
 export interface CellRegisterInput {
   name: string;
   dockerEndpoint: string;
+  /** Required for a `tcp://` endpoint that is not loopback; stored sealed with the cell. */
+  tls?: EngineTls;
   /** Defaults to what the engine reports. */
   memoryCapacityMb?: number;
   diskCapacityMb?: number;
   maxContainers?: number;
 }
 
-/** Registers a Docker host as a cell, or updates it; the engine must answer first. */
+/**
+ * Registers a Docker host as a cell, or updates it; the engine must answer first. Plain TCP is
+ * refused to anything but loopback: the Docker API is root on its host.
+ */
 @Injectable()
 export class CellRegisterAction {
   constructor(
@@ -23,7 +33,15 @@ export class CellRegisterAction {
   ) {}
 
   async execute(input: CellRegisterInput): Promise<{ cell: CellEntity; created: boolean }> {
-    const runtime = this.runtimes.forEndpoint(input.dockerEndpoint);
+    const tls = input.tls ?? null;
+    const problem = dockerEndpointProblem(input.dockerEndpoint, tls);
+    if (problem) {
+      throw schedulingError(
+        SchedulingErrorCode.CellEndpointRefused,
+        `cell ${input.name}: ${problem}`,
+      );
+    }
+    const runtime = this.runtimes.forEndpoint(input.dockerEndpoint, tls);
     const info = await runtime.info().catch((err: Error) => {
       throw schedulingError(
         SchedulingErrorCode.CellUnreachable,
@@ -34,6 +52,7 @@ export class CellRegisterAction {
     const cell =
       existing ?? this.cells.create({ guid: randomUUID(), name: input.name, enabled: true });
     cell.dockerEndpoint = input.dockerEndpoint;
+    cell.dockerTls = tls;
     cell.memoryCapacityMb = input.memoryCapacityMb ?? Math.floor(info.memoryBytes / 1024 / 1024);
     cell.diskCapacityMb = input.diskCapacityMb ?? cell.diskCapacityMb ?? 100 * 1024;
     cell.maxContainers = input.maxContainers ?? cell.maxContainers ?? 250;

@@ -1,5 +1,7 @@
 import { Column, Entity } from 'typeorm';
 import { GuidEntity } from '@wharf/platform/db';
+import type { EngineTls } from '@wharf/platform/runtime';
+import { sealedJson } from '@wharf/platform/secrets';
 
 /** A Docker host that runs staging and app containers. */
 @Entity('cells')
@@ -10,6 +12,18 @@ export class CellEntity extends GuidEntity {
   /** unix:///var/run/docker.sock or tcp://host:port */
   @Column({ name: 'docker_endpoint', type: 'text' })
   dockerEndpoint!: string;
+
+  /**
+   * CA, client certificate and key for a `tcp://` engine started with `--tlsverify`; null for a
+   * unix socket or a loopback port. Sealed at rest: the key opens root on the cell's host.
+   */
+  @Column({
+    name: 'docker_tls',
+    type: 'text',
+    nullable: true,
+    transformer: sealedJson<EngineTls>(),
+  })
+  dockerTls!: EngineTls | null;
 
   @Column({ name: 'memory_capacity_mb', type: 'integer' })
   memoryCapacityMb!: number;

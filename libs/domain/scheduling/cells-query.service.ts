@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { EngineTls } from '@wharf/platform/runtime';
+import type { CellEntity } from './cell.entity';
 import { CellRepository } from './cell.repository';
 import { SchedulingErrorCode, schedulingError } from './scheduling.errors';
 
@@ -6,7 +8,16 @@ export interface CellRef {
   guid: string;
   name: string;
   dockerEndpoint: string;
+  /** For a `tcp://` engine: what ContainerRuntimeFactory.forCell connects with. */
+  tls: EngineTls | null;
 }
+
+const ref = (cell: CellEntity): CellRef => ({
+  guid: cell.guid,
+  name: cell.name,
+  dockerEndpoint: cell.dockerEndpoint,
+  tls: cell.dockerTls,
+});
 
 /** Where staging and instances run. */
 @Injectable()
@@ -25,19 +36,15 @@ export class CellsQueryService {
         'No cell is registered to run containers; `npm run up` registers the local Docker engine.',
       );
     }
-    return { guid: cell.guid, name: cell.name, dockerEndpoint: cell.dockerEndpoint };
+    return ref(cell);
   }
 
   async byGuid(guid: string): Promise<CellRef | null> {
     const cell = (await this.cells.listAll()).find((c) => c.guid === guid);
-    return cell ? { guid: cell.guid, name: cell.name, dockerEndpoint: cell.dockerEndpoint } : null;
+    return cell ? ref(cell) : null;
   }
 
   async all(): Promise<CellRef[]> {
-    return (await this.cells.listAll()).map((c) => ({
-      guid: c.guid,
-      name: c.name,
-      dockerEndpoint: c.dockerEndpoint,
-    }));
+    return (await this.cells.listAll()).map(ref);
   }
 }

@@ -86,7 +86,7 @@ export class InstanceLifecycle {
       });
       return row;
     }
-    const runtime = this.runtimes.forEndpoint(cell.dockerEndpoint);
+    const runtime = this.runtimes.forCell(cell);
     await this.line(
       app.guid,
       cellLabel,
@@ -188,7 +188,7 @@ export class InstanceLifecycle {
     if (row.containerId) {
       const cell = await this.cells.byGuid(row.cellGuid);
       if (cell) {
-        const runtime = this.runtimes.forEndpoint(cell.dockerEndpoint);
+        const runtime = this.runtimes.forCell(cell);
         await this.line(
           row.appGuid,
           `CELL/${row.index}`,
@@ -232,7 +232,7 @@ export class InstanceLifecycle {
       const cell = await this.cells.byGuid(row.cellGuid);
       if (cell) {
         await this.runtimes
-          .forEndpoint(cell.dockerEndpoint)
+          .forCell(cell)
           .removeContainer(containerId, { force: true })
           .catch(() => undefined);
       }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { LogBatchWriter, LogStore } from '@wharf/platform/logstream';
 import { ContainerRuntimeFactory } from '@wharf/platform/runtime';
-import { CellsQueryService } from './cells-query.service';
+import { CellRef, CellsQueryService } from './cells-query.service';
 import { InstanceRepository } from './instance.repository';
 
 /**
@@ -50,7 +50,7 @@ export class LogForwarder {
         `APP/PROC/${row.processType.toUpperCase()}`,
         String(row.index),
       );
-      void this.follow(cell.dockerEndpoint, row.containerId, writer, abort.signal)
+      void this.follow(cell, row.containerId, writer, abort.signal)
         .catch((e: Error) => this.logger.debug(`logs of ${row.containerId ?? ''}: ${e.message}`))
         .finally(() => {
           void writer.close();
@@ -67,12 +67,12 @@ export class LogForwarder {
   }
 
   private async follow(
-    endpoint: string,
+    cell: CellRef,
     containerId: string,
     writer: LogBatchWriter,
     signal: AbortSignal,
   ): Promise<void> {
-    const runtime = this.runtimes.forEndpoint(endpoint);
+    const runtime = this.runtimes.forCell(cell);
     const cursor = await this.logs.getCursor(containerId);
     let last = cursor ?? '';
     const since = cursor ? Math.floor(Date.parse(cursor) / 1000) : undefined;

@@ -129,7 +129,7 @@ export class SchedulerLeader implements OnApplicationBootstrap, OnApplicationShu
         ...(await this.instances.appGuidsUnscoped()),
       ]);
       for (const cell of await this.cells.all()) {
-        const containers = await this.runtimes.forEndpoint(cell.dockerEndpoint).listContainers({
+        const containers = await this.runtimes.forCell(cell).listContainers({
           labels: { 'wharf.installation': this.config.installation, 'wharf.role': 'app' },
           all: true,
         });
@@ -141,7 +141,7 @@ export class SchedulerLeader implements OnApplicationBootstrap, OnApplicationShu
       for (const guid of guids) await this.converge.now(guid);
       if (this.spaceNetworks.enabled) {
         for (const cell of await this.cells.all())
-          await this.spaceNetworks.removeUnused(this.runtimes.forEndpoint(cell.dockerEndpoint));
+          await this.spaceNetworks.removeUnused(this.runtimes.forCell(cell));
       }
     } catch (err) {
       this.logger.warn(`sweep: ${(err as Error).message}`);

@@ -37,9 +37,7 @@ export class AppStagingPurgeProcessor implements JobProcessor<'app.staging_purge
     const cells = await this.cells.all();
     for (const droplet of await this.droplets.listForApp(payload.appGuid)) {
       for (const cell of cells) {
-        await this.runtimes
-          .forEndpoint(cell.dockerEndpoint)
-          .removeImage(droplet.image, { force: true });
+        await this.runtimes.forCell(cell).removeImage(droplet.image, { force: true });
       }
       await this.blobs.delete(dropletBlobKey(droplet.guid));
       await this.droplets.delete(droplet.guid);

@@ -89,7 +89,7 @@ export class BuildStageProcessor implements JobProcessor<'build.stage'> {
     const app = await this.apps.findApp(PLATFORM_VISIBILITY, build.appGuid);
     if (!app) return { error: 'StagingError - Staging error: the app was deleted' };
     const cell = await this.cells.placementCell();
-    const runtime = this.runtimes.forEndpoint(cell.dockerEndpoint);
+    const runtime = this.runtimes.forCell(cell);
     const labels = {
       'wharf.managed': 'true',
       'wharf.installation': this.config.installation,
