@@ -9,6 +9,7 @@ import { AppEntity } from './app.entity';
 import { AppRepository } from './app.repository';
 import { AppEnvironmentUpdateAction } from './app-environment-update.action';
 import { AppUpdateAction } from './app-update.action';
+import { validateEnvironmentVariables } from './environment-variables';
 import { Manifest, ProcessManifest } from './manifest';
 import { PROCESS_DEFAULTS } from './process-defaults';
 import { ProcessRepository } from './process.repository';
@@ -56,8 +57,9 @@ export class ManifestApplyAction {
     manifest: Manifest;
     actor?: AuditActor;
   }): Promise<AppEntity[]> {
-    // Every application is checked against the quotas before any is changed, so a refused
-    // manifest changes nothing.
+    // Every application is checked (its variables, the quotas) before any is changed, so a
+    // refused manifest changes nothing.
+    for (const m of input.manifest.applications) validateEnvironmentVariables(m.env);
     for (const m of input.manifest.applications) await this.checkQuota(input.spaceGuid, m);
     const applied: AppEntity[] = [];
     for (const m of input.manifest.applications) {
