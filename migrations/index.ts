@@ -13,6 +13,7 @@ import { CreateServiceBrokersAndManagedInstances1795389615949 } from './17953896
 import { CreateRoles1796182783059 } from './1796182783059-CreateRoles';
 import { AddAuditEventRequestId1796184025303 } from './1796184025303-AddAuditEventRequestId';
 import { CreateQuotas1796184496153 } from './1796184496153-CreateQuotas';
+import { AddUserTokenGeneration1796591433160 } from './1796591433160-AddUserTokenGeneration';
 import { AddCellDockerTls1796591629962 } from './1796591629962-AddCellDockerTls';
 
 /** Every migration, in order. Listed explicitly so ts (tests) and js (dist) runs see the same set. */
@@ -32,5 +33,6 @@ export const ALL_MIGRATIONS = [
   CreateRoles1796182783059,
   AddAuditEventRequestId1796184025303,
   CreateQuotas1796184496153,
+  AddUserTokenGeneration1796591433160,
   AddCellDockerTls1796591629962,
 ];

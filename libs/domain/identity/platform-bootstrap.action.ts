@@ -46,9 +46,10 @@ export class PlatformBootstrapAction {
       });
       created.push(`user ${input.adminUsername}`);
     } else if (!(await this.hasher.verify(input.adminPassword, user.passwordHash)) || !user.admin) {
-      user.passwordHash = await this.hasher.hash(input.adminPassword);
       user.admin = true;
       await this.users.save(user);
+      // Sessions opened with the old password end, as after any password change.
+      await this.users.changePassword(user.guid, await this.hasher.hash(input.adminPassword));
       created.push(`password of ${input.adminUsername} reset from the state directory`);
     }
     let org = await this.orgs.findByNameUnscoped(input.organizationName);

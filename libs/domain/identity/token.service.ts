@@ -8,6 +8,12 @@ import { LoginThrottle, LoginThrottledError } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 import type { Principal } from './principal';
 import { RefreshTokenRepository } from './refresh-token.repository';
+import {
+  audienceOf,
+  CLOUD_CONTROLLER_AUDIENCE,
+  isCurrentGeneration,
+  TokenClaims,
+} from './token-claims';
 import { UserEntity } from './user.entity';
 import { UserRepository } from './user.repository';
 import { VisibilityLoader } from './visibility.loader';
@@ -15,24 +21,11 @@ import { VisibilityLoader } from './visibility.loader';
 const BASE_SCOPES = ['openid', 'cloud_controller.read', 'cloud_controller.write', 'uaa.user'];
 const ADMIN_SCOPES = ['cloud_controller.admin'];
 
-interface TokenClaims {
-  jti: string;
-  sub: string;
-  user_id: string;
-  user_name: string;
-  origin: string;
-  scope: string[];
-  client_id: string;
-  cid: string;
-  grant_type: string;
-  zid: string;
-  /** Distinguishes access from refresh tokens signed with the same key. */
-  token_use: 'access' | 'refresh';
-}
-
 /**
- * UAA-compatible tokens: HS256 JWTs signed with the configured key. Access tokens are stateless;
- * refresh tokens are also recorded by jti so they can be revoked.
+ * UAA-compatible tokens: HS256 JWTs signed with the configured key. Access tokens are checked
+ * against the user's row, which each request reads anyway (admin flag, roles): a token of an
+ * older generation (issued before a password change) or of a deleted user is refused there.
+ * Refresh tokens are also recorded by jti so they can be revoked one by one.
  */
 @Injectable()
 export class TokenService {
@@ -72,14 +65,25 @@ export class TokenService {
     return this.issue(user, clientId, 'password');
   }
 
-  /** grant_type=refresh_token */
+  /** grant_type=refresh_token, by the client the refresh token was issued to (as in UAA). */
   async refreshGrant(refreshToken: string, clientId: string): Promise<TokenResponse> {
     const claims = await this.verifyClaims(refreshToken).catch(() => null);
     if (!claims || claims.token_use !== 'refresh') {
       throw new OAuthError('invalid_token', 'Invalid refresh token.', 401);
     }
+    if (claims.cid !== clientId) {
+      throw new OAuthError(
+        'invalid_grant',
+        `Wrong client for this refresh token: ${claims.cid}`,
+        400,
+      );
+    }
     const user = await this.users.findByGuid(claims.sub);
-    if (!user || !(await this.refreshTokens.isActive(claims.jti, user.guid))) {
+    if (
+      !user ||
+      !isCurrentGeneration(claims, user) ||
+      !(await this.refreshTokens.isActive(claims.jti, user.guid))
+    ) {
       throw new OAuthError('invalid_token', 'Invalid refresh token (revoked or expired).', 401);
     }
     return this.issue(user, clientId, 'refresh_token', refreshToken);
@@ -98,14 +102,21 @@ export class TokenService {
     return { userGuid: claims.sub, username: claims.user_name };
   }
 
-  /** Verifies a bearer access token and returns the caller, or throws CF-InvalidAuthToken. */
+  /**
+   * Verifies a bearer access token meant for the Cloud Controller and returns the caller, or throws
+   * CF-InvalidAuthToken. The user is read on every request, so a token of a deleted user, or of
+   * one whose password has changed since, is refused by every API process from that moment.
+   */
   async authenticate(accessToken: string): Promise<Principal> {
-    const claims = await this.verifyClaims(accessToken).catch(() => null);
+    const claims = await this.verifyClaims(accessToken, CLOUD_CONTROLLER_AUDIENCE).catch(
+      () => null,
+    );
     if (!claims || claims.token_use !== 'access') {
       throw identityError(IdentityErrorCode.InvalidAuthToken, 'Invalid Auth Token');
     }
     const user = await this.users.findByGuid(claims.sub);
-    if (!user) throw identityError(IdentityErrorCode.InvalidAuthToken, 'Invalid Auth Token');
+    if (!user || !isCurrentGeneration(claims, user))
+      throw identityError(IdentityErrorCode.InvalidAuthToken, 'Invalid Auth Token');
     return {
       userGuid: user.guid,
       username: user.username,
@@ -132,6 +143,7 @@ export class TokenService {
       cid: clientId,
       grant_type: grantType,
       zid: 'uaa',
+      token_generation: user.tokenGeneration,
     };
     const accessJti = randomUUID();
     const access = await this.jwt.signAsync(
@@ -139,7 +151,7 @@ export class TokenService {
       {
         expiresIn: this.config.auth.accessTokenTtl,
         issuer: this.issuer(),
-        audience: ['cloud_controller', clientId],
+        audience: audienceOf(scopes, clientId),
       },
     );
     let refresh = existingRefresh;
@@ -169,10 +181,12 @@ export class TokenService {
     };
   }
 
-  private verifyClaims(token: string): Promise<TokenClaims> {
+  /** `audience`: one the token's `aud` must name. */
+  private verifyClaims(token: string, audience?: string): Promise<TokenClaims> {
     return this.jwt.verifyAsync<TokenClaims>(token, {
       issuer: this.issuer(),
       algorithms: ['HS256'],
+      ...(audience ? { audience } : {}),
     });
   }
 

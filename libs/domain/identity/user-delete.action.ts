@@ -7,7 +7,10 @@ import { UserEntity } from './user.entity';
 import { UserRepository } from './user.repository';
 import { notAuthorized, Visibility } from './visibility';
 
-/** DELETE /v3/users/:guid (admins): the login, its roles and its sessions go, as a job. */
+/**
+ * DELETE /v3/users/:guid (admins): the user's sessions end at once (their tokens are refused from
+ * the next request on); the login and its roles go in a job.
+ */
 @Injectable()
 export class UserDeleteAction {
   constructor(
@@ -29,6 +32,7 @@ export class UserDeleteAction {
         'You cannot delete yourself: log in as another admin to delete this user.',
       );
     }
+    await this.users.endSessions(user.guid);
     const { jobGuid } = await this.launcher.launch(
       'user.delete',
       {

@@ -10,8 +10,9 @@ export const MIN_PASSWORD_LENGTH = 8;
 
 /**
  * A new password (UAA's PUT /Users/:id/password, what `cf passwd` calls). Users change their own
- * with the old one; admins may set anyone's. Every refresh token of the user is revoked, so other
- * sessions must log in again (their access tokens run out within the access-token lifetime).
+ * with the old one; admins may set anyone's. Every session of the user ends: access tokens issued
+ * before are refused from the next request on (the user's token generation moves on) and refresh
+ * tokens are revoked, so the user, this session included, logs in again with the new password.
  */
 @Injectable()
 export class UserPasswordChangeAction {
@@ -41,8 +42,7 @@ export class UserPasswordChangeAction {
         `The new password must have at least ${MIN_PASSWORD_LENGTH} characters.`,
         400,
       );
-    user.passwordHash = await this.hasher.hash(input.password);
-    await this.users.save(user);
+    await this.users.changePassword(user.guid, await this.hasher.hash(input.password));
     await this.refreshTokens.revokeAllForUser(user.guid);
   }
 }

@@ -4,6 +4,9 @@ import { FindOptionsWhere, In, Repository } from 'typeorm';
 import { findPage, Page, PageRequest } from '@wharf/platform/db';
 import { UserEntity } from './user.entity';
 
+// In SQL, so that concurrent changes each move it on instead of writing back a value read earlier.
+const nextGeneration = (): string => '"token_generation" + 1';
+
 @Injectable()
 export class UserRepository {
   constructor(@InjectRepository(UserEntity) private readonly repo: Repository<UserEntity>) {}
@@ -35,6 +38,19 @@ export class UserRepository {
 
   findByGuids(guids: string[]): Promise<UserEntity[]> {
     return guids.length ? this.repo.findBy({ guid: In(guids) }) : Promise.resolve([]);
+  }
+
+  /**
+   * A new password, and a new token generation in the same statement: every token issued before
+   * is refused from the next request on, whichever API process answers it.
+   */
+  async changePassword(guid: string, passwordHash: string): Promise<void> {
+    await this.repo.update({ guid }, { passwordHash, tokenGeneration: nextGeneration });
+  }
+
+  /** Ends every session of the user: tokens issued before are refused from the next request on. */
+  async endSessions(guid: string): Promise<void> {
+    await this.repo.update({ guid }, { tokenGeneration: nextGeneration });
   }
 
   async delete(guid: string): Promise<void> {
