@@ -1,4 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { JwtService } from '@nestjs/jwt';
+import { Queue } from 'bullmq';
 import type {
   ErrorResponse,
   JobResource,
@@ -7,6 +11,12 @@ import type {
   SpaceResource,
   TokenResponse,
 } from '@wharf/contracts';
+import { redisConnection } from '@wharf/platform/queue';
+import { CliContext } from '../../apps/cli/src/cli.context';
+import { runCli } from '../../apps/cli/src/cli.program';
+import { CliConfigStore } from '../../apps/cli/src/config/cli-config.store';
+import type { Prompter } from '../../apps/cli/src/ui/terminal.prompter';
+import { type OutputStream, TerminalUi } from '../../apps/cli/src/ui/terminal.ui';
 import { startTestPlatform, TestPlatform } from '../support/test-platform';
 
 jest.setTimeout(60_000);
@@ -45,15 +55,21 @@ async function call<T>(
   };
 }
 
-const token = (form: Record<string, string>) =>
+const token = (form: Record<string, string>, client = 'cf') =>
   fetch(`${platform.url}/oauth/token`, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
-      authorization: `Basic ${Buffer.from('cf:').toString('base64')}`,
+      authorization: `Basic ${Buffer.from(`${client}:`).toString('base64')}`,
     },
     body: new URLSearchParams(form).toString(),
   });
+
+const claimsOf = (jwt: string) =>
+  JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString()) as Record<
+    string,
+    unknown
+  >;
 
 async function waitForJob(location: string): Promise<JobResource> {
   const path = new URL(location).pathname;
@@ -63,6 +79,33 @@ async function waitForJob(location: string): Promise<JobResource> {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`job ${location} did not finish`);
+}
+
+class Capture implements OutputStream {
+  text = '';
+  isTTY = false;
+  write(chunk: string): boolean {
+    this.text += chunk;
+    return true;
+  }
+}
+
+/** Answers the CLI's prompts in order, as a user at a terminal would. */
+class ScriptedPrompter implements Prompter {
+  readonly interactive = true;
+  constructor(private readonly answers: string[]) {}
+  private next(): Promise<string> {
+    return Promise.resolve(this.answers.shift() ?? '');
+  }
+  input(): Promise<string> {
+    return this.next();
+  }
+  password(): Promise<string> {
+    return this.next();
+  }
+  async confirm(): Promise<boolean> {
+    return (await this.next()) === 'y';
+  }
 }
 
 describe('root and health', () => {
@@ -177,6 +220,45 @@ describe('authentication', () => {
     expect(((await unsupported.json()) as { error: string }).error).toBe('unsupported_grant_type');
   });
 
+  it('refuses an access token not meant for the Cloud Controller', async () => {
+    expect(claimsOf(admin).aud).toEqual(expect.arrayContaining(['cloud_controller', 'cf']));
+    const real = new JwtService({ secret: platform.config.auth.jwtSecret });
+    const { exp: _exp, iat: _iat, aud: _aud, ...rest } = claimsOf(admin);
+    // The key, issuer and claims of a real token: only the audience differs.
+    const sign = (audience?: string[]) =>
+      real.signAsync(rest, { expiresIn: 300, ...(audience ? { audience } : {}) });
+    const right = await call('GET', '/v3/organizations', {
+      token: await sign(['cloud_controller']),
+    });
+    expect(right.status).toBe(200);
+    for (const audience of [['cf', 'uaa'], undefined]) {
+      const res = await call<ErrorResponse>('GET', '/v3/organizations', {
+        token: await sign(audience),
+      });
+      expect(res.status).toBe(401);
+      expect(res.body.errors[0]?.title).toBe('CF-InvalidAuthToken');
+    }
+  });
+
+  it('refreshes a token only for the client it was issued to', async () => {
+    const t = (await (
+      await token({ grant_type: 'password', username: 'admin', password: 'pw-admin-secret' })
+    ).json()) as TokenResponse;
+    const other = await token(
+      { grant_type: 'refresh_token', refresh_token: t.refresh_token },
+      'wharf',
+    );
+    expect(other.status).toBe(400);
+    expect(await other.json()).toEqual({
+      error: 'invalid_grant',
+      error_description: 'Wrong client for this refresh token: cf',
+    });
+    const own = await token({ grant_type: 'refresh_token', refresh_token: t.refresh_token });
+    expect(own.status).toBe(200);
+    const r = (await own.json()) as TokenResponse;
+    expect(claimsOf(r.access_token).cid).toBe('cf');
+  });
+
   it('refuses a revoked refresh token', async () => {
     const t = (await (
       await token({ grant_type: 'password', username: 'admin', password: 'pw-admin-secret' })
@@ -250,6 +332,137 @@ describe('brute force and passwords', () => {
     expect(refreshed.status).toBe(401);
     expect((await login('pw-changer-secret')).status).toBe(401);
     expect((await login('a-new-password')).status).toBe(200);
+  });
+
+  it('refuses every access token issued before a password change on the very next request', async () => {
+    await platform.login('rotator');
+    const login = async (password: string) =>
+      (await (
+        await token({ grant_type: 'password', username: 'rotator', password })
+      ).json()) as TokenResponse;
+    const session = await login('pw-rotator-secret');
+    const elsewhere = await login('pw-rotator-secret');
+    const orgs = (bearer: string) =>
+      call<ErrorResponse>('GET', '/v3/organizations', { token: bearer });
+    expect((await orgs(session.access_token)).status).toBe(200);
+    expect((await orgs(elsewhere.access_token)).status).toBe(200);
+
+    const userGuid = claimsOf(session.access_token).user_id as string;
+    const change = await call('PUT', `/Users/${userGuid}/password`, {
+      token: session.access_token,
+      body: { oldPassword: 'pw-rotator-secret', password: 'rotated-password' },
+    });
+    expect(change.status).toBe(200);
+    for (const before of [session.access_token, elsewhere.access_token]) {
+      const res = await orgs(before);
+      expect(res.status).toBe(401);
+      expect(res.body.errors[0]?.title).toBe('CF-InvalidAuthToken');
+    }
+    const again = await login('rotated-password');
+    expect((await orgs(again.access_token)).status).toBe(200);
+
+    // An admin setting the password ends the user's sessions the same way.
+    const reset = await call('PUT', `/Users/${userGuid}/password`, {
+      token: admin,
+      body: { password: 'reset-by-admin' },
+    });
+    expect(reset.status).toBe(200);
+    expect((await orgs(again.access_token)).status).toBe(401);
+    const refreshed = await token({
+      grant_type: 'refresh_token',
+      refresh_token: again.refresh_token,
+    });
+    expect(refreshed.status).toBe(401);
+    expect((await orgs(admin)).status).toBe(200);
+  });
+
+  it('wharf passwd: the session it ran in is refused right after, and it says to log in again', async () => {
+    await platform.login('cli-user');
+    const home = await mkdtemp(join(tmpdir(), 'wharf-home-'));
+    const store = new CliConfigStore(home);
+    const wharf = async (args: string[], answers: string[] = []) => {
+      const out = new Capture();
+      const ctx = new CliContext({
+        store,
+        ui: new TerminalUi(out, new Capture()),
+        prompter: new ScriptedPrompter(answers),
+        version: '0.1.0',
+        jobPollIntervalMs: 1,
+      });
+      return { code: await runCli(ctx, args), out: out.text };
+    };
+    try {
+      const login = await wharf([
+        'login',
+        '-a',
+        platform.url,
+        '-u',
+        'cli-user',
+        '-p',
+        'pw-cli-user-secret',
+      ]);
+      expect(login.code).toBe(0);
+      const before = (await store.load()).accessToken ?? '';
+      expect((await call('GET', '/v3/organizations', { token: before })).status).toBe(200);
+
+      const passwd = await wharf(
+        ['passwd'],
+        ['pw-cli-user-secret', 'cli-new-password', 'cli-new-password'],
+      );
+      expect(passwd.code).toBe(0);
+      expect(passwd.out).toContain('Please log in again.');
+      const res = await call<ErrorResponse>('GET', '/v3/organizations', { token: before });
+      expect(res.status).toBe(401);
+      expect(res.body.errors[0]?.title).toBe('CF-InvalidAuthToken');
+      expect((await store.load()).accessToken).toBeUndefined();
+
+      const again = await wharf([
+        'login',
+        '-a',
+        platform.url,
+        '-u',
+        'cli-user',
+        '-p',
+        'cli-new-password',
+      ]);
+      expect(again.code).toBe(0);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses a deleted user's tokens as soon as the deletion is accepted", async () => {
+    const doomed = await platform.login('doomed');
+    const tokens = (await (
+      await token({ grant_type: 'password', username: 'doomed', password: 'pw-doomed-secret' })
+    ).json()) as TokenResponse;
+    expect((await call('GET', '/v3/organizations', { token: doomed })).status).toBe(200);
+    // The deletion job waits, so what refuses the token is the deletion's own effect.
+    const identityJobs = new Queue('identity', {
+      connection: redisConnection(platform.config.redisUrl),
+      prefix: platform.config.queuePrefix,
+    });
+    await identityJobs.pause();
+    let del: Awaited<ReturnType<typeof call>>;
+    try {
+      del = await call('DELETE', `/v3/users/${claimsOf(doomed).user_id as string}`, {
+        token: admin,
+      });
+      expect(del.status).toBe(202);
+      const right = await call<ErrorResponse>('GET', '/v3/organizations', { token: doomed });
+      expect(right.status).toBe(401);
+      expect(right.body.errors[0]?.title).toBe('CF-InvalidAuthToken');
+      const refreshed = await token({
+        grant_type: 'refresh_token',
+        refresh_token: tokens.refresh_token,
+      });
+      expect(refreshed.status).toBe(401);
+    } finally {
+      await identityJobs.resume();
+      await identityJobs.close();
+    }
+    expect((await waitForJob(del.headers.get('location') ?? '')).state).toBe('COMPLETE');
+    expect((await call('GET', '/v3/organizations', { token: doomed })).status).toBe(401);
   });
 });
 

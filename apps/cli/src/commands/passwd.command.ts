@@ -13,7 +13,9 @@ function userIdOf(accessToken: string | undefined): string | null {
 
 /**
  * `wharf passwd`: change the logged-in user's password (UAA's PUT /Users/:id/password on the
- * token host, which is the API's). Every session of the user ends; this one logs in again.
+ * token host, which is the API's). Every session of the user ends, this one too (the API refuses
+ * its token from then on): the stored session is dropped and, as cf does, the user is told to log
+ * in again.
  */
 export class PasswdCommand {
   constructor(private readonly ctx: CliContext) {}
