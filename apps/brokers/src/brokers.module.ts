@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { ConfigModule, type WharfConfig } from '@wharf/platform/config';
 import { RuntimeModule } from '@wharf/platform/runtime';
 import { SecretsModule } from '@wharf/platform/secrets';
@@ -18,6 +19,7 @@ import { ServiceImageBuilder } from './drivers/service-image.builder';
 import { SERVICE_DRIVERS, type ServiceDriver } from './drivers/service-driver';
 import { ServiceDrivers } from './drivers/service-drivers';
 import { CatalogController } from './osb/catalog.controller';
+import { OsbIdsGuard } from './osb/osb-ids.guard';
 import { ServiceBindingsController } from './osb/service-bindings.controller';
 import { ServiceInstancesController } from './osb/service-instances.controller';
 import { BrokerDatabase } from './store/broker-database';
@@ -33,6 +35,8 @@ export class BrokersModule {
       imports: [ConfigModule.forRoot(config), SecretsModule, RuntimeModule],
       controllers: [CatalogController, ServiceInstancesController, ServiceBindingsController],
       providers: [
+        // Every id of every route is checked before a handler sees it.
+        { provide: APP_GUARD, useClass: OsbIdsGuard },
         BrokerDatabase,
         ServiceInstanceRepository,
         ServiceBindingRepository,

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { BrokerError, BrokerErrorCode } from './broker.errors';
+import { osbId } from './osb-ids';
 
-const id = z.string().min(1);
+/** Every id of a body or query, like those of the URL (see OsbIdsGuard). */
+const id = osbId;
 const object = z.record(z.string(), z.unknown());
 
 /** Provision (PUT /v2/service_instances/:id); unknown fields are ignored, as OSB asks. */
