@@ -59,6 +59,13 @@ export interface BindMount {
   readOnly: boolean;
 }
 
+export interface Ulimit {
+  /** The limit's name without RLIMIT_, lower case: `nofile`, `nproc`, `core`. */
+  name: string;
+  soft: number;
+  hard: number;
+}
+
 export interface ContainerSpec {
   /** Only for humans reading `docker ps`; Wharf finds its containers by labels. */
   name?: string;
@@ -74,6 +81,8 @@ export interface ContainerSpec {
   memorySwapBytes?: number;
   cpuShares?: number;
   pidsLimit?: number;
+  /** Resource limits of the container's processes (`nofile` for open files), soft ≤ hard. */
+  ulimits?: Ulimit[];
   capDrop?: string[];
   capAdd?: string[];
   securityOpt?: string[];
@@ -285,6 +294,12 @@ export interface ContainerRuntime {
   waitContainer(id: string): Promise<number>;
   /** One immediate sample. */
   containerStats(id: string): Promise<ContainerStats>;
+  /**
+   * Bytes the container has written to its own writable layer (volumes and tmpfs not counted);
+   * null when the engine's storage driver does not report it. The engine walks the layer's
+   * files to answer, which can take long: sample it in the background, never on a request.
+   */
+  containerDiskUsage(id: string): Promise<number | null>;
   /** Extracts a tar archive into the directory `path` of the container. */
   putArchive(id: string, path: string, tar: Readable): Promise<void>;
   /** A tar archive of `path` in the container. */

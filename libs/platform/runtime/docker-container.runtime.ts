@@ -218,6 +218,7 @@ export class DockerContainerRuntime implements ContainerRuntime {
           MemorySwap: spec.memorySwapBytes,
           CpuShares: spec.cpuShares,
           PidsLimit: spec.pidsLimit,
+          Ulimits: spec.ulimits?.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard })),
           CapDrop: spec.capDrop,
           CapAdd: spec.capAdd,
           SecurityOpt: spec.securityOpt,
@@ -354,6 +355,15 @@ export class DockerContainerRuntime implements ContainerRuntime {
       memoryBytes: cache < usage ? usage - cache : usage,
       memoryLimitBytes: s.memory_stats?.limit ?? 0,
     };
+  }
+
+  /** `GET /containers/{id}/json?size=true`: SizeRw, which the engine computes when asked. */
+  async containerDiskUsage(id: string): Promise<number | null> {
+    const c = (await this.call(() =>
+      // dockerode sends its options as the query; its typings do not list `size`.
+      this.docker.getContainer(id).inspect({ size: true } as Docker.ContainerInspectOptions),
+    )) as { SizeRw?: unknown };
+    return typeof c.SizeRw === 'number' && c.SizeRw >= 0 ? c.SizeRw : null;
   }
 
   async putArchive(id: string, path: string, tar: Readable): Promise<void> {
