@@ -6,6 +6,7 @@ import type { BrokerPlan } from '../catalog/broker-catalog';
 import { BrokerDatabase } from '../store/broker-database';
 import type { BindingRecord, DriverResource, InstanceRecord } from '../store/broker-records';
 import type { BindResult, ServiceDriver } from './service-driver';
+import { serviceUri } from './service-uri';
 
 /**
  * postgresql: a database per instance in the services cluster, owned by a NOLOGIN role of the same
@@ -78,17 +79,28 @@ export class PostgresqlDriver implements ServiceDriver {
     await pool.query(`GRANT ${ident(username)} TO CURRENT_USER`);
     const host = this.config.brokers.servicesHost;
     const port = Number(this.adminUrl.port || 5432);
-    const user = encodeURIComponent(username);
-    const pass = encodeURIComponent(password);
     return {
       credentials: {
-        uri: `postgres://${user}:${pass}@${host}:${port}/${database}`,
+        uri: serviceUri({
+          scheme: 'postgres',
+          host,
+          port,
+          username,
+          password,
+          path: [database],
+        }),
         hostname: host,
         port,
         name: database,
         username,
         password,
-        jdbcUrl: `jdbc:postgresql://${host}:${port}/${database}?user=${user}&password=${pass}`,
+        jdbcUrl: serviceUri({
+          scheme: 'jdbc:postgresql',
+          host,
+          port,
+          path: [database],
+          query: { user: username, password },
+        }),
       },
       resource: { username, database },
       endpoints: [{ host, ports: [String(port)] }],
@@ -141,8 +153,8 @@ export class PostgresqlDriver implements ServiceDriver {
 }
 
 /**
- * A PostgreSQL identifier for an OSB id: ids may be any string (and up to 10,000 characters),
- * identifiers are at most 63 bytes, so name objects after a digest of the id.
+ * A PostgreSQL identifier for an OSB id: ids run to 100 characters, identifiers to 63 bytes, so
+ * objects are named after a digest of the id (quoted all the same wherever they are used).
  */
 function objectName(prefix: 'svc' | 'bind', id: string): string {
   return `${prefix}_${createHash('sha256').update(id).digest('hex').slice(0, 24)}`;

@@ -6,6 +6,7 @@ import { ContainerServiceDriver, generatedPassword } from './container-service.d
 import type { BindResult } from './service-driver';
 import { ServiceHosts } from './service-hosts';
 import { ServiceImageBuilder } from './service-image.builder';
+import { serviceUri } from './service-uri';
 
 const PORT = 6379;
 
@@ -63,7 +64,13 @@ export class RedisDriver extends ContainerServiceDriver {
           host,
           port,
           password: secrets.password,
-          uri: `redis://:${secrets.password}@${host}:${port}`,
+          uri: serviceUri({
+            scheme: 'redis',
+            host,
+            port,
+            username: '',
+            password: secrets.password,
+          }),
         }),
       },
       runtime,
@@ -88,7 +95,7 @@ export class RedisDriver extends ContainerServiceDriver {
         port: PORT,
         username,
         password,
-        uri: `redis://${username}:${password}@${host}:${PORT}`,
+        uri: serviceUri({ scheme: 'redis', host, port: PORT, username, password }),
       },
       resource: { host, username },
       endpoints: base.endpoints,
