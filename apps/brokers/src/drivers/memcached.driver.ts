@@ -5,10 +5,20 @@ import type { BindingRecord, InstanceRecord } from '../store/broker-records';
 import { ContainerServiceDriver, generatedPassword } from './container-service.driver';
 import type { BindResult } from './service-driver';
 import { ServiceHosts } from './service-hosts';
+import {
+  type FileOwner,
+  fileFromTar,
+  tarOfFile,
+  withoutUser,
+  withUser,
+} from './memcached-auth-file';
 import { ServiceImageBuilder } from './service-image.builder';
+import { uriHost } from './service-uri';
 
 const PORT = 11211;
-const USERS = '/data/auth.users';
+const DATA_DIR = '/data';
+const USERS_FILE = 'auth.users';
+const USERS = `${DATA_DIR}/${USERS_FILE}`;
 
 /**
  * A shell snippet that authenticates as user:password with the text protocol (a first `set` whose
@@ -46,7 +56,7 @@ export class MemcachedDriver extends ContainerServiceDriver {
           '',
         ].join('\n'),
         port: PORT,
-        dataDir: '/data',
+        dataDir: DATA_DIR,
         user: 'memcache',
         secrets: () => ({ password: generatedPassword() }),
         command: (plan) => [
@@ -59,7 +69,7 @@ export class MemcachedDriver extends ContainerServiceDriver {
         ],
         env: (secrets) => ({ MEMCACHED_PASSWORD: secrets.password ?? '' }),
         readyCheck: () => ['bash', '-c', `set -- wharf "$MEMCACHED_PASSWORD"; ${AUTH_CHECK}`],
-        credentials: (host, port) => ({ host, port, servers: [`${host}:${port}`] }),
+        credentials: (host, port) => ({ host, port, servers: [`${uriHost(host)}:${port}`] }),
       },
       runtime,
       images,
@@ -73,13 +83,11 @@ export class MemcachedDriver extends ContainerServiceDriver {
     const host = base.resource.host ?? '';
     const username = `binding-${bindingId}`;
     const password = generatedPassword();
-    await this.changeUsers(instance, `sed -i "/^$1:/d" ${USERS} && echo "$1:$2" >> ${USERS}`, [
-      username,
-      password,
-    ]);
+    await this.changeUsers(instance, (text) => withUser(text, username, password));
     await this.waitForUser(instance, username, password);
+    const servers = [`${uriHost(host)}:${PORT}`];
     return {
-      credentials: { host, port: PORT, servers: [`${host}:${PORT}`], username, password },
+      credentials: { host, port: PORT, servers, username, password },
       resource: { host, username },
       endpoints: base.endpoints,
     };
@@ -89,22 +97,49 @@ export class MemcachedDriver extends ContainerServiceDriver {
   override async unbind(instance: InstanceRecord, binding: BindingRecord): Promise<void> {
     const username = binding.resource.username;
     if (!username || !(await this.findContainer(instance.id))) return;
-    await this.changeUsers(instance, `sed -i "/^$1:/d" ${USERS}`, [username]);
+    await this.changeUsers(instance, (text) => withoutUser(text, username));
   }
 
-  /** Edits the auth file in the container and has memcached re-read it (SIGHUP via its init). */
+  /**
+   * Rewrites the auth file from here (read out of the container, edited, put back as an archive:
+   * no user name or password is ever part of a command) and has memcached re-read it (SIGHUP via
+   * its init).
+   */
   private async changeUsers(
     instance: InstanceRecord,
-    script: string,
-    args: string[],
+    edit: (text: string) => string,
   ): Promise<void> {
     const id = await this.findContainer(instance.id);
     if (!id) throw new Error(`the memcached container of instance ${instance.id} is gone`);
-    const r = await this.runtime.exec(id, {
-      cmd: ['bash', '-c', `${script} && kill -HUP 1`, 'users', ...args],
-    });
+    const text = await fileFromTar(
+      (await this.runtime.getArchive(id, USERS)) as AsyncIterable<Buffer>,
+      USERS_FILE,
+    );
+    // Its start command writes the file before memcached starts, as the container's user.
+    if (text === null) throw new Error(`the memcached container ${id} has no ${USERS}`);
+    const next = edit(text);
+    if (next !== text)
+      await this.runtime.putArchive(
+        id,
+        DATA_DIR,
+        tarOfFile(USERS_FILE, next, await this.containerUser(id)),
+      );
+    const r = await this.runtime.exec(id, { cmd: ['bash', '-c', 'kill -HUP 1'] });
     if (r.exitCode !== 0)
       throw new Error(`changing the memcached users failed: ${(r.stderr || r.stdout).trim()}`);
+  }
+
+  /** The uid and gid the container runs as (memcached's), which is to own the auth file. */
+  private async containerUser(id: string): Promise<FileOwner> {
+    const r = await this.runtime.exec(id, { cmd: ['id', '-u'] });
+    const g = await this.runtime.exec(id, { cmd: ['id', '-g'] });
+    const uid = Number(r.stdout.trim());
+    const gid = Number(g.stdout.trim());
+    if (r.exitCode !== 0 || g.exitCode !== 0 || !Number.isInteger(uid) || !Number.isInteger(gid))
+      throw new Error(
+        `the memcached container ${id} did not tell its user: ${r.stderr}${g.stderr}`,
+      );
+    return { uid, gid };
   }
 
   /** memcached re-reads the file on its next clock tick (about a second): wait for the user. */
