@@ -4,11 +4,14 @@ import { join } from 'node:path';
 import { ContainerRuntimeFactory } from '@wharf/platform/runtime';
 import { memcachedSession } from '../support/memcached-client';
 import {
+  HOSTILE_IDS,
   osbClient,
   osbConformance,
   provisionReady,
   type OsbTarget,
 } from '../support/osb-conformance';
+import { ServiceBindingRepository } from '../../apps/brokers/src/store/service-binding.repository';
+import { ServiceInstanceRepository } from '../../apps/brokers/src/store/service-instance.repository';
 import { serviceAddress } from '../support/service-address';
 import { startTestBrokers, type TestBrokers } from '../support/test-brokers';
 
@@ -106,6 +109,52 @@ describe('memcached broker: the instance', () => {
       /END\r\n$/,
     );
     expect(stored).toBe('STORED\r\nSTORED\r\nVALUE greeting 0 5\r\nhello\r\nEND\r\n');
+  });
+
+  it("writes the auth file from the broker, as memcached's user and readable by it alone", async () => {
+    const [container] = await runtime().listContainers({
+      labels: { ...mine(), 'wharf.service_instance_id': instanceId },
+    });
+    const r = await runtime().exec(container?.id ?? '', {
+      cmd: ['stat', '-c', '%U:%G %a', '/data/auth.users'],
+    });
+    expect(r.stdout.trim()).toBe('memcache:memcache 600');
+    const users = await runtime().exec(container?.id ?? '', { cmd: ['cat', '/data/auth.users'] });
+    expect(users.stdout).toContain(`\n${creds.username}:${creds.password}\n`);
+  });
+
+  it('answers 400 to malformed instance and binding ids: no record, no user, nothing run', async () => {
+    const [container] = await runtime().listContainers({
+      labels: { ...mine(), 'wharf.service_instance_id': instanceId },
+    });
+    const id = container?.id ?? '';
+    const users = async () =>
+      (await runtime().exec(id, { cmd: ['cat', '/data/auth.users'] })).stdout;
+    const before = await users();
+    const containers = (await runtime().listContainers({ labels: mine(), all: true })).length;
+    const body = {
+      service_id: MEMCACHED,
+      plan_id: SMALL,
+      bind_resource: { app_guid: randomUUID() },
+    };
+    for (const [, bad] of HOSTILE_IDS) {
+      const e = encodeURIComponent(bad);
+      const bound = await call('PUT', `/v2/service_instances/${instanceId}/service_bindings/${e}`, {
+        body,
+      });
+      expect(bound.status).toBe(400);
+      expect(bound.body.description).toMatch(/^Malformed binding_id/);
+      expect(await brokers.app.get(ServiceBindingRepository).find(bad)).toBeNull();
+      const made = await call('PUT', `/v2/service_instances/${e}?accepts_incomplete=true`, {
+        body: { service_id: MEMCACHED, plan_id: SMALL, organization_guid: 'o', space_guid: 's' },
+      });
+      expect(made.status).toBe(400);
+      expect(made.body.description).toMatch(/^Malformed instance_id/);
+      expect(await brokers.app.get(ServiceInstanceRepository).find(bad)).toBeNull();
+    }
+    expect(await users()).toBe(before);
+    expect((await runtime().exec(id, { cmd: ['test', '-e', '/tmp/pwned'] })).exitCode).toBe(1);
+    expect(await runtime().listContainers({ labels: mine(), all: true })).toHaveLength(containers);
   });
 
   it("caches as much as the plan says (limit_maxbytes) on the installation's network", async () => {

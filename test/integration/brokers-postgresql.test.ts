@@ -1,11 +1,14 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import {
+  HOSTILE_IDS,
   osbClient,
   osbConformance,
   provisionReady,
   type OsbTarget,
 } from '../support/osb-conformance';
+import { ServiceBindingRepository } from '../../apps/brokers/src/store/service-binding.repository';
+import { ServiceInstanceRepository } from '../../apps/brokers/src/store/service-instance.repository';
 import { startTestBrokers, type TestBrokers } from '../support/test-brokers';
 
 const POSTGRESQL = 'c02896c8-8615-4887-a778-6435c23310c8';
@@ -175,6 +178,65 @@ describe('postgresql broker: what a binding can do', () => {
     // What it created belonged to the instance and outlives it.
     const other = await connect(await bind(instanceA));
     expect((await other.query('SELECT v FROM made_by_unbound')).rows).toEqual([{ v: 7 }]);
+  });
+
+  it('answers 400 to malformed instance and binding ids: no record, no role, no database', async () => {
+    /** The names the driver would give an id's role and database. */
+    const named = (prefix: string, id: string) =>
+      `${prefix}_${createHash('sha256').update(id).digest('hex').slice(0, 24)}`;
+    const logins = () =>
+      admin(
+        async (c) =>
+          (await c.query(`SELECT count(*)::int AS n FROM pg_roles WHERE rolcanlogin`)).rows[0] as {
+            n: number;
+          },
+      );
+    const before = await logins();
+    for (const [, bad] of HOSTILE_IDS) {
+      const e = encodeURIComponent(bad);
+      const bound = await call('PUT', `/v2/service_instances/${instanceA}/service_bindings/${e}`, {
+        body: { service_id: POSTGRESQL, plan_id: SMALL },
+      });
+      expect(bound.status).toBe(400);
+      expect(bound.body.description).toMatch(/^Malformed binding_id/);
+      expect(await brokers.app.get(ServiceBindingRepository).find(bad)).toBeNull();
+      const made = await call('PUT', `/v2/service_instances/${e}`, {
+        body: { service_id: POSTGRESQL, plan_id: SMALL, organization_guid: 'o', space_guid: 's' },
+      });
+      expect(made.status).toBe(400);
+      expect(made.body.description).toMatch(/^Malformed instance_id/);
+      expect(await brokers.app.get(ServiceInstanceRepository).find(bad)).toBeNull();
+      const left = await admin(async (c) => ({
+        roles: (
+          await c.query(`SELECT 1 FROM pg_roles WHERE rolname = ANY($1)`, [
+            [named('bind', bad), named('svc', bad)],
+          ])
+        ).rowCount,
+        databases: (
+          await c.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [named('svc', bad)])
+        ).rowCount,
+      }));
+      expect(left).toEqual({ roles: 0, databases: 0 });
+    }
+    expect(await logins()).toEqual(before);
+  });
+
+  it('takes ids of 100 characters of letters, digits, dots, underscores and dashes', async () => {
+    const instanceId = `Aa0._-${'i'.repeat(94)}`;
+    const bindingId = `Bb1._-${'b'.repeat(94)}`;
+    await provisionReady(call, target(), instanceId);
+    const bound = await call(
+      'PUT',
+      `/v2/service_instances/${instanceId}/service_bindings/${bindingId}`,
+      { body: { service_id: POSTGRESQL, plan_id: SMALL } },
+    );
+    expect(bound.status).toBe(201);
+    const db = await connect(bound.body.credentials as PgCredentials);
+    expect((await db.query('SELECT 1 AS ok')).rows).toEqual([{ ok: 1 }]);
+    await db.end();
+    const path = `/v2/service_instances/${instanceId}`;
+    expect((await call('DELETE', `${path}/service_bindings/${bindingId}?${ids}`)).status).toBe(200);
+    expect((await call('DELETE', `${path}?${ids}`)).status).toBe(200);
   });
 
   it('deprovision drops the database and every role made for it', async () => {

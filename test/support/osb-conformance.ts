@@ -70,6 +70,19 @@ const NEWER_THAN_2_13 = {
   binding: ['endpoints', 'metadata'],
 };
 
+/**
+ * Ids a broker must refuse with 400 wherever they appear (the built-in brokers take 1 to 100 of
+ * letters, digits, '.', '_' and '-'): a GNU sed command, a path, a line break, sheer length,
+ * userinfo. Sent percent-encoded, so they reach the broker as they are here.
+ */
+export const HOSTILE_IDS: [string, string][] = [
+  ['a sed command', 'x;e touch /tmp/pwned'],
+  ['a path', 'a/../b'],
+  ['a newline', 'a\nb'],
+  ['200 characters', 'x'.repeat(200)],
+  ['userinfo', 'u:p@evil'],
+];
+
 export function osbClient(target: () => OsbTarget) {
   return async function call(
     method: string,
@@ -304,6 +317,54 @@ export function osbConformance(
       );
       // A 4xx leaves the broker unchanged: the instance was never made.
       expectError(await call('GET', instancePath(id, '/last_operation')), 404);
+    });
+
+    it('answers 400 naming the field to a malformed id in the URL, the body or the query', async () => {
+      const t = target();
+      const named = (res: OsbResponse, field: string) => {
+        expectError(res, 400);
+        expect(res.body.description).toContain(field);
+      };
+      for (const [, bad] of HOSTILE_IDS) {
+        const e = encodeURIComponent(bad);
+        named(
+          await call('PUT', instancePath(e, '?accepts_incomplete=true'), {
+            body: provisionBody(t),
+          }),
+          'instance_id',
+        );
+        named(
+          await call('PATCH', instancePath(e), { body: { service_id: t.serviceId } }),
+          'instance_id',
+        );
+        named(await call('GET', instancePath(e)), 'instance_id');
+        named(await call('GET', instancePath(e, '/last_operation')), 'instance_id');
+        named(await call('DELETE', instancePath(e, `?${ids(t)}`)), 'instance_id');
+        const binding = (id: string, query = '') =>
+          instancePath(randomUUID(), `/service_bindings/${id}${query}`);
+        const bind = { service_id: t.serviceId, plan_id: t.planId };
+        named(await call('PUT', binding(e), { body: bind }), 'binding_id');
+        named(await call('GET', binding(e)), 'binding_id');
+        named(await call('DELETE', binding(e, `?${ids(t)}`)), 'binding_id');
+        named(
+          await call('PUT', binding(randomUUID()), { body: { ...bind, app_guid: bad } }),
+          'app_guid',
+        );
+        named(
+          await call('DELETE', binding(randomUUID(), `?service_id=${e}&plan_id=${t.planId}`)),
+          'service_id',
+        );
+
+        // A well-formed instance id with a malformed id in the body: nothing is made for it.
+        const id = randomUUID();
+        named(
+          await call('PUT', instancePath(id, '?accepts_incomplete=true'), {
+            body: { ...provisionBody(t), space_guid: bad },
+          }),
+          'space_guid',
+        );
+        expectError(await call('GET', instancePath(id, '/last_operation')), 404);
+      }
     });
 
     it('answers last_operation of an unknown instance with 404', async () => {
