@@ -2,9 +2,15 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { connect, createServer, Server } from 'node:net';
+import { buildVcapApplication } from '@wharf/apps';
 import type { WharfConfig } from '@wharf/platform/config';
 import { ContainerRuntime, createContainerRuntime } from '@wharf/platform/runtime';
 import { instanceContainerSpec, spaceNetwork } from '@wharf/scheduling';
+import { BROKER_SERVICES } from '../../apps/brokers/src/catalog/broker-catalog';
+import {
+  type ContainerServiceDefinition,
+  serviceContainerSpec,
+} from '../../apps/brokers/src/drivers/container-service.driver';
 import { testConfig } from '../support/test-env';
 
 /**
@@ -16,8 +22,8 @@ import { testConfig } from '../support/test-env';
  * answering the shared domain and HAProxy listening on the apps network's gateway.
  *
  * The cast: `id` (the hardening subject) and `neighbour` in space A, `stranger` in space B, and
- * `service` on the apps network where the built-in brokers put redis and memcached. All but `id`
- * serve HTTP on 8080.
+ * `service` on the apps network where the built-in brokers put redis and memcached (made from the
+ * brokers' own spec). All but `id` serve HTTP on 8080.
  */
 const config: WharfConfig = testConfig();
 const run = randomBytes(4).toString('hex');
@@ -73,17 +79,32 @@ async function networkOf(space: string): Promise<string> {
 
 /** An instance container from the scheduler's spec running `script` (no droplet launcher). */
 async function instance(name: string, space: string, script: string): Promise<string> {
+  const app = { guid: randomUUID(), name: `${name}-${run}` };
+  const proc = { guid: randomUUID(), type: 'web', memoryInMb: 64, diskInMb: 64 };
   const spec = instanceContainerSpec({
     installation: config.installation,
-    app: { guid: randomUUID(), name: `${name}-${run}`, spaceGuid: space },
-    process: { guid: randomUUID(), type: 'web', memoryInMb: 64, diskInMb: 64 },
+    app: { ...app, spaceGuid: space },
+    process: proc,
     instance: { guid: randomUUID(), index: 0 },
     dropletGuid: randomUUID(),
     image: `wharf/stack-run:${config.stack}`,
     command: 'sleep 600',
     host: { ip: '127.0.0.1', port: 0 },
     network: { name: await networkOf(space), dns: config.apps.dns },
-    env: { runningEnv: {}, environmentVariables: {}, vcapApplication: {}, vcapServices: {} },
+    env: {
+      runningEnv: {},
+      environmentVariables: {},
+      // As the scheduler builds it for a running process: its limits are the container's.
+      vcapApplication: buildVcapApplication({
+        app,
+        space: { guid: space, name: 'space' },
+        organization: { guid: randomUUID(), name: 'org' },
+        cfApi: config.api.url,
+        uris: [],
+        process: { guid: proc.guid, type: proc.type, memoryMb: 64, diskMb: 64, version: '1' },
+      }),
+      vcapServices: {},
+    },
   });
   // The scheduler's spec as it is, but no launcher (that lives in droplet images) and labels
   // this test removes by.
@@ -99,6 +120,40 @@ async function instance(name: string, space: string, script: string): Promise<st
 
 const HTTP_SERVER = 'exec python3 -m http.server 8080 --bind 0.0.0.0 --directory /tmp';
 
+/**
+ * A service for the brokers' container spec: an HTTP server on the stack image, as vcap (the
+ * stack image has no redis or memcache user), instead of a service image built from Debian
+ * packages. Everything else (capabilities, privileges, limits, network) is the driver's.
+ */
+const httpService: ContainerServiceDefinition = {
+  // The name only appears in the container's name.
+  service: 'memcached',
+  dockerfile: '',
+  port: 8080,
+  user: '2000:2000',
+  secrets: () => ({}),
+  command: () => ['bash', '-c', HTTP_SERVER],
+  env: () => ({}),
+  readyCheck: () => ['true'],
+  credentials: () => ({}),
+};
+
+/** The service container as the brokers' driver specifies it, with the catalog's smallest plan. */
+function serviceSpec() {
+  const plan = BROKER_SERVICES.find((s) => s.name === 'memcached')?.plans[0];
+  if (!plan) throw new Error('the catalog has no memcached plan');
+  return serviceContainerSpec(httpService, {
+    installation: config.installation,
+    network: config.apps.network,
+    instanceId: randomUUID(),
+    secrets: {},
+    plan,
+    image: `wharf/stack-run:${config.stack}`,
+    labels: { ...labels, 'wharf.managed': 'true', 'wharf.service': 'test' },
+    volume: null,
+  });
+}
+
 beforeAll(async () => {
   expect(config.apps.network).not.toBe('');
   expect(config.apps.spaceBridgePrefix).not.toBe('');
@@ -106,19 +161,8 @@ beforeAll(async () => {
   id = await instance('hardening', spaceA, 'sleep 600');
   neighbour = await instance('neighbour', spaceA, HTTP_SERVER);
   stranger = await instance('stranger', spaceB, HTTP_SERVER);
-  // Where and how the built-in brokers run a service container (apps/brokers, ContainerServiceDriver).
-  service = await runtime.createContainer({
-    image: `wharf/stack-run:${config.stack}`,
-    entrypoint: ['bash'],
-    cmd: ['-c', HTTP_SERVER],
-    env: {},
-    labels: { ...labels, 'wharf.managed': 'true', 'wharf.service': 'test' },
-    user: '2000:2000',
-    capDrop: ['ALL'],
-    securityOpt: ['no-new-privileges'],
-    network: config.apps.network,
-    init: true,
-  });
+  // Where and how the built-in brokers run a service container: the driver's own spec.
+  service = await runtime.createContainer(serviceSpec());
   await runtime.startContainer(service);
   ip[service] = (await runtime.inspectContainer(service))?.ipAddress ?? '';
   for (const c of [neighbour, stranger, service]) {
@@ -222,14 +266,42 @@ describe('an app instance container', () => {
     );
     expect(host.Binds ?? []).toEqual([]);
     expect(host.Mounts ?? []).toEqual([]);
-    expect((await sh('ls /var/run/docker.sock /run/wharf 2>&1; true')).stdout).not.toMatch(
-      /^\/var\/run\/docker.sock$/m,
+    // Neither the system engine's socket nor Wharf's own.
+    const socket = await sh('test -e /var/run/docker.sock || test -e /run/wharf/docker.sock');
+    expect(socket.exitCode).toBe(1);
+  });
+
+  it('has the open-files limit its VCAP_APPLICATION advertises, soft and hard', async () => {
+    const limits = await sh('ulimit -Sn; ulimit -Hn; printf %s "$VCAP_APPLICATION"');
+    expect(limits.exitCode).toBe(0);
+    const [soft, hard, vcap = '{}'] = limits.stdout.split('\n');
+    const advertised = (JSON.parse(vcap) as { limits?: { fds?: number } }).limits?.fds;
+    expect(advertised).toBe(16384);
+    expect([Number(soft), Number(hard)]).toEqual([advertised, advertised]);
+  });
+});
+
+describe("a service container (the brokers' spec)", () => {
+  it('runs without capabilities, cannot gain privileges, and has memory and pids limits', async () => {
+    const status = (await sh('cat /proc/self/status', undefined, service)).stdout;
+    expect(status).toMatch(/^CapEff:\s+0000000000000000$/m);
+    expect(status).toMatch(/^NoNewPrivs:\s+1$/m);
+    const host = JSON.parse(
+      execFileSync(
+        'docker',
+        ['-H', config.dockerHost, 'inspect', '-f', '{{json .HostConfig}}', service],
+        { encoding: 'utf8' },
+      ),
+    ) as { Memory: number; MemorySwap: number; PidsLimit: number; CapDrop: string[] };
+    // The catalog's smallest memcached plan (64 MB) and the driver's 64 MB on top.
+    expect(host).toEqual(
+      expect.objectContaining({
+        Memory: 128 * 1024 * 1024,
+        MemorySwap: 128 * 1024 * 1024,
+        PidsLimit: 256,
+        CapDrop: ['ALL'],
+      }),
     );
-    expect(
-      (
-        await sh('test -e /var/run/docker.sock || test -e /run/wharf/docker.sock; echo $?')
-      ).stdout.trim(),
-    ).toBe('1');
   });
 });
 

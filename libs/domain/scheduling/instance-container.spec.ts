@@ -1,4 +1,15 @@
+import { buildVcapApplication } from '@wharf/apps';
 import { instanceContainerSpec, InstanceContainerInput } from './instance-container';
+
+/** VCAP_APPLICATION as the scheduler builds it for a running process. */
+const vcapApplication = buildVcapApplication({
+  app: { guid: 'a1', name: 'my-app' },
+  space: { guid: 's1', name: 'dev' },
+  organization: { guid: 'o1', name: 'org' },
+  cfApi: 'http://api.example',
+  uris: [],
+  process: { guid: 'p1', type: 'web', memoryMb: 256, diskMb: 512, version: 'v1' },
+});
 
 const input: InstanceContainerInput = {
   installation: 'dev',
@@ -13,7 +24,7 @@ const input: InstanceContainerInput = {
   env: {
     runningEnv: { FROM_GROUP: 'g', SHARED: 'group' },
     environmentVariables: { SHARED: 'app', PORT: '9999', VCAP_SERVICES: 'mine', GREETING: 'hi' },
-    vcapApplication: { application_name: 'my-app' },
+    vcapApplication,
     vcapServices: {},
     databaseUrl: 'postgres://u:p@db/x',
   },
@@ -43,7 +54,7 @@ describe('instanceContainerSpec', () => {
         MEMORY_LIMIT: '256m',
         VCAP_SERVICES: '{}',
         DATABASE_URL: 'postgres://u:p@db/x',
-        VCAP_APPLICATION: '{"application_name":"my-app"}',
+        VCAP_APPLICATION: JSON.stringify(vcapApplication),
       }),
     );
   });
@@ -58,6 +69,18 @@ describe('instanceContainerSpec', () => {
     expect(spec.stopTimeoutSeconds).toBe(10);
     expect(spec.init).toBe(true);
     expect(spec.ports).toEqual([{ containerPort: 8080, hostIp: '127.0.0.1', hostPort: 61005 }]);
+  });
+
+  it('has the open-files limit VCAP_APPLICATION advertises, soft and hard', () => {
+    expect(vcapApplication.limits.fds).toBe(16384);
+    expect(spec.ulimits).toEqual([{ name: 'nofile', soft: 16384, hard: 16384 }]);
+    const advertised = JSON.parse(spec.env.VCAP_APPLICATION ?? '{}') as { limits: { fds: number } };
+    expect(spec.ulimits?.[0]?.hard).toBe(advertised.limits.fds);
+    const other = instanceContainerSpec({
+      ...input,
+      env: { ...input.env, vcapApplication: { ...vcapApplication, limits: { fds: 4096 } } },
+    });
+    expect(other.ulimits).toEqual([{ name: 'nofile', soft: 4096, hard: 4096 }]);
   });
 
   it("runs on its space's network with the installation's DNS server (apps.internal)", () => {

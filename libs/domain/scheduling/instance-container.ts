@@ -25,7 +25,8 @@ export interface InstanceContainerInput {
   env: {
     runningEnv: Record<string, string>;
     environmentVariables: Record<string, string>;
-    vcapApplication: unknown;
+    /** Its `limits.fds` is also the container's open-files limit: what an app is told it has. */
+    vcapApplication: { limits: { fds: number } };
     vcapServices: unknown;
     databaseUrl?: string | null;
   };
@@ -48,16 +49,17 @@ export function instanceLabels(input: InstanceContainerInput): Record<string, st
 }
 
 /**
- * DESIGN.md §5, the container contract: vcap, PORT 8080, CF's variables with CF's precedence
- * (running group < the app's own < VCAP_APPLICATION and MEMORY_LIMIT < VCAP_SERVICES <
- * DATABASE_URL), a hard
- * memory limit, CPU shares in proportion to memory, a pids limit, no capabilities and no
- * privilege gain, the launcher that sources profile.d, and a 10 s graceful stop behind an init. The container's
- * own address (CF_INSTANCE_INTERNAL_IP) is only known inside it, so the launcher sets it.
+ * The container contract: vcap, PORT 8080, CF's variables with CF's precedence (running group <
+ * the app's own < VCAP_APPLICATION and MEMORY_LIMIT < VCAP_SERVICES < DATABASE_URL), a hard
+ * memory limit, CPU shares in proportion to memory, a pids limit, the open-files limit
+ * VCAP_APPLICATION advertises, no capabilities and no privilege gain, the launcher that sources
+ * profile.d, and a 10 s graceful stop behind an init. The container's own address
+ * (CF_INSTANCE_INTERNAL_IP) is only known inside it, so the launcher sets it.
  */
 export function instanceContainerSpec(input: InstanceContainerInput): ContainerSpec {
   const { host, instance, process } = input;
   const memoryBytes = process.memoryInMb * 1024 * 1024;
+  const fds = input.env.vcapApplication.limits.fds;
   const ports = JSON.stringify([{ external: host.port, internal: APP_PORT }]);
   const env: Record<string, string> = {
     ...input.env.runningEnv,
@@ -96,6 +98,8 @@ export function instanceContainerSpec(input: InstanceContainerInput): ContainerS
     // Docker's default weight (1024) for a 1 GB instance; never below the kernel's minimum of 2.
     cpuShares: Math.max(2, process.memoryInMb),
     pidsLimit: INSTANCE_PIDS_LIMIT,
+    // Soft and hard alike: the figure an app reads is the limit it has, and no more to raise to.
+    ulimits: [{ name: 'nofile', soft: fds, hard: fds }],
     capDrop: ['ALL'],
     securityOpt: ['no-new-privileges'],
     ports: [{ containerPort: APP_PORT, hostIp: host.ip, hostPort: host.port }],

@@ -131,6 +131,8 @@ export class BuildStageProcessor implements JobProcessor<'build.stage'> {
 
     const env = await this.environment.describe(PLATFORM_VISIBILITY, build.appGuid);
     const memoryBytes = build.stagingMemoryInMb * 1024 * 1024;
+    // Staging is told the same open-files limit as the app's instances, and gets it.
+    const fds = env.vcapApplication.limits.fds;
     log.out(`Cell ${cell.name} creating container for instance ${build.guid}`);
     const id = await runtime.createContainer({
       name: `wharf-${this.config.installation}-staging-${build.guid}`,
@@ -151,6 +153,7 @@ export class BuildStageProcessor implements JobProcessor<'build.stage'> {
       memoryBytes,
       memorySwapBytes: memoryBytes,
       pidsLimit: 4096,
+      ulimits: [{ name: 'nofile', soft: fds, hard: fds }],
       capDrop: ['ALL'],
       securityOpt: ['no-new-privileges'],
       ...(this.config.stagingNetwork ? { network: this.config.stagingNetwork } : {}),
