@@ -123,6 +123,10 @@ describe('renderHaproxyConfig', () => {
     );
   });
 
+  it('matches request paths case-insensitively, as the stored (lowercase) addresses are', () => {
+    expect(config).toContain('  http-request set-var(txn.path) path,lower');
+  });
+
   it('renders a map whose name changes with its content', () => {
     const again = renderHaproxyConfig({ port: 1, stateDir: '/s', accessLogPort: 0, routes: [] });
     expect(again.hostMap.fileName).not.toBe(hostMap.fileName);

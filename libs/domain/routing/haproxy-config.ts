@@ -147,7 +147,8 @@ export function renderHaproxyConfig(input: {
           `  http-request set-log-level silent if { sc0_http_req_rate gt ${LOG_LINES_PER_ROUTE} }`,
         ]
       : []),
-    '  http-request set-var(txn.path) path',
+    // Addresses are stored lowercase (CF's router matches host and path case-insensitively).
+    '  http-request set-var(txn.path) path,lower',
     '  http-request set-var(txn.key) var(txn.host),concat(,txn.path,/)',
     ...ruled.map(
       (r) => `  use_backend be_${r.backend} if { var(txn.key) -m beg ${quoted(`${r.address}/`)} }`,
