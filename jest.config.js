@@ -1,5 +1,6 @@
-// Three projects: unit (pure logic), integration (real Postgres/Redis/Docker), e2e (the platform
-// started as `npm run up` starts it, driven through the CLI and HTTP).
+// Four projects: unit (pure logic), integration (real Postgres/Redis/Docker), security (the
+// bad-input catalogue, against the same real components), e2e (the platform started as `npm run
+// up` starts it, driven through the CLI and HTTP).
 const moduleNameMapper = {
   '^@wharf/contracts$': '<rootDir>/libs/contracts/index.ts',
   '^@wharf/platform/(.*)$': '<rootDir>/libs/platform/$1/index.ts',
@@ -23,6 +24,12 @@ module.exports = {
       ...base,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      globalTeardown: '<rootDir>/test/support/open-handles-report.ts',
+    },
+    {
+      ...base,
+      displayName: 'security',
+      testMatch: ['<rootDir>/test/security/**/*.test.ts'],
       globalTeardown: '<rootDir>/test/support/open-handles-report.ts',
     },
     {

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# npm test: installs and starts what the tests need, then runs lint, unit, integration and e2e.
+# npm test: installs and starts what the tests need, then runs lint, unit, integration, security
+# and e2e.
 # It never touches a running platform: its own state directory, databases, ports, queue prefix
 # and container label (installation "test"/"e2e").
 set -euo pipefail
@@ -62,6 +63,7 @@ jest_suite "unit tests" 10 unit
 # --forceExit: the results are written when the last suite ends; anything a suite left open is
 # named by the projects' global teardown (test/support/open-handles-report.ts), never waited on.
 jest_suite "integration tests (real PostgreSQL, Redis, Docker)" 20 integration --runInBand --forceExit
+jest_suite "security tests (the bad-input catalogue)" 10 security --runInBand --forceExit
 jest_suite "e2e tests (the platform as npm run up starts it, driven by the wharf CLI)" 35 e2e --runInBand --forceExit
 if [ ${#failed_suites[@]} -eq 0 ]; then
   step "All test suites passed ($(elapsed) s)"
@@ -73,7 +75,7 @@ node -e '
   // The lint suite counts as one check.
   let passed = Number(process.argv[1]), failed = 1 - passed;
   // A suite that wrote no results (it ended early) counts as one failure, never as nothing.
-  for (const project of ["unit", "integration", "e2e"]) {
+  for (const project of ["unit", "integration", "security", "e2e"]) {
     let r;
     try { r = require(`${process.argv[2]}/${project}.json`); } catch {
       console.log(`no test results from the ${project} suite`);
