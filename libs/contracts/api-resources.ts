@@ -217,8 +217,11 @@ export interface ProcessInstanceStats {
   instance_guid: string;
   state: InstanceState;
   routable: boolean;
-  /** cpu is a fraction (0.012 = 1.2 %); mem and disk in bytes; time ISO 8601. */
-  usage: { time: string; cpu: number; mem: number; disk: number } | Record<string, never>;
+  /**
+   * cpu is a fraction (0.012 = 1.2 %); mem and disk in bytes; time ISO 8601. disk is null where
+   * it is unknown: not measured yet, or the engine's storage driver cannot measure it.
+   */
+  usage: { time: string; cpu: number; mem: number; disk: number | null } | Record<string, never>;
   /** The cell's address: with `instance_ports[].external`, where the router reaches it. */
   host: string;
   /** The instance's address on the apps network: other apps reach it there on `internal`. */

@@ -228,12 +228,46 @@ describe('staging', () => {
     const [container] = await runtime.listContainers({
       labels: { 'wharf.instance_guid': running.instance_guid },
     });
+    // The app itself (not only a shell beside it) has the open-files limit it is told about.
+    const limits = await runtime.exec(container?.id ?? 'none', {
+      cmd: [
+        'bash',
+        '-c',
+        'for c in /proc/[0-9]*/comm; do [ "$(cat "$c")" = node ] && grep "Max open files" "${c%comm}limits"; done; ' +
+          'printf %s "$VCAP_APPLICATION"',
+      ],
+    });
+    const [line = '', vcap = '{}'] = limits.stdout.split('\n');
+    expect((JSON.parse(vcap) as { limits: { fds: number } }).limits.fds).toBe(running.fds_quota);
+    expect(line.split(/\s+/).slice(3, 5)).toEqual([
+      String(running.fds_quota),
+      String(running.fds_quota),
+    ]);
     await runtime.killContainer(container?.id ?? 'none');
     const replaced = await until('a new instance', async () => {
       const s = (await stats(appGuid))[0];
       return s?.state === 'RUNNING' && s.instance_guid !== running.instance_guid ? s : null;
     });
     expect(replaced.index).toBe(0);
+    // What the new instance writes shows in its stats (its writable layer, measured by the engine).
+    const [fresh] = await runtime.listContainers({
+      labels: { 'wharf.instance_guid': replaced.instance_guid },
+    });
+    const MiB = 1024 * 1024;
+    const wrote = await runtime.exec(fresh?.id ?? 'none', {
+      cmd: ['bash', '-c', `head -c ${3 * MiB} /dev/zero > /tmp/fill`],
+    });
+    expect(wrote.exitCode).toBe(0);
+    const measured = await until(
+      'the written file in the disk usage',
+      async () => {
+        const s = (await stats(appGuid))[0];
+        const disk = s && 'disk' in s.usage ? s.usage.disk : null;
+        return disk !== null && disk >= 3 * MiB ? disk : null;
+      },
+      30_000,
+    );
+    expect(measured).toBeLessThan(replaced.disk_quota);
     expect(await logLines(appGuid, 'API')).toContainEqual(
       expect.stringContaining('"exit_description":"APP/PROC/WEB: Exited with status 137"'),
     );

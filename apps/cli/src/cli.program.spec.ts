@@ -303,6 +303,73 @@ describe('wharf commands against a fake CF API', () => {
     });
   });
 
+  it('app and scale print measured disk usage, ? where the API does not know it, - for a stopped instance', async () => {
+    await loggedIn({ org: ORG, space: SPACE });
+    const MB = 1024 * 1024;
+    const app = {
+      guid: 'app-1',
+      name: 'web',
+      state: 'STARTED',
+      lifecycle: { type: 'buildpack', data: { buildpacks: [], stack: 'bookworm' } },
+    };
+    const process = {
+      guid: 'proc-1',
+      type: 'web',
+      instances: 3,
+      memory_in_mb: 256,
+      command: 'node server.js',
+    };
+    const instance = (index: number, state: string, usage: Record<string, unknown>) => ({
+      type: 'web',
+      index,
+      state,
+      usage,
+      host: '10.0.0.5',
+      instance_internal_ip: null,
+      instance_ports: [],
+      uptime: 0,
+      mem_quota: 256 * MB,
+      disk_quota: 1024 * MB,
+      fds_quota: 16384,
+      details: null,
+    });
+    const time = '2030-01-01T00:00:00Z';
+    server
+      .on('GET', '/v3/apps', (req, b) =>
+        page(b, req.query.get('names') === 'web' ? [app] : [], null),
+      )
+      .on('GET', '/v3/apps/app-1', () => ({ status: 200, body: app }))
+      .on('GET', '/v3/apps/app-1/droplets/current', () =>
+        cfError(404, 10010, 'CF-ResourceNotFound', 'Droplet not found'),
+      )
+      .on('GET', '/v3/apps/app-1/processes', (_req, b) => page(b, [process], null))
+      .on('GET', '/v3/apps/app-1/routes', (_req, b) => page(b, [], null))
+      .on('GET', '/v3/processes/proc-1', () => ({ status: 200, body: process }))
+      .on('GET', '/v3/processes/proc-1/stats', () => ({
+        status: 200,
+        body: {
+          resources: [
+            instance(0, 'RUNNING', { time, cpu: 0.012, mem: 35 * MB, disk: 5 * MB }),
+            instance(1, 'RUNNING', { time, cpu: 0, mem: 30 * MB, disk: null }),
+            instance(2, 'DOWN', {}),
+          ],
+        },
+      }));
+    for (const args of [
+      ['app', 'web'],
+      ['scale', 'web'],
+    ]) {
+      const { code, out } = await wharf(args);
+      expect(code).toBe(0);
+      const rows = out.split('\n').filter((l) => /^#\d/.test(l));
+      expect(rows).toHaveLength(3);
+      expect(rows[0]).toMatch(/^#0\s+running\s+.*1\.2%\s+35M of 256M\s+5M of 1G$/);
+      expect(rows[1]).toMatch(/^#1\s+running\s+.*30M of 256M\s+\? of 1G$/);
+      expect(rows[2]).toMatch(/^#2\s+down\s+.*0 of 256M\s+- of 1G$/);
+      expect(out).not.toContain('0B of 1G');
+    }
+  });
+
   it('create-org of an existing org prints "already exists" and OK', async () => {
     await loggedIn();
     server.on('POST', '/v3/organizations', () =>

@@ -46,6 +46,15 @@ export function bytes(n: number): string {
   return `${n}B`;
 }
 
+/**
+ * `?` where the API does not know the figure (null: not measured yet, or not measurable), never
+ * a made-up 0B; `-` for an instance without usage (not running, or no sample of it yet).
+ */
+function diskUsed(usage: { disk?: number | null } | null): string {
+  if (!usage) return '-';
+  return usage.disk === null || usage.disk === undefined ? '?' : bytes(usage.disk);
+}
+
 export function runningCount(stats: ProcessInstanceStats[]): number {
   return stats.filter((s) => s.state === 'RUNNING').length;
 }
@@ -107,8 +116,7 @@ export function printAppSummary(
           s.since ? s.since.replace(/\.\d+Z$/, 'Z') : '',
           usage ? `${(usage.cpu * 100).toFixed(1)}%` : '0.0%',
           `${usage ? bytes(usage.mem) : '0'} of ${bytes(s.mem_quota)}`,
-          // Disk use is not measured on this storage driver (the API reports 0): say so.
-          `${usage && usage.disk > 0 ? bytes(usage.disk) : '-'} of ${bytes(s.disk_quota)}`,
+          `${diskUsed(usage)} of ${bytes(s.disk_quota)}`,
           s.host && port ? `${s.host}:${port}` : '',
           s.instance_internal_ip && internalPort ? `${s.instance_internal_ip}:${internalPort}` : '',
           s.details ?? '',
