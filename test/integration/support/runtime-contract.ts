@@ -114,13 +114,18 @@ export function runtimeContract(target: RuntimeContractTarget): void {
 
     it('pings and describes the engine', async () => {
       await expect(runtime.ping()).resolves.toBeUndefined();
+      // One running and one stopped container of its own, whatever else the engine runs.
+      const running = await started('exec sleep 300');
+      await runtime.createContainer(spec('true'));
       const info = await runtime.info();
       expect(info.serverVersion).toMatch(/^\d+\.\d+/);
       expect(info.apiVersion).toMatch(/^1\.\d+$/);
       expect(info.cpus).toBeGreaterThan(0);
       expect(info.memoryBytes).toBeGreaterThan(0);
-      expect(info.containersRunning).toBeGreaterThanOrEqual(0);
+      expect(info.containersRunning).toBeGreaterThanOrEqual(1);
+      expect(info.containersTotal).toBeGreaterThanOrEqual(info.containersRunning + 1);
       expect(info.storageDriver).not.toBe('');
+      await runtime.removeContainer(running, { force: true });
     });
 
     it('imports an image from a root filesystem tarball, with labels', async () => {
@@ -148,6 +153,7 @@ export function runtimeContract(target: RuntimeContractTarget): void {
         memoryBytes: 64 * MiB,
         memorySwapBytes: 64 * MiB,
         pidsLimit: 64,
+        ulimits: [{ name: 'nofile', soft: 1000, hard: 2000 }],
         cpuShares: 256,
         capDrop: ['ALL'],
         securityOpt: ['no-new-privileges'],
@@ -188,6 +194,8 @@ export function runtimeContract(target: RuntimeContractTarget): void {
         ],
       });
       expect(pids.stdout.trim()).toBe('64');
+      const nofile = await runtime.exec(id, { cmd: ['sh', '-c', 'ulimit -S -n; ulimit -H -n'] });
+      expect(nofile.stdout).toBe('1000\n2000\n');
       const failing = await runtime.exec(id, { cmd: ['sh', '-c', 'echo oops >&2; exit 7'] });
       expect(failing).toEqual({ exitCode: 7, stdout: '', stderr: 'oops\n' });
 
@@ -195,7 +203,25 @@ export function runtimeContract(target: RuntimeContractTarget): void {
       expect(stats.memoryLimitBytes).toBe(64 * MiB);
       expect(stats.memoryBytes).toBeGreaterThan(0);
       expect(stats.memoryBytes).toBeLessThan(64 * MiB);
-      expect(stats.cpuPercent).toBeGreaterThanOrEqual(0);
+      // The first sample of a container has nothing to compare with.
+      expect(stats.cpuPercent).toBe(0);
+    });
+
+    it('measures what a container wrote to its own layer', async () => {
+      const id = await started('exec sleep 300');
+      const before = await runtime.containerDiskUsage(id);
+      // Wharf's engine runs overlay2 on ext4 (Docker's default there), which measures it.
+      if (before === null) {
+        const { storageDriver } = await runtime.info();
+        throw new Error(`the engine's storage driver (${storageDriver}) reports no disk usage`);
+      }
+      await runtime.putArchive(id, '/tmp', tarOfFiles({ 'written.bin': 'x'.repeat(3 * MiB) }));
+      const after = await runtime.containerDiskUsage(id);
+      expect((after ?? 0) - before).toBeGreaterThanOrEqual(3 * MiB);
+      expect((after ?? 0) - before).toBeLessThan(4 * MiB);
+      await expect(runtime.containerDiskUsage(`${run}-no-such-container`)).rejects.toMatchObject({
+        kind: 'not_found',
+      });
     });
 
     it('samples stats at once, with CPU as the share used since the previous sample', async () => {
