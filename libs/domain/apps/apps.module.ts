@@ -4,7 +4,9 @@ import { IdentityModule } from '@wharf/identity';
 import { AppApiLog } from './app-api-log';
 import { AppQuotaCheck } from './app-quota.check';
 import { AppAudit } from './app-audit';
+import { ARCHIVE_LIMITS } from './package-upload.action';
 import { ResourcePool } from './resource-pool';
+import { DEFAULT_ARCHIVE_LIMITS } from './safe-tree.writer';
 import { AppConvergeTrigger } from './app-converge.trigger';
 import { AppCreateAction } from './app-create.action';
 import { AppCurrentDropletSetAction } from './app-current-droplet-set.action';
@@ -62,6 +64,7 @@ const actions = [
     AppAudit,
     AppQuotaCheck,
     ResourcePool,
+    { provide: ARCHIVE_LIMITS, useValue: DEFAULT_ARCHIVE_LIMITS },
     ...actions,
   ],
   exports: [

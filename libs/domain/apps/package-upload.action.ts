@@ -1,23 +1,30 @@
-import type { AuditActor } from '@wharf/events';
-import { AppAudit } from './app-audit';
-import { AppsQueryService } from './apps-query.service';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tar from 'tar';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Visibility } from '@wharf/identity';
+import type { AuditActor } from '@wharf/events';
+import { IdentityQueryService, type Visibility } from '@wharf/identity';
 import { BLOBSTORE, Blobstore } from '@wharf/platform/blobstore';
+import { AppAudit } from './app-audit';
+import { AppsQueryService } from './apps-query.service';
 import { AppsErrorCode, appsError } from './apps.errors';
-import { ArchiveSummary, inspectArchive } from './archive-inspector';
+import { extractArchive, writerFor } from './archive-extractor';
 import { PackageEntity } from './package.entity';
 import { PackageRepository } from './package.repository';
 import { packageBlobKey, PackagesQueryService } from './packages-query.service';
-import { extractArchive, ResourcePool, ResourceRef } from './resource-pool';
+import { ResourcePool, ResourceRef } from './resource-pool';
+import type { ArchiveLimits } from './safe-tree.writer';
+
+/** Where the archive limits come from; the API provides the installation's. */
+export const ARCHIVE_LIMITS = Symbol('ARCHIVE_LIMITS');
 
 /**
- * Takes an uploaded archive (already on disk in the blobstore's scratch directory): checks every
- * entry, then keeps it with its sha256 and marks the package READY. An invalid archive is refused
- * and leaves the package AWAITING_UPLOAD, so the user can upload again.
+ * Takes an uploaded archive (already on disk in the blobstore's scratch directory): unpacks it
+ * with the one safe extractor into a fresh scratch tree, adds the matched pooled files to the
+ * same tree, and keeps the tree re-packed as a gzipped tar we wrote ourselves — so whatever
+ * reads the package later (staging, downloads) only ever sees checked entries. The package is
+ * then READY with the tar's sha256. An invalid archive is refused (422 naming the entry), keeps
+ * nothing and leaves the package AWAITING_UPLOAD, so the user can upload again.
  */
 @Injectable()
 export class PackageUploadAction {
@@ -27,7 +34,9 @@ export class PackageUploadAction {
     private readonly packages: PackageRepository,
     private readonly query: PackagesQueryService,
     private readonly pool: ResourcePool,
+    private readonly identity: IdentityQueryService,
     @Inject(BLOBSTORE) private readonly blobs: Blobstore,
+    @Inject(ARCHIVE_LIMITS) private readonly limits: ArchiveLimits,
   ) {}
 
   async execute(input: {
@@ -55,14 +64,24 @@ export class PackageUploadAction {
         );
       }
       try {
-        const { file, summary } = await this.assemble(
-          input.uploadedFile,
-          input.resources ?? [],
-          scratch,
-        );
-        await this.pool.remember(file, summary.format);
-        const stored = await this.blobs.putFile(packageBlobKey(pkg.guid), file);
         const app = await this.apps.getApp(input.scope, pkg.appGuid);
+        const organizationGuid = await this.identity.organizationGuidOfSpace(app.spaceGuid);
+        const tree = join(scratch, 'app');
+        await mkdir(tree);
+        const writer = await writerFor(tree, input.uploadedFile, this.limits);
+        if (input.uploadedFile) await extractArchive(input.uploadedFile, writer);
+        await this.pool.materialize(organizationGuid, writer, input.resources ?? []);
+        await writer.finish();
+        const file = join(scratch, 'package.tgz');
+        const top = await readdir(tree);
+        // Links are stored as links (tar never follows them when creating).
+        await tar.c(
+          { gzip: { level: 1 }, cwd: tree, file, portable: true, follow: false },
+          top.length ? top : ['.'],
+        );
+        const stored = await this.blobs.putFile(packageBlobKey(pkg.guid), file);
+        // Pooling moves the tree's big files into the pool: after the package is made of them.
+        await this.pool.remember(organizationGuid, tree);
         await this.audit.record(app, 'audit.app.package.upload', input.actor, {
           package_guid: pkg.guid,
         });
@@ -71,7 +90,7 @@ export class PackageUploadAction {
           state: 'READY',
           checksumSha256: stored.sha256,
           sizeBytes: String(stored.sizeBytes),
-          archiveFormat: summary.format,
+          archiveFormat: 'tar',
           error: null,
         });
       } catch (err) {
@@ -85,27 +104,5 @@ export class PackageUploadAction {
       if (input.uploadedFile) await rm(input.uploadedFile, { force: true });
       await rm(scratch, { recursive: true, force: true });
     }
-  }
-
-  /**
-   * The package as uploaded; or, with matched resources, the upload's files and the pooled ones
-   * together in a new gzipped tar (the upload is checked before anything is unpacked).
-   */
-  private async assemble(
-    uploaded: string | undefined,
-    resources: ResourceRef[],
-    scratch: string,
-  ): Promise<{ file: string; summary: ArchiveSummary }> {
-    if (resources.length === 0 && uploaded) {
-      return { file: uploaded, summary: await inspectArchive(uploaded) };
-    }
-    const dir = join(scratch, 'app');
-    await mkdir(dir);
-    if (uploaded) await extractArchive(uploaded, (await inspectArchive(uploaded)).format, dir);
-    await this.pool.materialize(dir, resources);
-    const file = join(scratch, 'package.tgz');
-    const entries = await readdir(dir);
-    await tar.c({ gzip: true, cwd: dir, file, portable: true }, entries.length ? entries : ['.']);
-    return { file, summary: await inspectArchive(file) };
   }
 }

@@ -51,6 +51,22 @@ export class IdentityQueryService {
     return org;
   }
 
+  /** The organization of a space, by guid (for work already authorized on that space). */
+  async organizationGuidOfSpace(spaceGuid: string): Promise<string> {
+    const space = await this.spaces.findByGuidUnscoped(spaceGuid);
+    if (!space) throw notFound('Space');
+    return space.organizationGuid;
+  }
+
+  /**
+   * The organizations where the caller may push (a space developer role there, or every one for
+   * admins), at most `limit + 1` of them so a caller can tell when there are more than `limit`.
+   */
+  async pushOrganizationGuids(scope: Visibility, limit: number): Promise<string[]> {
+    if (scope.all) return this.orgs.guidsUnscoped(limit + 1);
+    return (await this.spaces.organizationGuidsOf(scope.developerSpaceGuids)).slice(0, limit + 1);
+  }
+
   /** The spaces whose contents (apps, routes, services) the caller may see. */
   visibleSpaceGuids(scope: Visibility): Promise<'all' | string[]> {
     return Promise.resolve(scope.all ? 'all' : scope.spaceGuids);

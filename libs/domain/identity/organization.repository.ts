@@ -39,6 +39,16 @@ export class OrganizationRepository {
     return this.repo.findOneBy({ guid });
   }
 
+  /** Unscoped: the guids of at most `limit` organizations (for admins, who may push anywhere). */
+  async guidsUnscoped(limit: number): Promise<string[]> {
+    const rows = await this.repo.find({
+      select: { guid: true },
+      order: { guid: 'ASC' },
+      take: limit,
+    });
+    return rows.map((r) => r.guid);
+  }
+
   create(fields: Partial<OrganizationEntity>): OrganizationEntity {
     return this.repo.create(fields);
   }

@@ -41,6 +41,17 @@ export class SpaceRepository {
     return rows.map((r) => r.guid);
   }
 
+  /** The distinct organizations of the given spaces. */
+  async organizationGuidsOf(spaceGuids: string[]): Promise<string[]> {
+    if (spaceGuids.length === 0) return [];
+    const rows = await this.repo
+      .createQueryBuilder('s')
+      .select('DISTINCT s.organization_guid', 'guid')
+      .where('s.guid IN (:...spaceGuids)', { spaceGuids })
+      .getRawMany<{ guid: string }>();
+    return rows.map((r) => r.guid);
+  }
+
   countInOrganization(organizationGuid: string): Promise<number> {
     return this.repo.countBy({ organizationGuid });
   }

@@ -1,7 +1,9 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ResourcePool } from '@wharf/apps';
+import { Principal, visibilityOf } from '@wharf/identity';
 import { commonError, CommonErrorCode } from '@wharf/platform/errors';
+import { CurrentPrincipal } from '../common/principal.decorator';
 import { toResourceRef } from './packages.controller';
 
 interface ResourceMatch {
@@ -26,7 +28,10 @@ export class ResourceMatchesController {
     summary:
       'Which of these files (sha1 + size) the platform already has; upload only the others and list these as "resources"',
   })
-  async match(@Body() body: { resources?: unknown }): Promise<{ resources: ResourceMatch[] }> {
+  async match(
+    @CurrentPrincipal() p: Principal,
+    @Body() body: { resources?: unknown },
+  ): Promise<{ resources: ResourceMatch[] }> {
     if (!Array.isArray(body?.resources)) {
       throw commonError(CommonErrorCode.UnprocessableEntity, 'resources must be an array.');
     }
@@ -37,7 +42,7 @@ export class ResourceMatchesController {
       );
     }
     const asked = body.resources.map((r) => toResourceRef(r, false));
-    const found = await this.pool.matches(asked);
+    const found = await this.pool.matches(visibilityOf(p), asked);
     return {
       resources: found.map((r) => ({
         checksum: { value: r.sha1 },
