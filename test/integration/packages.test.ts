@@ -10,18 +10,10 @@ import type {
   SpaceResource,
 } from '@wharf/contracts';
 import { ArchiveFactory } from '../support/archives';
+import { blobExists, PackagesClient, Pkg, scratchIsEmpty } from '../support/packages-client';
 import { startTestPlatform, TestPlatform } from '../support/test-platform';
 
 jest.setTimeout(60_000);
-
-interface Pkg {
-  guid: string;
-  state: string;
-  type: string;
-  data: { checksum: { type: string; value: string | null } };
-  relationships: { app: { data: { guid: string } } };
-  links: Record<string, { href: string; method?: string }>;
-}
 
 const make = new ArchiveFactory();
 const files = {
@@ -29,85 +21,16 @@ const files = {
   'server.js': 'require("http").createServer().listen(8080)',
 };
 
-class Client {
-  constructor(
-    readonly platform: TestPlatform,
-    readonly token: string,
-  ) {}
-
-  async call<T>(method: string, path: string, body?: unknown) {
-    const res = await fetch(`${this.platform.url}${path}`, {
-      method,
-      headers: {
-        authorization: `bearer ${this.token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return {
-      status: res.status,
-      headers: res.headers,
-      text,
-      body: (text ? JSON.parse(text) : undefined) as T,
-    };
-  }
-
-  async upload<T>(guid: string, archive: Buffer | null, field = 'bits', resources?: unknown[]) {
-    const form = new FormData();
-    if (archive) form.append(field, new Blob([archive]), 'app.zip');
-    form.append('resources', JSON.stringify(resources ?? []));
-    const res = await fetch(`${this.platform.url}/v3/packages/${guid}/upload`, {
-      method: 'POST',
-      headers: { authorization: `bearer ${this.token}` },
-      body: form,
-    });
-    return { status: res.status, body: (await res.json()) as T };
-  }
-
-  async newApp(name: string): Promise<string> {
-    const org = (
-      await this.call<OrganizationResource>('POST', '/v3/organizations', { name: `org-${name}` })
-    ).body;
-    const space = (
-      await this.call<SpaceResource>('POST', '/v3/spaces', {
-        name: 'dev',
-        relationships: { organization: { data: { guid: org.guid } } },
-      })
-    ).body;
-    const app = await this.call<{ guid: string }>('POST', '/v3/apps', {
-      name,
-      relationships: { space: { data: { guid: space.guid } } },
-    });
-    return app.body.guid;
-  }
-
-  async newPackage(appGuid: string): Promise<Pkg> {
-    const res = await this.call<Pkg>('POST', '/v3/packages', {
-      type: 'bits',
-      relationships: { app: { data: { guid: appGuid } } },
-    });
-    expect(res.status).toBe(201);
-    return res.body;
-  }
-}
-
-const scratch = (p: TestPlatform) => resolve(p.config.stateDir, 'blobs', '.scratch');
-const scratchIsEmpty = (p: TestPlatform) =>
-  !existsSync(scratch(p)) || readdirSync(scratch(p)).length === 0;
-const blobExists = (p: TestPlatform, guid: string) =>
-  existsSync(resolve(p.config.stateDir, 'blobs', 'packages', guid));
-
 afterAll(() => rmSync(make.dir, { recursive: true, force: true }));
 
 describe('packages', () => {
   let platform: TestPlatform;
-  let api: Client;
+  let api: PackagesClient;
   let appGuid: string;
 
   beforeAll(async () => {
     platform = await startTestPlatform();
-    api = new Client(platform, await platform.login('admin', { admin: true }));
+    api = new PackagesClient(platform, await platform.login('admin', { admin: true }));
     appGuid = await api.newApp('hello');
   });
   afterAll(async () => {
@@ -133,13 +56,23 @@ describe('packages', () => {
     const uploaded = await api.upload<Pkg>(pkg.guid, zip);
     expect(uploaded.status).toBe(200);
     expect(uploaded.body.state).toBe('READY');
-    expect(uploaded.body.data.checksum.value).toBe(createHash('sha256').update(zip).digest('hex'));
 
+    // The platform keeps what it unpacked and checked, packed again as a gzipped tar (as Cloud
+    // Controller repacks packages): the checksum is that of the bits it serves.
     const download = await fetch(`${platform.url}/v3/packages/${pkg.guid}/download`, {
       headers: { authorization: `bearer ${api.token}` },
     });
     expect(download.status).toBe(200);
-    expect(Buffer.from(await download.arrayBuffer()).equals(zip)).toBe(true);
+    const served = Buffer.from(await download.arrayBuffer());
+    expect(uploaded.body.data.checksum.value).toBe(
+      createHash('sha256').update(served).digest('hex'),
+    );
+    const tgz = join(make.dir, 'served.tgz');
+    writeFileSync(tgz, served);
+    const out = mkdtempSync(join(make.dir, 'served-'));
+    execFileSync('tar', ['-xzf', tgz, '-C', out]);
+    expect(readFileSync(join(out, 'server.js'), 'utf8')).toBe(files['server.js']);
+    expect(readFileSync(join(out, 'package.json'), 'utf8')).toBe(files['package.json']);
 
     const again = await api.upload<ErrorResponse>(pkg.guid, zip);
     expect(again.status).toBe(422);
@@ -298,11 +231,11 @@ describe('packages', () => {
 
 describe('package size limit', () => {
   let platform: TestPlatform;
-  let api: Client;
+  let api: PackagesClient;
 
   beforeAll(async () => {
     platform = await startTestPlatform({ maxPackageBytes: 8 * 1024 });
-    api = new Client(platform, await platform.login('admin', { admin: true }));
+    api = new PackagesClient(platform, await platform.login('admin', { admin: true }));
   });
   afterAll(async () => {
     await platform?.close();

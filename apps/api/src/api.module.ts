@@ -42,6 +42,7 @@ import { ApiUrl } from './common/api-url';
 import { ProcessPresenter } from './processes/process.presenter';
 import { ProcessesController } from './processes/processes.controller';
 import { PackagePresenter } from './packages/package.presenter';
+import { UploadSlots } from './packages/upload-slots';
 import { PackagesController } from './packages/packages.controller';
 import { AuthGuard } from './common/auth.guard';
 import { HealthController } from './health/health.controller';
@@ -120,6 +121,7 @@ export class ApiModule {
         SpacePresenter,
         AppPresenter,
         PackagePresenter,
+        UploadSlots,
         ProcessPresenter,
         BuildPresenter,
         DropletPresenter,

@@ -74,6 +74,8 @@ const schema = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024 * 1024),
+  /** Package uploads one user may have in flight at once, per API process. */
+  WHARF_MAX_CONCURRENT_UPLOADS: z.coerce.number().int().min(1).default(4),
   WHARF_BUILDPACKS_DIR: z.string().min(1).default('buildpacks'),
   WHARF_STACK: z.string().min(1).default('bookworm'),
   /** Seconds the platform waits for one answer of a service broker (CF: 60). */
@@ -132,6 +134,8 @@ export interface WharfConfig {
   stagingNetwork: string;
   /** Largest package upload accepted (CF: 1 GiB). */
   maxPackageBytes: number;
+  /** Package uploads one user may have in flight at once (per API process). */
+  maxConcurrentUploads: number;
   /** The system buildpacks (one directory each, plus `order` and `lifecycle/`). */
   buildpacksDir: string;
   /** The one stack this platform builds for (wharf/stack-build:<stack>, wharf/stack-run:<stack>). */
@@ -202,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WharfConfig {
     },
     stagingNetwork: v.WHARF_STAGING_NETWORK,
     maxPackageBytes: v.WHARF_MAX_PACKAGE_BYTES,
+    maxConcurrentUploads: v.WHARF_MAX_CONCURRENT_UPLOADS,
     buildpacksDir: resolve(v.WHARF_BUILDPACKS_DIR),
     stack: v.WHARF_STACK,
     osb: {

@@ -7,6 +7,7 @@ export type ErrorKind =
   | 'forbidden'
   | 'unauthenticated'
   | 'too_large'
+  | 'too_many_requests'
   | 'unavailable';
 
 /** CF's own error identity: the numeric code and the title clients branch on. */
@@ -56,6 +57,7 @@ export enum CommonErrorCode {
   NotAuthorized = 'NotAuthorized',
   ServiceUnavailable = 'ServiceUnavailable',
   RequestEntityTooLarge = 'RequestEntityTooLarge',
+  RateLimitExceeded = 'RateLimitExceeded',
 }
 
 export const COMMON_ERRORS: ErrorTable<CommonErrorCode> = {
@@ -68,6 +70,7 @@ export const COMMON_ERRORS: ErrorTable<CommonErrorCode> = {
   NotAuthorized: { code: 10003, title: 'CF-NotAuthorized', kind: 'forbidden' },
   ServiceUnavailable: { code: 10015, title: 'CF-ServiceUnavailable', kind: 'unavailable' },
   RequestEntityTooLarge: { code: 10001, title: 'CF-RequestEntityTooLarge', kind: 'too_large' },
+  RateLimitExceeded: { code: 10013, title: 'CF-RateLimitExceeded', kind: 'too_many_requests' },
 };
 
 export const commonError = (code: CommonErrorCode, detail: string): DomainError =>

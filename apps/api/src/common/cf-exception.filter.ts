@@ -13,6 +13,7 @@ const STATUS: Record<ErrorKind, number> = {
   conflict: 409,
   unprocessable: 422,
   too_large: 413,
+  too_many_requests: 429,
   unavailable: 503,
 };
 

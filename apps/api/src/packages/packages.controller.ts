@@ -30,7 +30,7 @@ import { ListSpec, parseListQuery, Query as ListQuery } from '../common/list-que
 import { presentList } from '../common/list.presenter';
 import { CurrentPrincipal } from '../common/principal.decorator';
 import { PackageCreateRequest } from './package-create.request';
-import { PackageGuidGuard } from './package-guid.guard';
+import { PackageUploadGuard } from './package-upload.guard';
 import type { PackageResource } from '@wharf/contracts';
 import { PackagePresenter } from './package.presenter';
 
@@ -116,7 +116,7 @@ export class PackagesController {
 
   @Post('packages/:guid/upload')
   @HttpCode(200)
-  @UseGuards(PackageGuidGuard)
+  @UseGuards(PackageUploadGuard)
   @UseInterceptors(FileInterceptor('bits'))
   @ApiConsumes('multipart/form-data')
   @ApiBody({
