@@ -147,6 +147,11 @@ program
       } else if (tlsCa || tlsCert || tlsKey) {
         throw new Error('--tls-ca, --tls-cert and --tls-key go together: give all three or none');
       }
+      const capacity = {
+        ...positive('--memory-mb', opts.memoryMb, 'memoryCapacityMb'),
+        ...positive('--disk-mb', opts.diskMb, 'diskCapacityMb'),
+        ...positive('--max-containers', opts.maxContainers, 'maxContainers'),
+      };
       const config = loadConfig();
       const app = await NestFactory.createApplicationContext(AdminModule.forRoot(config), {
         logger: ['error', 'warn'],
@@ -156,9 +161,7 @@ program
           name,
           dockerEndpoint: endpoint,
           ...(tls ? { tls } : {}),
-          ...positive('--memory-mb', opts.memoryMb, 'memoryCapacityMb'),
-          ...positive('--disk-mb', opts.diskMb, 'diskCapacityMb'),
-          ...positive('--max-containers', opts.maxContainers, 'maxContainers'),
+          ...capacity,
         });
         console.log(
           `cell ${cell.name} ${created ? 'registered' : 'updated'}: ${cell.dockerEndpoint}${cell.dockerTls ? ' (mutual TLS)' : ''}, ${cell.memoryCapacityMb} MB, ${cell.maxContainers} containers`,
