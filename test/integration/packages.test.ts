@@ -1,14 +1,8 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type {
-  ErrorResponse,
-  JobResource,
-  ListResponse,
-  OrganizationResource,
-  SpaceResource,
-} from '@wharf/contracts';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ErrorResponse, JobResource, ListResponse } from '@wharf/contracts';
 import { ArchiveFactory } from '../support/archives';
 import { blobExists, PackagesClient, Pkg, scratchIsEmpty } from '../support/packages-client';
 import { startTestPlatform, TestPlatform } from '../support/test-platform';

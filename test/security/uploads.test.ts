@@ -99,6 +99,37 @@ describe('hostile archives through the API', () => {
       /expands to more than 100 times its .* \(at entry 'zeros\.bin'\): a zip bomb/,
     ],
     [
+      "a zip entry '../../evil.sh' (zip slip)",
+      () => Promise.resolve(hostileZip([{ type: 'file', name: '../../evil.sh' }])),
+      /entry '\.\.\/\.\.\/evil\.sh' points outside the app directory/,
+    ],
+    [
+      "a tar entry '/etc/cron.d/evil' (an absolute path)",
+      () => hostileTar([{ type: 'file', name: '/etc/cron.d/evil' }]),
+      /entry '\/etc\/cron\.d\/evil' has an absolute path/,
+    ],
+    [
+      'a zip link to /etc/passwd',
+      () => Promise.resolve(hostileZip([{ type: 'symlink', name: 'pw', target: '/etc/passwd' }])),
+      /link 'pw' points to the absolute path '\/etc\/passwd'/,
+    ],
+    [
+      'a tar holding a character device',
+      () => hostileTar([{ type: 'character-device', name: 'dev/mem' }]),
+      /entry 'dev\/mem' is a character-device/,
+    ],
+    [
+      'a zip with the same file twice',
+      () =>
+        Promise.resolve(
+          hostileZip([
+            { type: 'file', name: 'a.js', content: 'one' },
+            { type: 'file', name: 'a.js', content: 'two' },
+          ]),
+        ),
+      /entry 'a\.js' appears twice/,
+    ],
+    [
       'a tar with a hard link to /etc/passwd',
       () =>
         hostileTar([
@@ -147,7 +178,7 @@ describe('authorization before bytes', () => {
     ['a user without a role in the space', () => outsider, 404, 'CF-ResourceNotFound'],
     ['a space auditor', () => auditor, 403, 'CF-NotAuthorized'],
   ] as const)(
-    '%s is answered %i before sending the body, and nothing reaches scratch space',
+    '%s is answered before the body is sent, and nothing reaches scratch space',
     async (_who, caller, status, title) => {
       const pkg = await admin.newPackage(appGuid);
       // 64 KiB of an announced 512 MiB: the answer comes while the body is still owed.
