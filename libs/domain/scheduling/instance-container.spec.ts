@@ -83,6 +83,15 @@ describe('instanceContainerSpec', () => {
     expect(other.ulimits).toEqual([{ name: 'nofile', soft: 4096, hard: 4096 }]);
   });
 
+  it('has a container name Docker takes whatever the app is called (CF allows any name)', () => {
+    const named = instanceContainerSpec({
+      ...input,
+      app: { ...input.app, name: 'my app/../ü "x"' },
+    });
+    expect(named.name).toMatch(/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/);
+    expect(named.name).toContain('-my-app-..-x-');
+  });
+
   it("runs on its space's network with the installation's DNS server (apps.internal)", () => {
     expect(spec.network).toBe('wharf-dev-space-s1');
     expect(spec.dns).toEqual(['172.19.0.1']);

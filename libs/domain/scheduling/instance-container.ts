@@ -85,7 +85,7 @@ export function instanceContainerSpec(input: InstanceContainerInput): ContainerS
     ...(input.env.databaseUrl ? { DATABASE_URL: input.env.databaseUrl } : {}),
   };
   return {
-    name: `wharf-${input.installation}-${input.app.name}-${process.type}-${instance.index}-${instance.guid.slice(0, 8)}`,
+    name: `wharf-${input.installation}-${nameWord(input.app.name)}-${nameWord(process.type)}-${instance.index}-${instance.guid.slice(0, 8)}`,
     image: input.image,
     cmd: ['/lifecycle/launcher.sh', input.command],
     entrypoint: ['bash'],
@@ -110,4 +110,13 @@ export function instanceContainerSpec(input: InstanceContainerInput): ContainerS
     // launcher's exec) ignores it, and every stop would wait the full 10 s for SIGKILL.
     init: true,
   };
+}
+
+/**
+ * An app name as part of a container name: CF allows any characters in app names, Docker only
+ * `[a-zA-Z0-9_.-]` in container names. Containers are found by their labels, never by name, so
+ * the name only has to be valid and readable.
+ */
+function nameWord(text: string): string {
+  return text.replace(/[^a-zA-Z0-9_.-]+/g, '-').slice(0, 40) || 'app';
 }
