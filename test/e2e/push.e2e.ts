@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppResource, ListResponse, ProcessStatsResponse } from '@wharf/contracts';
 import { E2E } from './support/e2e-env';
+import { killWithChildren, pidFrom } from './support/processes';
 import { expectSuccess, run, RunResult, wharf } from './support/run';
 import { expectEveryChangeAudited } from './support/audit-trail';
 
@@ -252,14 +253,7 @@ describe('wharf push', () => {
   it('SIGKILL of api and worker neither kills nor duplicates the running instance', async () => {
     const before = (await stats('node-e2e'))[0];
     expect(before?.state).toBe('RUNNING');
-    const pids = ['api', 'worker'].map((p) =>
-      readFileSync(`${E2E.stateDir}/run/${p}.pid`, 'utf8').trim(),
-    );
-    const killed = await run('bash', [
-      '-c',
-      `for p in ${pids.join(' ')}; do pkill -KILL -P $p; kill -KILL $p; done; true`,
-    ]);
-    expect(killed.code).toBe(0);
+    await killWithChildren(['api', 'worker'].map((p) => pidFrom(`${E2E.stateDir}/run/${p}.pid`)));
     expectSuccess(
       await run('bash', [`${E2E.root}/scripts/up.sh`], { timeoutMs: 300_000 }),
       'npm run up after SIGKILL',
