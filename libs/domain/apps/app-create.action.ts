@@ -2,13 +2,8 @@ import type { AuditActor } from '@wharf/events';
 import { AppAudit } from './app-audit';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import {
-  IdentityQueryService,
-  mergeMetadata,
-  MetadataPatch,
-  requireDeveloper,
-  Visibility,
-} from '@wharf/identity';
+import { requireDeveloper, Visibility } from '@wharf/access';
+import { IdentityQueryService, mergeMetadata, MetadataPatch } from '@wharf/identity';
 import { isUniqueViolation } from '@wharf/platform/db';
 import { DomainError } from '@wharf/platform/errors';
 import { AppEntity, LifecycleType } from './app.entity';

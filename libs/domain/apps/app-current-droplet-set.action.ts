@@ -2,7 +2,7 @@ import type { AuditActor } from '@wharf/events';
 import { AppAudit } from './app-audit';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Visibility } from '@wharf/identity';
+import { Visibility } from '@wharf/access';
 import { PROCESS_DEFAULTS } from './process-defaults';
 import { AppApiLog } from './app-api-log';
 import { AppEntity } from './app.entity';

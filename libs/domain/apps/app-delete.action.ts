@@ -1,6 +1,6 @@
 import { AppAudit } from './app-audit';
 import { Injectable } from '@nestjs/common';
-import type { Principal, Visibility } from '@wharf/identity';
+import type { Principal, Visibility } from '@wharf/access';
 import { UserJobLauncher } from '@wharf/platform/queue';
 import { AppsQueryService } from './apps-query.service';
 

@@ -1,7 +1,7 @@
 import type { AuditActor } from '@wharf/events';
 import { AppAudit } from './app-audit';
 import { Injectable } from '@nestjs/common';
-import type { Visibility } from '@wharf/identity';
+import type { Visibility } from '@wharf/access';
 import { AppRepository } from './app.repository';
 import { AppsQueryService } from './apps-query.service';
 import { patchEnvironmentVariables } from './environment-variables';

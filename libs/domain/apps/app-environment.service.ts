@@ -1,5 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { IdentityQueryService, requireDeveloper, Visibility } from '@wharf/identity';
+import { requireDeveloper, Visibility } from '@wharf/access';
+import { IdentityQueryService } from '@wharf/identity';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
 import { APP_ROUTE_URIS, AppRouteUris } from './app-route-uris.port';
 import { APP_SERVICE_BINDINGS, AppServiceBindings } from './app-service-bindings.port';

@@ -1,7 +1,7 @@
 import type { AuditActor } from '@wharf/events';
 import { AppAudit } from './app-audit';
 import { Injectable } from '@nestjs/common';
-import { Visibility } from '@wharf/identity';
+import { Visibility } from '@wharf/access';
 import { AppApiLog } from './app-api-log';
 import { AppConvergeTrigger } from './app-converge.trigger';
 import { AppEntity } from './app.entity';

@@ -1,7 +1,8 @@
 import type { AuditActor } from '@wharf/events';
 import { AppAudit } from './app-audit';
 import { Injectable } from '@nestjs/common';
-import { mergeMetadata, MetadataPatch, Visibility } from '@wharf/identity';
+import { Visibility } from '@wharf/access';
+import { mergeMetadata, MetadataPatch } from '@wharf/identity';
 import { isUniqueViolation } from '@wharf/platform/db';
 import { notFound } from '@wharf/platform/errors';
 import type { AppLifecycleInput } from './app-create.action';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { AuditActor } from '@wharf/events';
-import type { Visibility } from '@wharf/identity';
+import type { Visibility } from '@wharf/access';
 import { AppAudit } from './app-audit';
 import { DomainError } from '@wharf/platform/errors';
 import { AppsErrorCode, appsError } from './apps.errors';

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
-import { IdentityQueryService, requireDeveloper, Visibility } from '@wharf/identity';
+import { requireDeveloper, Visibility } from '@wharf/access';
+import { IdentityQueryService } from '@wharf/identity';
 import { BLOBSTORE, Blobstore } from '@wharf/platform/blobstore';
 import type { Page, PageRequest } from '@wharf/platform/db';
 import { notFound } from '@wharf/platform/errors';

@@ -7,7 +7,8 @@ import { AppApiLog } from './app-api-log';
 import { AppConvergeTrigger } from './app-converge.trigger';
 import { ProcessRepository } from './process.repository';
 import { ProcessesQueryService } from './processes-query.service';
-import { QuotaLock, type Visibility } from '@wharf/identity';
+import { type Visibility } from '@wharf/access';
+import { QuotaLock } from '@wharf/identity';
 import { AppQuotaCheck } from './app-quota.check';
 
 export interface ProcessScaleInput {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AuditActor } from '@wharf/events';
 import { AppAudit } from './app-audit';
 import { AppsQueryService } from './apps-query.service';
-import type { Visibility } from '@wharf/identity';
+import type { Visibility } from '@wharf/access';
 import { AppsErrorCode, appsError } from './apps.errors';
 import type { HealthCheckType } from './manifest';
 import { ProcessEntity } from './process.entity';

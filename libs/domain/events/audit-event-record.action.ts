@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { IdentityQueryService, PLATFORM_VISIBILITY } from '@wharf/identity';
+import { PLATFORM_VISIBILITY } from '@wharf/access';
+import { IdentityQueryService } from '@wharf/identity';
 import { AuditEventEntity } from './audit-event.entity';
 import { AuditEventRepository } from './audit-event.repository';
 

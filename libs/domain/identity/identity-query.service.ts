@@ -9,8 +9,8 @@ import { RoleEntity } from './role.entity';
 import { RoleFilter, RoleRepository } from './role.repository';
 import { UserEntity } from './user.entity';
 import { UserRepository } from './user.repository';
-import type { Principal } from './principal';
-import type { Visibility } from './visibility';
+import type { Principal } from '@wharf/access';
+import type { Visibility } from '@wharf/access';
 
 /** Reads of organizations and spaces, always within what the caller may see. */
 @Injectable()

@@ -17,8 +17,6 @@ export * from './role-delete.action';
 export * from './platform-bootstrap.action';
 export * from './token.service';
 export * from './metadata';
-export * from './principal';
-export * from './visibility';
 export * from './quota-query.service';
 export * from './quota.lock';
 export * from './quota-check';

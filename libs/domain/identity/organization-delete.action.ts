@@ -4,8 +4,8 @@ import { notFound } from '@wharf/platform/errors';
 import { IdentityErrorCode, identityError } from './identity.errors';
 import { OrganizationRepository } from './organization.repository';
 import { SpaceRepository } from './space.repository';
-import type { Principal } from './principal';
-import { notAuthorized, Visibility } from './visibility';
+import type { Principal } from '@wharf/access';
+import { notAuthorized, Visibility } from '@wharf/access';
 
 /**
  * Accepts the deletion of an empty organization: records a job and hands the work to the worker.

@@ -6,10 +6,10 @@ import { IdentityErrorCode, identityError } from './identity.errors';
 import { OrganizationQuotaEntity } from './organization-quota.entity';
 import { OrganizationQuotaRepository } from './organization-quota.repository';
 import { OrganizationRepository } from './organization.repository';
-import type { Principal } from './principal';
+import type { Principal } from '@wharf/access';
 import { QuotaQueryService } from './quota-query.service';
 import { QuotaLimits, UNLIMITED } from './quota-limits.columns';
-import { notAuthorized, Visibility } from './visibility';
+import { notAuthorized, Visibility } from '@wharf/access';
 
 /** The limits a request sets; what it leaves out keeps its value (null = unlimited). */
 export type QuotaLimitsPatch = Partial<QuotaLimits>;

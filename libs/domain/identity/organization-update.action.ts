@@ -5,7 +5,7 @@ import { IdentityErrorCode, identityError } from './identity.errors';
 import { MetadataPatch, mergeMetadata } from './metadata';
 import { OrganizationEntity } from './organization.entity';
 import { OrganizationRepository } from './organization.repository';
-import { mayManageOrganization, notAuthorized, Visibility } from './visibility';
+import { mayManageOrganization, notAuthorized, Visibility } from '@wharf/access';
 
 export interface OrganizationUpdateInput {
   scope: Visibility;

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { FindOptionsWhere, In, Repository } from 'typeorm';
 import { findPage, Page, PageRequest } from '@wharf/platform/db';
 import { OrganizationEntity } from './organization.entity';
-import type { Visibility } from './visibility';
+import type { Visibility } from '@wharf/access';
 
 export interface OrganizationFilter {
   names?: string[];

@@ -6,7 +6,7 @@ import { SpaceCreateAction } from './space-create.action';
 import { SpaceRepository } from './space.repository';
 import { UserCreateAction } from './user-create.action';
 import { UserRepository } from './user.repository';
-import { PLATFORM_VISIBILITY } from './visibility';
+import { PLATFORM_VISIBILITY } from '@wharf/access';
 
 export interface PlatformBootstrapInput {
   adminUsername: string;

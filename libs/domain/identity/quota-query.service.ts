@@ -11,7 +11,7 @@ import type { EffectiveQuota } from './quota-check';
 import { SpaceQuotaEntity } from './space-quota.entity';
 import { SpaceQuotaRepository } from './space-quota.repository';
 import { SpaceRepository } from './space.repository';
-import type { Visibility } from './visibility';
+import type { Visibility } from '@wharf/access';
 
 export interface SpaceQuotaFilter {
   names?: string[];

@@ -8,7 +8,7 @@ import { RoleRepository } from './role.repository';
 import { SpaceRepository } from './space.repository';
 import { UserEntity } from './user.entity';
 import { UserRepository } from './user.repository';
-import { mayManageOrganization, mayManageSpace, notAuthorized, Visibility } from './visibility';
+import { mayManageOrganization, mayManageSpace, notAuthorized, Visibility } from '@wharf/access';
 
 export interface RoleCreateInput {
   scope: Visibility;

@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { notFound } from '@wharf/platform/errors';
 import { UserJobLauncher } from '@wharf/platform/queue';
 import { IdentityErrorCode, identityError } from './identity.errors';
-import type { Principal } from './principal';
+import type { Principal } from '@wharf/access';
 import { RoleEntity } from './role.entity';
 import { RoleRepository } from './role.repository';
 import { SpaceRepository } from './space.repository';
-import { mayManageOrganization, mayManageSpace, notAuthorized, Visibility } from './visibility';
+import { mayManageOrganization, mayManageSpace, notAuthorized, Visibility } from '@wharf/access';
 
 /** DELETE /v3/roles/:guid, accepted as a job as in Cloud Foundry. */
 @Injectable()

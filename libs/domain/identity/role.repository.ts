@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { FindOptionsWhere, In, IsNull, Not, Repository } from 'typeorm';
 import { findPage, Page, PageRequest } from '@wharf/platform/db';
 import { RoleEntity, RoleType } from './role.entity';
-import type { Visibility } from './visibility';
+import type { Visibility } from '@wharf/access';
 
 export interface RoleFilter {
   guids?: string[];

@@ -6,7 +6,7 @@ import { MetadataPatch, mergeMetadata } from './metadata';
 import { OrganizationRepository } from './organization.repository';
 import { SpaceEntity } from './space.entity';
 import { SpaceRepository } from './space.repository';
-import { mayManageOrganization, notAuthorized, Visibility } from './visibility';
+import { mayManageOrganization, notAuthorized, Visibility } from '@wharf/access';
 
 export interface SpaceCreateInput {
   scope: Visibility;

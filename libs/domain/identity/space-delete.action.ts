@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { notFound } from '@wharf/platform/errors';
 import { UserJobLauncher } from '@wharf/platform/queue';
 import { IdentityErrorCode, identityError } from './identity.errors';
-import type { Principal } from './principal';
+import type { Principal } from '@wharf/access';
 import { SpaceContentsRegistry } from './space-contents.port';
 import { SpaceRepository } from './space.repository';
-import { mayManageOrganization, notAuthorized, Visibility } from './visibility';
+import { mayManageOrganization, notAuthorized, Visibility } from '@wharf/access';
 
 /** Accepts the deletion of an empty space (job + worker); a space with contents is refused. */
 @Injectable()

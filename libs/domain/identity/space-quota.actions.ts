@@ -5,13 +5,13 @@ import { JobRecordRepository } from '@wharf/platform/queue';
 import { IdentityErrorCode, identityError } from './identity.errors';
 import type { QuotaLimitsPatch } from './organization-quota.actions';
 import { OrganizationRepository } from './organization.repository';
-import type { Principal } from './principal';
+import type { Principal } from '@wharf/access';
 import { QuotaQueryService } from './quota-query.service';
 import { UNLIMITED } from './quota-limits.columns';
 import { SpaceQuotaEntity } from './space-quota.entity';
 import { SpaceQuotaRepository } from './space-quota.repository';
 import { SpaceRepository } from './space.repository';
-import { mayManageOrganization, notAuthorized, Visibility } from './visibility';
+import { mayManageOrganization, notAuthorized, Visibility } from '@wharf/access';
 
 const nameTaken = (name: string) =>
   identityError(

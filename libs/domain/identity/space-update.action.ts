@@ -5,7 +5,7 @@ import { IdentityErrorCode, identityError } from './identity.errors';
 import { MetadataPatch, mergeMetadata } from './metadata';
 import { SpaceEntity } from './space.entity';
 import { SpaceRepository } from './space.repository';
-import { mayManageSpace, notAuthorized, Visibility } from './visibility';
+import { mayManageSpace, notAuthorized, Visibility } from '@wharf/access';
 
 export interface SpaceUpdateInput {
   scope: Visibility;

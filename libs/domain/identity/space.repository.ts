@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { FindOptionsWhere, In, Repository } from 'typeorm';
 import { findPage, Page, PageRequest } from '@wharf/platform/db';
 import { SpaceEntity } from './space.entity';
-import type { Visibility } from './visibility';
+import type { Visibility } from '@wharf/access';
 
 export interface SpaceFilter {
   names?: string[];

@@ -6,7 +6,7 @@ import type { TokenResponse } from '@wharf/contracts';
 import { IdentityErrorCode, OAuthError, identityError } from './identity.errors';
 import { LoginThrottle, LoginThrottledError } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
-import type { Principal } from './principal';
+import type { Principal } from '@wharf/access';
 import { RefreshTokenRepository } from './refresh-token.repository';
 import {
   audienceOf,

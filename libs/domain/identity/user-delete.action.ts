@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { notFound } from '@wharf/platform/errors';
 import { UserJobLauncher } from '@wharf/platform/queue';
 import { IdentityErrorCode, identityError } from './identity.errors';
-import type { Principal } from './principal';
+import type { Principal } from '@wharf/access';
 import { UserEntity } from './user.entity';
 import { UserRepository } from './user.repository';
-import { notAuthorized, Visibility } from './visibility';
+import { notAuthorized, Visibility } from '@wharf/access';
 
 /**
  * DELETE /v3/users/:guid (admins): the user's sessions end at once (their tokens are refused from

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { notFound } from '@wharf/platform/errors';
 import { OAuthError } from './identity.errors';
 import { PasswordHasher } from './password-hasher';
-import type { Principal } from './principal';
+import type { Principal } from '@wharf/access';
 import { RefreshTokenRepository } from './refresh-token.repository';
 import { UserRepository } from './user.repository';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { RoleRepository } from './role.repository';
 import { SpaceRepository } from './space.repository';
-import { PLATFORM_VISIBILITY, Visibility } from './visibility';
+import { PLATFORM_VISIBILITY, Visibility } from '@wharf/access';
 
 const unique = (xs: Iterable<string>): string[] => [...new Set(xs)];
 

@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditActor, AuditEventRecordAction, SYSTEM_ACTOR } from '@wharf/events';
-import {
-  IdentityQueryService,
-  mayManageOrganization,
-  notAuthorized,
-  Visibility,
-} from '@wharf/identity';
+import { mayManageOrganization, notAuthorized, Visibility } from '@wharf/access';
+import { IdentityQueryService } from '@wharf/identity';
 import { isUniqueViolation } from '@wharf/platform/db';
 import { DomainEntity } from './domain.entity';
 import { DomainRepository } from './domain.repository';

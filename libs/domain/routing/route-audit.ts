@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppsQueryService } from '@wharf/apps';
 import { AuditActor, AuditEventRecordAction, SYSTEM_ACTOR } from '@wharf/events';
-import { PLATFORM_VISIBILITY } from '@wharf/identity';
+import { PLATFORM_VISIBILITY } from '@wharf/access';
 import { DomainRepository } from './domain.repository';
 import { RouteEntity } from './route.entity';
 import { routeUrl } from './route-names';

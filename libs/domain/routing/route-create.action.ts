@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { AuditActor } from '@wharf/events';
+import { requireDeveloper, Visibility } from '@wharf/access';
 import {
   checkQuotaTotal,
   IdentityQueryService,
   QuotaLock,
   QuotaQueryService,
-  requireDeveloper,
-  Visibility,
 } from '@wharf/identity';
 import { isUniqueViolation } from '@wharf/platform/db';
 import { DomainRepository } from './domain.repository';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditActor } from '@wharf/events';
-import { Visibility } from '@wharf/identity';
+import { Visibility } from '@wharf/access';
 import { RouteAudit } from './route-audit';
 import { RouteRepository } from './route.repository';
 import { RoutesQueryService } from './routes-query.service';

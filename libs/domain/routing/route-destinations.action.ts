@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppsQueryService } from '@wharf/apps';
 import type { AuditActor } from '@wharf/events';
-import { Visibility } from '@wharf/identity';
+import { Visibility } from '@wharf/access';
 import { notFound } from '@wharf/platform/errors';
 import { RouteAudit } from './route-audit';
 import { RouteRepository } from './route.repository';

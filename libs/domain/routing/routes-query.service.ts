@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppsQueryService } from '@wharf/apps';
-import { IdentityQueryService, requireDeveloper, Visibility } from '@wharf/identity';
+import { requireDeveloper, Visibility } from '@wharf/access';
+import { IdentityQueryService } from '@wharf/identity';
 import { Page, PageRequest } from '@wharf/platform/db';
 import { notFound } from '@wharf/platform/errors';
 import { DomainEntity } from './domain.entity';

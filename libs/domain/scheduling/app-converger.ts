@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppsQueryService, ProcessesQueryService } from '@wharf/apps';
-import { PLATFORM_VISIBILITY } from '@wharf/identity';
+import { PLATFORM_VISIBILITY } from '@wharf/access';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
 import { ContainerRuntimeFactory, ContainerState } from '@wharf/platform/runtime';
 import { AppLock } from './app.lock';

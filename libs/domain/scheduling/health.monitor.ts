@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConvergeTrigger, ProcessesQueryService } from '@wharf/apps';
-import { PLATFORM_VISIBILITY } from '@wharf/identity';
+import { PLATFORM_VISIBILITY } from '@wharf/access';
 import { AppLock } from './app.lock';
 import { checkHealth, HEALTH_DEFAULTS, healthCheckSpec } from './health-check';
 import { InstanceEntity } from './instance.entity';

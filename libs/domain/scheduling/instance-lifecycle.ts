@@ -9,7 +9,7 @@ import {
   ProcessEntity,
 } from '@wharf/apps';
 import { AuditEventRecordAction } from '@wharf/events';
-import { PLATFORM_VISIBILITY } from '@wharf/identity';
+import { PLATFORM_VISIBILITY } from '@wharf/access';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
 import { isUniqueViolation } from '@wharf/platform/db';
 import { LogStore } from '@wharf/platform/logstream';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConvergeTrigger, AppsQueryService, ProcessesQueryService } from '@wharf/apps';
 import { AuditActor, AuditEventRecordAction, SYSTEM_ACTOR } from '@wharf/events';
-import { requireDeveloper, Visibility } from '@wharf/identity';
+import { requireDeveloper, Visibility } from '@wharf/access';
 import { notFound } from '@wharf/platform/errors';
 import { InstanceRepository } from './instance.repository';
 

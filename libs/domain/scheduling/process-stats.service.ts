@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { InstanceState, ProcessInstanceStats } from '@wharf/contracts';
 import { AppsQueryService, INSTANCE_FDS, ProcessesQueryService } from '@wharf/apps';
-import { Visibility } from '@wharf/identity';
+import { Visibility } from '@wharf/access';
 import { ContainerRuntimeFactory, ContainerStats } from '@wharf/platform/runtime';
 import { CellRef, CellsQueryService } from './cells-query.service';
 import { ContainerDiskSampler } from './container-disk.sampler';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import type { JobPayloads } from '@wharf/contracts';
 import { AppsQueryService } from '@wharf/apps';
-import { PLATFORM_VISIBILITY } from '@wharf/identity';
+import { PLATFORM_VISIBILITY } from '@wharf/access';
 import { isUuid } from '@wharf/platform/db';
 import { JobBus, JobHandler, JobProcessor } from '@wharf/platform/queue';
 import { ServiceCatalogQueryService } from './service-catalog-query.service';

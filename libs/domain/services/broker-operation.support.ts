@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { JobPayloads } from '@wharf/contracts';
-import { IdentityQueryService, PLATFORM_VISIBILITY } from '@wharf/identity';
+import { PLATFORM_VISIBILITY } from '@wharf/access';
+import { IdentityQueryService } from '@wharf/identity';
 import { DomainError } from '@wharf/platform/errors';
 import { JobBus, JobRecordRepository } from '@wharf/platform/queue';
 import { ServicesErrorCode, servicesError } from './services.errors';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppsQueryService } from '@wharf/apps';
 import { AuditActor, AuditEventRecordAction, SYSTEM_ACTOR } from '@wharf/events';
-import { requireDeveloper, Visibility } from '@wharf/identity';
+import { requireDeveloper, Visibility } from '@wharf/access';
 import { isUniqueViolation } from '@wharf/platform/db';
 import { ServiceCredentialBindingEntity } from './service-credential-binding.entity';
 import { ServiceInstanceRepository } from './service-instance.repository';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditActor, AuditEventRecordAction, SYSTEM_ACTOR } from '@wharf/events';
+import { requireDeveloper, Visibility } from '@wharf/access';
 import {
   checkPaidPlan,
   checkQuotaTotal,
@@ -8,8 +9,6 @@ import {
   QuotaLock,
   QuotaQueryService,
   type QuotaViolation,
-  requireDeveloper,
-  Visibility,
 } from '@wharf/identity';
 import { isUniqueViolation } from '@wharf/platform/db';
 import { UserJobLauncher } from '@wharf/platform/queue';

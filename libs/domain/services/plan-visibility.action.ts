@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditActor, AuditEventRecordAction, SYSTEM_ACTOR } from '@wharf/events';
-import { IdentityQueryService, Visibility } from '@wharf/identity';
+import { Visibility } from '@wharf/access';
+import { IdentityQueryService } from '@wharf/identity';
 import { notFound } from '@wharf/platform/errors';
 import { ServiceCatalogQueryService } from './service-catalog-query.service';
 import { ServiceCatalogRepository } from './service-catalog.repository';

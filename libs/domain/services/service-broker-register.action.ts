@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PLATFORM_VISIBILITY } from '@wharf/identity';
+import { PLATFORM_VISIBILITY } from '@wharf/access';
 import { JobRecordRepository } from '@wharf/platform/queue';
 import { PlanVisibilityUpdateAction } from './plan-visibility.action';
 import { ServiceBrokerCreateAction, ServiceBrokerUpdateAction } from './service-broker.actions';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditActor, AuditEventRecordAction, SYSTEM_ACTOR } from '@wharf/events';
-import { IdentityQueryService, requireDeveloper, Visibility } from '@wharf/identity';
+import { requireDeveloper, Visibility } from '@wharf/access';
+import { IdentityQueryService } from '@wharf/identity';
 import { isUniqueViolation } from '@wharf/platform/db';
 import { SecretBox } from '@wharf/platform/secrets';
 import { ServiceInstanceEntity } from './service-instance.entity';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { IdentityQueryService, requireDeveloper, Visibility } from '@wharf/identity';
+import { requireDeveloper, Visibility } from '@wharf/access';
+import { IdentityQueryService } from '@wharf/identity';
 import { Page, PageRequest } from '@wharf/platform/db';
 import { notFound } from '@wharf/platform/errors';
 import { SecretBox } from '@wharf/platform/secrets';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import type { JobPayloads } from '@wharf/contracts';
 import { AppsQueryService } from '@wharf/apps';
-import { PLATFORM_VISIBILITY } from '@wharf/identity';
+import { PLATFORM_VISIBILITY } from '@wharf/access';
 import { BLOBSTORE, Blobstore } from '@wharf/platform/blobstore';
 import { isUuid } from '@wharf/platform/db';
 import { LogStore } from '@wharf/platform/logstream';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AppsQueryService, PackagesQueryService } from '@wharf/apps';
 import { AuditActor, AuditEventRecordAction, SYSTEM_ACTOR } from '@wharf/events';
-import { Visibility } from '@wharf/identity';
+import { Visibility } from '@wharf/access';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
 import { DomainError } from '@wharf/platform/errors';
 import { JobBus } from '@wharf/platform/queue';

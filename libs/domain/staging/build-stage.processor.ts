@@ -8,7 +8,7 @@ import { UnrecoverableError } from 'bullmq';
 import { extract as extractTar } from 'tar';
 import type { JobPayloads } from '@wharf/contracts';
 import { AppEnvironmentService, AppsQueryService, PackagesQueryService } from '@wharf/apps';
-import { PLATFORM_VISIBILITY } from '@wharf/identity';
+import { PLATFORM_VISIBILITY } from '@wharf/access';
 import { CellsQueryService } from '@wharf/scheduling';
 import { BLOBSTORE, Blobstore } from '@wharf/platform/blobstore';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppsQueryService } from '@wharf/apps';
-import { Visibility } from '@wharf/identity';
+import { Visibility } from '@wharf/access';
 import { Page, PageRequest } from '@wharf/platform/db';
 import { notFound } from '@wharf/platform/errors';
 import { BuildEntity, BuildState } from './build.entity';

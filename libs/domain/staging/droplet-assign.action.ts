@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppCurrentDropletSetAction, AppEntity } from '@wharf/apps';
 import type { AuditActor } from '@wharf/events';
-import { Visibility } from '@wharf/identity';
+import { Visibility } from '@wharf/access';
 import { DropletRepository } from './droplet.repository';
 import { StagingErrorCode, stagingError } from './staging.errors';
 

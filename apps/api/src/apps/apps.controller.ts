@@ -21,7 +21,7 @@ import {
   AppsQueryService,
   AppUpdateAction,
 } from '@wharf/apps';
-import { Principal, requireDeveloper, visibilityOf } from '@wharf/identity';
+import { Principal, requireDeveloper, visibilityOf } from '@wharf/access';
 import { actorOf } from '../common/actor';
 import { ApiUrl } from '../common/api-url';
 import { GuidPipe } from '../common/guid.pipe';

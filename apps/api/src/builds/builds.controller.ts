@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { BuildResource, ListResponse } from '@wharf/contracts';
-import { Principal, visibilityOf } from '@wharf/identity';
+import { Principal, visibilityOf } from '@wharf/access';
 import { BuildCreateAction, BuildsQueryService, BuildState } from '@wharf/staging';
 import { actorOf } from '../common/actor';
 import { ApiUrl } from '../common/api-url';

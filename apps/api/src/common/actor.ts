@@ -1,5 +1,5 @@
 import type { AuditActor } from '@wharf/events';
-import type { Principal } from '@wharf/identity';
+import type { Principal } from '@wharf/access';
 
 /** The user behind a request, as audit events name them. */
 export const actorOf = (p: Principal): AuditActor => ({

@@ -1,7 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
-import { Principal, TokenService } from '@wharf/identity';
+import { Principal } from '@wharf/access';
+import { TokenService } from '@wharf/identity';
 import { CommonErrorCode, commonError } from '@wharf/platform/errors';
 import { IS_PUBLIC } from './public.decorator';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditEventRecordAction } from '@wharf/events';
-import type { Principal } from '@wharf/identity';
+import type { Principal } from '@wharf/access';
 import { actorOf } from './actor';
 
 /**

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { Principal } from '@wharf/identity';
+import type { Principal } from '@wharf/access';
 import { CommonErrorCode, commonError } from '@wharf/platform/errors';
 import type { AuthenticatedRequest } from './auth.guard';
 

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nes
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AppResource, DropletResource, ListResponse } from '@wharf/contracts';
 import { AppStartAction, AppStopAction } from '@wharf/apps';
-import { Principal, visibilityOf } from '@wharf/identity';
+import { Principal, visibilityOf } from '@wharf/access';
 import { BuildsQueryService, DropletAssignAction } from '@wharf/staging';
 import { AppPresenter } from '../apps/app.presenter';
 import { actorOf } from '../common/actor';

@@ -1,7 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { JobResource } from '@wharf/contracts';
-import type { Principal } from '@wharf/identity';
+import type { Principal } from '@wharf/access';
 import { notFound } from '@wharf/platform/errors';
 import { JobRecordRepository } from '@wharf/platform/queue';
 import { ApiUrl } from '../common/api-url';

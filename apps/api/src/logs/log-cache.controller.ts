@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { LogCacheReadResponse } from '@wharf/contracts';
 import { AppsQueryService } from '@wharf/apps';
-import { Principal, visibilityOf } from '@wharf/identity';
+import { Principal, visibilityOf } from '@wharf/access';
 import { commonError, CommonErrorCode } from '@wharf/platform/errors';
 import { LOG_READ_MAX, LogStore } from '@wharf/platform/logstream';
 import { GuidPipe } from '../common/guid.pipe';

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AppsErrorCode, appsError, ManifestApplyAction, parseManifest } from '@wharf/apps';
-import { Principal, visibilityOf } from '@wharf/identity';
+import { Principal, visibilityOf } from '@wharf/access';
 import { JobRecordRepository } from '@wharf/platform/queue';
 import { actorOf } from '../common/actor';
 import { ApiUrl } from '../common/api-url';

@@ -8,14 +8,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
-import {
-  IdentityQueryService,
-  notAuthorized,
-  Principal,
-  UserCreateAction,
-  UserPasswordChangeAction,
-  visibilityOf,
-} from '@wharf/identity';
+import { notAuthorized, Principal, visibilityOf } from '@wharf/access';
+import { IdentityQueryService, UserCreateAction, UserPasswordChangeAction } from '@wharf/identity';
 import { IdentityAudit } from '../common/identity-audit';
 import { GuidPipe } from '../common/guid.pipe';
 import { CurrentPrincipal } from '../common/principal.decorator';

@@ -13,13 +13,12 @@ import {
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { ListResponse, OrganizationResource } from '@wharf/contracts';
+import { Principal, visibilityOf } from '@wharf/access';
 import {
   IdentityQueryService,
   OrganizationCreateAction,
   OrganizationDeleteAction,
   OrganizationUpdateAction,
-  Principal,
-  visibilityOf,
 } from '@wharf/identity';
 import { ApiUrl } from '../common/api-url';
 import { IdentityAudit } from '../common/identity-audit';

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import { PackagesQueryService } from '@wharf/apps';
-import { visibilityOf } from '@wharf/identity';
+import { visibilityOf } from '@wharf/access';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
 import { isUuid } from '@wharf/platform/db';
 import { commonError, CommonErrorCode, notFound } from '@wharf/platform/errors';

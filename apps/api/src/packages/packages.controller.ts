@@ -21,7 +21,7 @@ import {
   PackageState,
   PackageUploadAction,
 } from '@wharf/apps';
-import { Principal, visibilityOf } from '@wharf/identity';
+import { Principal, visibilityOf } from '@wharf/access';
 import { CommonErrorCode, commonError } from '@wharf/platform/errors';
 import { actorOf } from '../common/actor';
 import { ApiUrl } from '../common/api-url';

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ResourcePool } from '@wharf/apps';
-import { Principal, visibilityOf } from '@wharf/identity';
+import { Principal, visibilityOf } from '@wharf/access';
 import { commonError, CommonErrorCode } from '@wharf/platform/errors';
 import { CurrentPrincipal } from '../common/principal.decorator';
 import { toResourceRef } from './packages.controller';

@@ -7,7 +7,7 @@ import {
   ProcessScaleAction,
   ProcessUpdateAction,
 } from '@wharf/apps';
-import { Principal, visibilityOf } from '@wharf/identity';
+import { Principal, visibilityOf } from '@wharf/access';
 import { actorOf } from '../common/actor';
 import { ApiUrl } from '../common/api-url';
 import { GuidPipe } from '../common/guid.pipe';

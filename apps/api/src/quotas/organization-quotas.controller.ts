@@ -13,16 +13,14 @@ import {
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { ListResponse, OrganizationQuotaResource } from '@wharf/contracts';
+import { Principal, Visibility, visibilityOf } from '@wharf/access';
 import {
   OrganizationQuotaApplyAction,
   OrganizationQuotaCreateAction,
   OrganizationQuotaDeleteAction,
   OrganizationQuotaEntity,
   OrganizationQuotaUpdateAction,
-  Principal,
   QuotaQueryService,
-  Visibility,
-  visibilityOf,
 } from '@wharf/identity';
 import { ApiUrl } from '../common/api-url';
 import { IdentityAudit } from '../common/identity-audit';

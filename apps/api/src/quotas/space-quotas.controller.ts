@@ -13,8 +13,8 @@ import {
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { ListResponse, SpaceQuotaResource } from '@wharf/contracts';
+import { Principal, Visibility, visibilityOf } from '@wharf/access';
 import {
-  Principal,
   QuotaQueryService,
   SpaceQuotaApplyAction,
   SpaceQuotaCreateAction,
@@ -22,8 +22,6 @@ import {
   SpaceQuotaEntity,
   SpaceQuotaRemoveAction,
   SpaceQuotaUpdateAction,
-  Visibility,
-  visibilityOf,
 } from '@wharf/identity';
 import { ApiUrl } from '../common/api-url';
 import { IdentityAudit } from '../common/identity-audit';

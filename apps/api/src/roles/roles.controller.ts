@@ -3,13 +3,12 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { ListResponse, RoleResource } from '@wharf/contracts';
 import { AuditEventRecordAction } from '@wharf/events';
+import { Principal, visibilityOf } from '@wharf/access';
 import {
   IdentityQueryService,
-  Principal,
   RoleCreateAction,
   RoleDeleteAction,
   RoleEntity,
-  visibilityOf,
 } from '@wharf/identity';
 import { commonError, CommonErrorCode } from '@wharf/platform/errors';
 import { actorOf } from '../common/actor';

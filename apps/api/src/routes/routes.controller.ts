@@ -18,7 +18,7 @@ import type {
   ListResponse,
   RouteResource,
 } from '@wharf/contracts';
-import { Principal, visibilityOf } from '@wharf/identity';
+import { Principal, visibilityOf } from '@wharf/access';
 import { JobRecordRepository } from '@wharf/platform/queue';
 import type { Page } from '@wharf/platform/db';
 import {

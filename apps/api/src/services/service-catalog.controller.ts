@@ -19,7 +19,7 @@ import type {
   ServicePlanResource,
   ServicePlanVisibilityResource,
 } from '@wharf/contracts';
-import { Principal, visibilityOf } from '@wharf/identity';
+import { Principal, visibilityOf } from '@wharf/access';
 import {
   PlanVisibilityUpdateAction,
   ServiceBrokerCreateAction,

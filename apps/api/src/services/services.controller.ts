@@ -17,7 +17,7 @@ import type {
   ListResponse,
   ServiceInstanceResource,
 } from '@wharf/contracts';
-import { Principal, visibilityOf } from '@wharf/identity';
+import { Principal, visibilityOf } from '@wharf/access';
 import { CommonErrorCode, commonError } from '@wharf/platform/errors';
 import {
   AppBindingCreateAction,

@@ -3,13 +3,8 @@ import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nest
 import { IsOptional, IsString, IsUUID } from 'class-validator';
 import type { Response } from 'express';
 import type { ListResponse, UserResource } from '@wharf/contracts';
-import {
-  IdentityQueryService,
-  notAuthorized,
-  Principal,
-  UserDeleteAction,
-  visibilityOf,
-} from '@wharf/identity';
+import { notAuthorized, Principal, visibilityOf } from '@wharf/access';
+import { IdentityQueryService, UserDeleteAction } from '@wharf/identity';
 import { commonError, CommonErrorCode } from '@wharf/platform/errors';
 import { IdentityAudit } from '../common/identity-audit';
 import { ApiUrl } from '../common/api-url';

@@ -67,3 +67,7 @@ export const mayManageSpace = (
 ): boolean =>
   mayManageOrganization(scope, space.organizationGuid) ||
   scope.managedSpaceGuids.includes(space.guid);
+
+/** The spaces whose contents (apps, routes, services, their events) the caller may see. */
+export const visibleSpaceGuids = (scope: Visibility): 'all' | string[] =>
+  scope.all ? 'all' : scope.spaceGuids;
