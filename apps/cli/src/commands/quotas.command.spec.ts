@@ -43,6 +43,8 @@ interface Family {
   notFound: string;
   createExtra: Record<string, unknown>;
   taken: string;
+  /** What a create with a bad flag says before failing. */
+  badFlagOut: string;
   set: { command: string; target: string; relationship: string; path: string; say: string };
   missingTarget: string;
 }
@@ -59,6 +61,7 @@ const FAMILIES: Family[] = [
     notFound: 'Organization quota',
     createExtra: {},
     taken: "Organization Quota 'small' already exists",
+    badFlagOut: '',
     set: {
       command: 'set-org-quota',
       target: 'wharf',
@@ -79,6 +82,7 @@ const FAMILIES: Family[] = [
     notFound: 'Space quota',
     createExtra: { relationships: { organization: { data: { guid: ORG.guid } } } },
     taken: "Space Quota 'small' already exists",
+    badFlagOut: 'Creating space quota small for org wharf as admin...\n',
     set: {
       command: 'set-space-quota',
       target: 'dev',
@@ -284,6 +288,7 @@ describe('quota commands against a fake CF API', () => {
       const bad = await wharf([`create-${f.prefix}-quota`, 'small', '-m', '12', '-a', 'x']);
       expect(bad).toMatchObject({
         code: 1,
+        out: f.badFlagOut,
         err: "Incorrect Usage: -m takes a size with a unit (M, G, …), e.g. 1G, or -1 for unlimited; got '12'.\nFAILED\n",
       });
       const badCount = await wharf([`create-${f.prefix}-quota`, 'small', '-a', 'x']);

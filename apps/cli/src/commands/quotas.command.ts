@@ -4,7 +4,7 @@ import {
   type OrganizationQuotaResource,
   type SpaceQuotaResource,
 } from '@wharf/contracts';
-import type { CliContext, LoggedInConfig } from '../cli.context';
+import type { CliContext, LoggedInConfig, OrgTargetedConfig } from '../cli.context';
 import { ApiError } from '../errors/api.error';
 import { CliError } from '../errors/cli.error';
 import type { ApiClient } from '../http/api.client';
@@ -101,6 +101,103 @@ function limitOptions(cmd: Command): Command {
 }
 
 /**
+ * What sets cf's org quota commands apart from its space quota commands; everything else they
+ * do the same way.
+ */
+interface QuotaFamily<C extends LoggedInConfig> {
+  /** `org` or `space`: the commands are `<word>-quotas`, `create-<word>-quota`, … */
+  word: 'org' | 'space';
+  path: '/v3/organization_quotas' | '/v3/space_quotas';
+  /** As messages name one: `Organization quota`, `Space quota`. */
+  noun: string;
+  /** As cf's "already exists" warning names one. */
+  title: string;
+  /** Org quota commands also answer to their names without `org-` (`quotas`, `set-quota`, …). */
+  aliased: boolean;
+  /** Org quota creates check the flags before saying anything; space quota creates after. */
+  flagsBeforeSaying: boolean;
+  argument: string;
+  describe: { list: string; show: string; create: string; update: string; delete: string };
+  config(ctx: CliContext): Promise<C>;
+  /** Where the quotas are, as the progress lines say it: `` or ` for org wharf`. */
+  where(config: C): string;
+  /** The list filters that keep a lookup to that place. */
+  scope(config: C): Record<string, string>;
+  /** What a create body says besides the name and limits. */
+  owner(config: C): Record<string, unknown>;
+  /** What a quota is set on: `set-<word>-quota <target> <quota>`. */
+  target: {
+    argument: string;
+    description: string;
+    command: string;
+    relationship: 'organizations' | 'spaces';
+    setting(quota: string, target: string, user: string): string;
+    find(client: ApiClient, config: C, name: string): Promise<{ guid: string } | undefined>;
+    missing(name: string): string;
+  };
+}
+
+const ORG_QUOTAS: QuotaFamily<LoggedInConfig> = {
+  word: 'org',
+  path: '/v3/organization_quotas',
+  noun: 'Organization quota',
+  title: 'Organization Quota',
+  aliased: true,
+  flagsBeforeSaying: true,
+  argument: 'Quota name',
+  describe: {
+    list: 'List available organization quotas',
+    show: 'Show organization quota',
+    create: 'Define a new quota for an organization',
+    update: 'Update an existing organization quota',
+    delete: 'Delete an organization quota',
+  },
+  config: (ctx) => ctx.loggedIn(),
+  where: () => '',
+  scope: () => ({}),
+  owner: () => ({}),
+  target: {
+    argument: '<org>',
+    description: 'Org name',
+    command: 'Assign a quota to an organization',
+    relationship: 'organizations',
+    setting: (quota, org, user) => `Setting quota ${quota} to org ${org} as ${user}...`,
+    find: (client, _config, name) => findOrg(client, name),
+    missing: (name) => `Organization '${name}' not found.`,
+  },
+};
+
+const SPACE_QUOTAS: QuotaFamily<OrgTargetedConfig> = {
+  word: 'space',
+  path: '/v3/space_quotas',
+  noun: 'Space quota',
+  title: 'Space Quota',
+  aliased: false,
+  flagsBeforeSaying: false,
+  argument: 'Space quota name',
+  describe: {
+    list: 'List available space quotas in the targeted org',
+    show: 'Show space quota',
+    create: 'Define a new quota for a space in the targeted org',
+    update: 'Update an existing space quota',
+    delete: 'Delete a space quota',
+  },
+  config: (ctx) => ctx.orgTargeted(),
+  where: (config) => ` for org ${config.org.name}`,
+  scope: (config) => ({ organization_guids: config.org.guid }),
+  owner: (config) => ({ relationships: { organization: { data: { guid: config.org.guid } } } }),
+  target: {
+    argument: '<space>',
+    description: 'Space name',
+    command: 'Apply a space quota to a space',
+    relationship: 'spaces',
+    setting: (quota, space, user) => `Setting space quota ${quota} to space ${space} as ${user}...`,
+    find: (client, config, name) => findSpace(client, config.org.guid, name),
+    missing: (name) => `Space '${name}' not found.`,
+  },
+};
+
+/**
  * Quotas as cf has them: `org-quotas`, `org-quota`, `create-org-quota`, `update-org-quota`,
  * `delete-org-quota`, `set-org-quota`, and the same for space quotas in the targeted org with
  * `unset-space-quota`.
@@ -109,83 +206,8 @@ export class QuotasCommand {
   constructor(private readonly ctx: CliContext) {}
 
   register(program: Command): void {
-    program
-      .command('org-quotas')
-      .alias('quotas')
-      .description('List available organization quotas')
-      .action(() => this.listOrgQuotas());
-    program
-      .command('org-quota')
-      .alias('quota')
-      .description('Show organization quota')
-      .argument('<quota>', 'Quota name')
-      .action((name: string) => this.showOrgQuota(name));
-    limitOptions(
-      program
-        .command('create-org-quota')
-        .alias('create-quota')
-        .description('Define a new quota for an organization'),
-    )
-      .argument('<quota>', 'Quota name')
-      .action((name: string, o: LimitOptions) => this.createOrgQuota(name, o));
-    limitOptions(
-      program
-        .command('update-org-quota')
-        .alias('update-quota')
-        .description('Update an existing organization quota'),
-    )
-      .argument('<quota>', 'Quota name')
-      .option('-n, --name <name>', 'New name')
-      .action((name: string, o: UpdateOptions) => this.updateOrgQuota(name, o));
-    program
-      .command('delete-org-quota')
-      .alias('delete-quota')
-      .description('Delete an organization quota')
-      .argument('<quota>', 'Quota name')
-      .option('-f, --force', 'Force deletion without confirmation')
-      .action((name: string, o: ForceOption) => this.deleteOrgQuota(name, o));
-    program
-      .command('set-org-quota')
-      .alias('set-quota')
-      .description('Assign a quota to an organization')
-      .argument('<org>', 'Org name')
-      .argument('<quota>', 'Quota name')
-      .action((org: string, quota: string) => this.setOrgQuota(org, quota));
-
-    program
-      .command('space-quotas')
-      .description('List available space quotas in the targeted org')
-      .action(() => this.listSpaceQuotas());
-    program
-      .command('space-quota')
-      .description('Show space quota')
-      .argument('<quota>', 'Space quota name')
-      .action((name: string) => this.showSpaceQuota(name));
-    limitOptions(
-      program
-        .command('create-space-quota')
-        .description('Define a new quota for a space in the targeted org'),
-    )
-      .argument('<quota>', 'Space quota name')
-      .action((name: string, o: LimitOptions) => this.createSpaceQuota(name, o));
-    limitOptions(
-      program.command('update-space-quota').description('Update an existing space quota'),
-    )
-      .argument('<quota>', 'Space quota name')
-      .option('-n, --name <name>', 'New name')
-      .action((name: string, o: UpdateOptions) => this.updateSpaceQuota(name, o));
-    program
-      .command('delete-space-quota')
-      .description('Delete a space quota')
-      .argument('<quota>', 'Space quota name')
-      .option('-f, --force', 'Force deletion without confirmation')
-      .action((name: string, o: ForceOption) => this.deleteSpaceQuota(name, o));
-    program
-      .command('set-space-quota')
-      .description('Apply a space quota to a space')
-      .argument('<space>', 'Space name')
-      .argument('<quota>', 'Space quota name')
-      .action((space: string, quota: string) => this.setSpaceQuota(space, quota));
+    this.registerFamily(program, ORG_QUOTAS);
+    this.registerFamily(program, SPACE_QUOTAS);
     program
       .command('unset-space-quota')
       .description('Unassign a quota from a space')
@@ -194,175 +216,128 @@ export class QuotasCommand {
       .action((space: string, quota: string) => this.unsetSpaceQuota(space, quota));
   }
 
-  async listOrgQuotas(): Promise<void> {
-    const config = await this.ctx.loggedIn();
-    this.ctx.ui.say(`Getting org quotas as ${config.user}...`);
-    this.ctx.ui.say();
-    const quotas =
-      await this.client(config).listAll<OrganizationQuotaResource>('/v3/organization_quotas');
-    this.table(quotas, 'No organization quotas found.');
-  }
-
-  async showOrgQuota(name: string): Promise<void> {
-    const config = await this.ctx.loggedIn();
-    this.ctx.ui.say(`Getting org quota ${name} as ${config.user}...`);
-    this.ctx.ui.say();
-    this.details(await this.orgQuota(this.client(config), name));
-  }
-
-  async createOrgQuota(name: string, o: LimitOptions): Promise<void> {
-    const config = await this.ctx.loggedIn();
-    const body = { name, ...limitsBody(o) };
-    this.ctx.ui.say(`Creating org quota ${name} as ${config.user}...`);
-    await this.created(
-      () => this.client(config).post('/v3/organization_quotas', body),
-      `Organization Quota '${name}'`,
-    );
-  }
-
-  async updateOrgQuota(name: string, o: UpdateOptions): Promise<void> {
-    const config = await this.ctx.loggedIn();
-    const client = this.client(config);
-    this.ctx.ui.say(`Updating org quota ${name} as ${config.user}...`);
-    const quota = await this.orgQuota(client, name);
-    await client.patch(`/v3/organization_quotas/${quota.guid}`, {
-      ...(o.name ? { name: o.name } : {}),
-      ...limitsBody(o),
-    });
-    this.ctx.ui.ok();
-  }
-
-  async deleteOrgQuota(name: string, o: ForceOption): Promise<void> {
-    const config = await this.ctx.loggedIn();
-    const { ui } = this.ctx;
-    if (
-      !(await this.ctx.confirmOrForce(`Really delete the org quota ${name}?`, o.force === true))
-    ) {
-      ui.say('Delete cancelled');
-      return;
-    }
-    ui.say(`Deleting org quota ${name} as ${config.user}...`);
-    const client = this.client(config);
-    const quota = (
-      await client.listAll<OrganizationQuotaResource>('/v3/organization_quotas', { names: name })
-    ).find((q) => q.name === name);
-    if (!quota) {
-      ui.warn(`Organization quota with name '${name}' not found.`);
-      ui.ok();
-      return;
-    }
-    await client.deleteAndWait(`/v3/organization_quotas/${quota.guid}`);
-    ui.ok();
-  }
-
-  async setOrgQuota(orgName: string, quotaName: string): Promise<void> {
-    const config = await this.ctx.loggedIn();
-    const client = this.client(config);
-    this.ctx.ui.say(`Setting quota ${quotaName} to org ${orgName} as ${config.user}...`);
-    const org = await findOrg(client, orgName);
-    if (!org) throw new CliError(`Organization '${orgName}' not found.`);
-    const quota = await this.orgQuota(client, quotaName);
-    await client.post(`/v3/organization_quotas/${quota.guid}/relationships/organizations`, {
-      data: [{ guid: org.guid }],
-    });
-    this.ctx.ui.ok();
-  }
-
-  async listSpaceQuotas(): Promise<void> {
-    const config = await this.ctx.orgTargeted();
-    this.ctx.ui.say(`Getting space quotas for org ${config.org.name} as ${config.user}...`);
-    this.ctx.ui.say();
-    const quotas = await this.client(config).listAll<SpaceQuotaResource>('/v3/space_quotas', {
-      organization_guids: config.org.guid,
-    });
-    this.table(quotas, 'No space quotas found.');
-  }
-
-  async showSpaceQuota(name: string): Promise<void> {
-    const config = await this.ctx.orgTargeted();
-    this.ctx.ui.say(`Getting space quota ${name} for org ${config.org.name} as ${config.user}...`);
-    this.ctx.ui.say();
-    this.details(await this.spaceQuota(this.client(config), config.org.guid, name));
-  }
-
-  async createSpaceQuota(name: string, o: LimitOptions): Promise<void> {
-    const config = await this.ctx.orgTargeted();
-    this.ctx.ui.say(`Creating space quota ${name} for org ${config.org.name} as ${config.user}...`);
-    const body = {
-      name,
-      ...limitsBody(o),
-      relationships: { organization: { data: { guid: config.org.guid } } },
+  private registerFamily<C extends LoggedInConfig>(program: Command, f: QuotaFamily<C>): void {
+    const command = (name: string, description: string): Command => {
+      const cmd = program.command(name);
+      if (f.aliased) cmd.alias(name.replace(`${f.word}-`, ''));
+      return cmd.description(description);
     };
-    await this.created(
-      () => this.client(config).post('/v3/space_quotas', body),
-      `Space Quota '${name}'`,
-    );
+    command(`${f.word}-quotas`, f.describe.list).action(() => this.list(f));
+    command(`${f.word}-quota`, f.describe.show)
+      .argument('<quota>', f.argument)
+      .action((name: string) => this.show(f, name));
+    limitOptions(command(`create-${f.word}-quota`, f.describe.create))
+      .argument('<quota>', f.argument)
+      .action((name: string, o: LimitOptions) => this.create(f, name, o));
+    limitOptions(command(`update-${f.word}-quota`, f.describe.update))
+      .argument('<quota>', f.argument)
+      .option('-n, --name <name>', 'New name')
+      .action((name: string, o: UpdateOptions) => this.update(f, name, o));
+    command(`delete-${f.word}-quota`, f.describe.delete)
+      .argument('<quota>', f.argument)
+      .option('-f, --force', 'Force deletion without confirmation')
+      .action((name: string, o: ForceOption) => this.delete(f, name, o));
+    command(`set-${f.word}-quota`, f.target.command)
+      .argument(f.target.argument, f.target.description)
+      .argument('<quota>', f.argument)
+      .action((target: string, quota: string) => this.set(f, target, quota));
   }
 
-  async updateSpaceQuota(name: string, o: UpdateOptions): Promise<void> {
-    const config = await this.ctx.orgTargeted();
+  private async list<C extends LoggedInConfig>(f: QuotaFamily<C>): Promise<void> {
+    const config = await f.config(this.ctx);
+    this.ctx.ui.say(`Getting ${f.word} quotas${f.where(config)} as ${config.user}...`);
+    this.ctx.ui.say();
+    const quotas = await this.client(config).listAll<Quota>(f.path, f.scope(config));
+    this.table(quotas, `No ${f.noun.toLowerCase()}s found.`);
+  }
+
+  private async show<C extends LoggedInConfig>(f: QuotaFamily<C>, name: string): Promise<void> {
+    const config = await f.config(this.ctx);
+    this.ctx.ui.say(`Getting ${f.word} quota ${name}${f.where(config)} as ${config.user}...`);
+    this.ctx.ui.say();
+    this.details(await this.quota(f, this.client(config), config, name));
+  }
+
+  private async create<C extends LoggedInConfig>(
+    f: QuotaFamily<C>,
+    name: string,
+    o: LimitOptions,
+  ): Promise<void> {
+    const config = await f.config(this.ctx);
+    const early = f.flagsBeforeSaying ? limitsBody(o) : undefined;
+    this.ctx.ui.say(`Creating ${f.word} quota ${name}${f.where(config)} as ${config.user}...`);
+    const body = { name, ...(early ?? limitsBody(o)), ...f.owner(config) };
+    await this.created(() => this.client(config).post(f.path, body), `${f.title} '${name}'`);
+  }
+
+  private async update<C extends LoggedInConfig>(
+    f: QuotaFamily<C>,
+    name: string,
+    o: UpdateOptions,
+  ): Promise<void> {
+    const config = await f.config(this.ctx);
     const client = this.client(config);
-    this.ctx.ui.say(`Updating space quota ${name} for org ${config.org.name} as ${config.user}...`);
-    const quota = await this.spaceQuota(client, config.org.guid, name);
-    await client.patch(`/v3/space_quotas/${quota.guid}`, {
+    this.ctx.ui.say(`Updating ${f.word} quota ${name}${f.where(config)} as ${config.user}...`);
+    const quota = await this.quota(f, client, config, name);
+    await client.patch(`${f.path}/${quota.guid}`, {
       ...(o.name ? { name: o.name } : {}),
       ...limitsBody(o),
     });
     this.ctx.ui.ok();
   }
 
-  async deleteSpaceQuota(name: string, o: ForceOption): Promise<void> {
-    const config = await this.ctx.orgTargeted();
+  private async delete<C extends LoggedInConfig>(
+    f: QuotaFamily<C>,
+    name: string,
+    o: ForceOption,
+  ): Promise<void> {
+    const config = await f.config(this.ctx);
     const { ui } = this.ctx;
-    if (
-      !(await this.ctx.confirmOrForce(`Really delete the space quota ${name}?`, o.force === true))
-    ) {
+    const question = `Really delete the ${f.word} quota ${name}?`;
+    if (!(await this.ctx.confirmOrForce(question, o.force === true))) {
       ui.say('Delete cancelled');
       return;
     }
-    ui.say(`Deleting space quota ${name} for org ${config.org.name} as ${config.user}...`);
+    ui.say(`Deleting ${f.word} quota ${name}${f.where(config)} as ${config.user}...`);
     const client = this.client(config);
-    const quota = (
-      await client.listAll<SpaceQuotaResource>('/v3/space_quotas', {
-        names: name,
-        organization_guids: config.org.guid,
-      })
-    ).find((q) => q.name === name);
+    const quota = await this.find(f, client, config, name);
     if (!quota) {
-      ui.warn(`Space quota with name '${name}' not found.`);
+      ui.warn(`${f.noun} with name '${name}' not found.`);
       ui.ok();
       return;
     }
-    await client.deleteAndWait(`/v3/space_quotas/${quota.guid}`);
+    await client.deleteAndWait(`${f.path}/${quota.guid}`);
     ui.ok();
   }
 
-  async setSpaceQuota(spaceName: string, quotaName: string): Promise<void> {
-    const config = await this.ctx.orgTargeted();
+  private async set<C extends LoggedInConfig>(
+    f: QuotaFamily<C>,
+    targetName: string,
+    quotaName: string,
+  ): Promise<void> {
+    const config = await f.config(this.ctx);
     const client = this.client(config);
-    this.ctx.ui.say(`Setting space quota ${quotaName} to space ${spaceName} as ${config.user}...`);
-    const space = await findSpace(client, config.org.guid, spaceName);
-    if (!space) throw new CliError(`Space '${spaceName}' not found.`);
-    const quota = await this.spaceQuota(client, config.org.guid, quotaName);
-    await client.post(`/v3/space_quotas/${quota.guid}/relationships/spaces`, {
-      data: [{ guid: space.guid }],
+    this.ctx.ui.say(f.target.setting(quotaName, targetName, config.user));
+    const target = await f.target.find(client, config, targetName);
+    if (!target) throw new CliError(f.target.missing(targetName));
+    const quota = await this.quota(f, client, config, quotaName);
+    await client.post(`${f.path}/${quota.guid}/relationships/${f.target.relationship}`, {
+      data: [{ guid: target.guid }],
     });
     this.ctx.ui.ok();
   }
 
   async unsetSpaceQuota(spaceName: string, quotaName: string): Promise<void> {
-    const config = await this.ctx.orgTargeted();
+    const f = SPACE_QUOTAS;
+    const config = await f.config(this.ctx);
     const client = this.client(config);
     this.ctx.ui.say(
       `Unassigning space quota ${quotaName} from space ${spaceName} as ${config.user}...`,
     );
-    const space = await findSpace(client, config.org.guid, spaceName);
-    if (!space) throw new CliError(`Space '${spaceName}' not found.`);
-    const quota = await this.spaceQuota(client, config.org.guid, quotaName);
-    await client.send(
-      'DELETE',
-      `/v3/space_quotas/${quota.guid}/relationships/spaces/${space.guid}`,
-    );
+    const space = await f.target.find(client, config, spaceName);
+    if (!space) throw new CliError(f.target.missing(spaceName));
+    const quota = await this.quota(f, client, config, quotaName);
+    await client.send('DELETE', `${f.path}/${quota.guid}/relationships/spaces/${space.guid}`);
     this.ctx.ui.ok();
   }
 
@@ -370,26 +345,24 @@ export class QuotasCommand {
     return this.ctx.apiClient(config.target);
   }
 
-  private async orgQuota(client: ApiClient, name: string): Promise<OrganizationQuotaResource> {
-    const quota = (
-      await client.listAll<OrganizationQuotaResource>('/v3/organization_quotas', { names: name })
-    ).find((q) => q.name === name);
-    if (!quota) throw new CliError(`Organization quota with name '${name}' not found.`);
-    return quota;
+  private async find<C extends LoggedInConfig>(
+    f: QuotaFamily<C>,
+    client: ApiClient,
+    config: C,
+    name: string,
+  ): Promise<Quota | undefined> {
+    const quotas = await client.listAll<Quota>(f.path, { names: name, ...f.scope(config) });
+    return quotas.find((q) => q.name === name);
   }
 
-  private async spaceQuota(
+  private async quota<C extends LoggedInConfig>(
+    f: QuotaFamily<C>,
     client: ApiClient,
-    orgGuid: string,
+    config: C,
     name: string,
-  ): Promise<SpaceQuotaResource> {
-    const quota = (
-      await client.listAll<SpaceQuotaResource>('/v3/space_quotas', {
-        names: name,
-        organization_guids: orgGuid,
-      })
-    ).find((q) => q.name === name);
-    if (!quota) throw new CliError(`Space quota with name '${name}' not found.`);
+  ): Promise<Quota> {
+    const quota = await this.find(f, client, config, name);
+    if (!quota) throw new CliError(`${f.noun} with name '${name}' not found.`);
     return quota;
   }
 
