@@ -28,7 +28,7 @@ export class AdminModule {
         LogStreamModule,
         SpaceContentsModule,
         IdentityModule,
-        EventsModule,
+        EventsModule.forRoot(IdentityModule),
         SchedulingModule,
         RoutingModule,
         ServicesModule,

@@ -73,7 +73,7 @@ export class ApiModule {
         SecretsModule,
         SpaceContentsModule,
         IdentityModule,
-        EventsModule,
+        EventsModule.forRoot(IdentityModule),
         AppsModule,
         StagingModule,
         SchedulingModule,

@@ -4,7 +4,7 @@ import { SecretsModule } from '@wharf/platform/secrets';
 import { EventsModule } from '@wharf/events';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppsWorkerModule } from '@wharf/apps';
-import { IdentityWorkerModule, SpaceContentsModule } from '@wharf/identity';
+import { IdentityModule, IdentityWorkerModule, SpaceContentsModule } from '@wharf/identity';
 import { BlobstoreModule } from '@wharf/platform/blobstore';
 import { LogStreamModule } from '@wharf/platform/logstream';
 import { RuntimeModule } from '@wharf/platform/runtime';
@@ -30,7 +30,7 @@ export class WorkerModule {
         RuntimeModule,
         QueueWorkerModule,
         SpaceContentsModule,
-        EventsModule,
+        EventsModule.forRoot(IdentityModule),
         IdentityWorkerModule,
         AppsWorkerModule,
         StagingWorkerModule,

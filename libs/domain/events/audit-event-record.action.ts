@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { PLATFORM_VISIBILITY } from '@wharf/access';
-import { IdentityQueryService } from '@wharf/identity';
 import { AuditEventEntity } from './audit-event.entity';
 import { AuditEventRepository } from './audit-event.repository';
+import { SpaceOrganizationLookup } from './space-organization.port';
 
 export interface AuditActor {
   guid: string;
@@ -37,17 +36,16 @@ export class AuditEventRecordAction {
 
   constructor(
     private readonly events: AuditEventRepository,
-    private readonly identity: IdentityQueryService,
+    private readonly spaces: SpaceOrganizationLookup,
   ) {}
 
   async execute(input: AuditEventInput): Promise<AuditEventEntity | null> {
     try {
       let organizationGuid: string | null = input.organizationGuid ?? null;
       if (input.spaceGuid) {
-        const space = await this.identity
-          .getSpace(PLATFORM_VISIBILITY, input.spaceGuid)
+        organizationGuid = await this.spaces
+          .organizationGuidOfSpace(input.spaceGuid)
           .catch(() => null);
-        organizationGuid = space ? (await this.identity.getOrganizationOfSpace(space)).guid : null;
       }
       return await this.events.save({
         guid: randomUUID(),

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Visibility } from '@wharf/access';
-import { IdentityQueryService } from '@wharf/identity';
+import { Visibility, visibleSpaceGuids } from '@wharf/access';
 import { Page, PageRequest } from '@wharf/platform/db';
 import { notFound } from '@wharf/platform/errors';
 import { AuditEventEntity } from './audit-event.entity';
@@ -13,17 +12,14 @@ import { AuditEventFilter, AuditEventRepository } from './audit-event.repository
  */
 @Injectable()
 export class AuditEventsQueryService {
-  constructor(
-    private readonly events: AuditEventRepository,
-    private readonly identity: IdentityQueryService,
-  ) {}
+  constructor(private readonly events: AuditEventRepository) {}
 
   async list(
     scope: Visibility,
     filter: AuditEventFilter,
     page: PageRequest,
   ): Promise<Page<AuditEventEntity>> {
-    const spaces = await this.identity.visibleSpaceGuids(scope);
+    const spaces = visibleSpaceGuids(scope);
     return this.events.listPage(
       spaces === 'all' ? 'all' : { spaceGuids: spaces, organizationGuids: scope.auditedOrgGuids },
       filter,
@@ -33,7 +29,7 @@ export class AuditEventsQueryService {
 
   async get(scope: Visibility, guid: string): Promise<AuditEventEntity> {
     const event = await this.events.findByGuidUnscoped(guid);
-    const spaces = await this.identity.visibleSpaceGuids(scope);
+    const spaces = visibleSpaceGuids(scope);
     const visible =
       event &&
       (spaces === 'all' ||

@@ -9,8 +9,7 @@ import { RoleEntity } from './role.entity';
 import { RoleFilter, RoleRepository } from './role.repository';
 import { UserEntity } from './user.entity';
 import { UserRepository } from './user.repository';
-import type { Principal } from '@wharf/access';
-import type { Visibility } from '@wharf/access';
+import { Principal, Visibility, visibleSpaceGuids } from '@wharf/access';
 
 /** Reads of organizations and spaces, always within what the caller may see. */
 @Injectable()
@@ -69,7 +68,7 @@ export class IdentityQueryService {
 
   /** The spaces whose contents (apps, routes, services) the caller may see. */
   visibleSpaceGuids(scope: Visibility): Promise<'all' | string[]> {
-    return Promise.resolve(scope.all ? 'all' : scope.spaceGuids);
+    return Promise.resolve(visibleSpaceGuids(scope));
   }
 
   listRoles(scope: Visibility, filter: RoleFilter, page: PageRequest): Promise<Page<RoleEntity>> {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { SpaceOrganizationLookup } from '@wharf/events';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
 import { IdentityQueryService } from './identity-query.service';
 import { OrganizationCreateAction } from './organization-create.action';
@@ -94,8 +95,17 @@ const actions = [
     LoginThrottle,
     TokenService,
     IdentityQueryService,
+    // Events records in a space and its organization: identity tells it which one.
+    { provide: SpaceOrganizationLookup, useExisting: IdentityQueryService },
     ...actions,
   ],
-  exports: [TokenService, IdentityQueryService, QuotaQueryService, QuotaLock, ...actions],
+  exports: [
+    TokenService,
+    IdentityQueryService,
+    SpaceOrganizationLookup,
+    QuotaQueryService,
+    QuotaLock,
+    ...actions,
+  ],
 })
 export class IdentityModule {}
