@@ -4,7 +4,8 @@ import type { JobPayloads } from '@wharf/contracts';
 import { AppsQueryService } from '@wharf/apps';
 import { PLATFORM_VISIBILITY } from '@wharf/access';
 import { isUuid } from '@wharf/platform/db';
-import { JobBus, JobHandler, JobProcessor } from '@wharf/platform/queue';
+import { JobHandler, JobProcessor } from '@wharf/platform/queue';
+import { ServiceBindingOperationAdapter } from './service-binding-operation.adapter';
 import { ServiceCatalogQueryService } from './service-catalog-query.service';
 import { ServiceInstanceRepository } from './service-instance.repository';
 
@@ -16,7 +17,7 @@ export class AppServicesPurgeProcessor implements JobProcessor<'app.services_pur
     private readonly apps: AppsQueryService,
     private readonly repo: ServiceInstanceRepository,
     private readonly catalog: ServiceCatalogQueryService,
-    private readonly bus: JobBus,
+    private readonly bindings: ServiceBindingOperationAdapter,
   ) {}
 
   async handle(payload: JobPayloads['app.services_purge']): Promise<void> {
@@ -29,18 +30,7 @@ export class AppServicesPurgeProcessor implements JobProcessor<'app.services_pur
       const plan = instance?.servicePlanGuid
         ? await this.catalog.catalogOfPlanGuid(instance.servicePlanGuid)
         : null;
-      if (plan)
-        await this.bus.enqueue(
-          'service_binding.orphan_mitigate',
-          {
-            brokerGuid: plan.broker.guid,
-            instanceGuid: b.serviceInstanceGuid,
-            bindingGuid: b.guid,
-            serviceId: plan.offering.catalogId,
-            planId: plan.plan.catalogId,
-          },
-          { key: b.guid },
-        );
+      if (plan) await this.bindings.mitigate(b, plan);
     }
     await this.repo.deleteBindingsOfApp(payload.appGuid);
   }

@@ -8,17 +8,22 @@ import type { OsbResponse } from './osb-client';
  */
 export type CreateOutcome =
   | { kind: 'done'; body: Record<string, unknown> }
-  | { kind: 'async'; operation: string | null; retryAfterSeconds: number | null }
+  | Accepted
   | { kind: 'failed'; description: string; mitigate: boolean };
 
+/** 202 Accepted: the broker is at work; the platform polls, echoing the operation it named. */
+export type Accepted = {
+  kind: 'async';
+  operation: string | null;
+  retryAfterSeconds: number | null;
+};
+
 export type DeleteOutcome =
-  | { kind: 'done'; gone: boolean }
-  | { kind: 'async'; operation: string | null; retryAfterSeconds: number | null }
-  | { kind: 'failed'; description: string };
+  { kind: 'done'; gone: boolean } | Accepted | { kind: 'failed'; description: string };
 
 export type UpdateOutcome =
   | { kind: 'done'; body: Record<string, unknown> }
-  | { kind: 'async'; operation: string | null; retryAfterSeconds: number | null }
+  | Accepted
   | { kind: 'failed'; description: string };
 
 export type PollOutcome =
@@ -49,6 +54,14 @@ function operationOf(body: unknown): string | null {
   return isObject(body) && typeof body.operation === 'string' ? body.operation : null;
 }
 
+function accepted(res: Extract<OsbResponse, { kind: 'answered' }>): Accepted {
+  return {
+    kind: 'async',
+    operation: operationOf(res.body),
+    retryAfterSeconds: res.retryAfterSeconds,
+  };
+}
+
 /** Provision (PUT service_instances/:id) and bind (PUT …/service_bindings/:id). */
 export function createOutcome(res: OsbResponse, what: 'provision' | 'bind'): CreateOutcome {
   if (res.kind === 'unreachable')
@@ -76,11 +89,7 @@ export function createOutcome(res: OsbResponse, what: 'provision' | 'bind'): Cre
         description: describeAnswer({ ...res, malformed: true }),
         mitigate: true,
       };
-    return {
-      kind: 'async',
-      operation: operationOf(res.body),
-      retryAfterSeconds: res.retryAfterSeconds,
-    };
+    return accepted(res);
   }
   if (status === 409)
     return {
@@ -93,32 +102,52 @@ export function createOutcome(res: OsbResponse, what: 'provision' | 'bind'): Cre
   return { kind: 'failed', description: describeAnswer(res), mitigate: true };
 }
 
+/**
+ * Update and delete: what `done` accepts, a well-formed 202 polls, anything else fails. Nothing is
+ * orphan-mitigated: the platform already records the resource.
+ */
+function settledOrAccepted<D>(
+  res: OsbResponse,
+  done: (res: Extract<OsbResponse, { kind: 'answered' }>) => D | null,
+): D | Accepted | { kind: 'failed'; description: string } {
+  if (res.kind === 'unreachable') return { kind: 'failed', description: describeAnswer(res) };
+  const settled = done(res);
+  if (settled) return settled;
+  if (res.status === 202 && !res.malformed) return accepted(res);
+  return { kind: 'failed', description: describeAnswer(res) };
+}
+
 /** Deprovision and unbind: 410 means it is already gone, which is what was asked. */
 export function deleteOutcome(res: OsbResponse): DeleteOutcome {
-  if (res.kind === 'unreachable') return { kind: 'failed', description: describeAnswer(res) };
-  if (res.status === 200 || res.status === 204) return { kind: 'done', gone: false };
-  if (res.status === 410) return { kind: 'done', gone: true };
-  if (res.status === 202 && !res.malformed)
-    return {
-      kind: 'async',
-      operation: operationOf(res.body),
-      retryAfterSeconds: res.retryAfterSeconds,
-    };
-  return { kind: 'failed', description: describeAnswer(res) };
+  return settledOrAccepted(res, ({ status }) => {
+    if (status === 200 || status === 204) return { kind: 'done', gone: false } as const;
+    return status === 410 ? ({ kind: 'done', gone: true } as const) : null;
+  });
 }
 
 /** Update (PATCH service_instances/:id). */
 export function updateOutcome(res: OsbResponse): UpdateOutcome {
-  if (res.kind === 'unreachable') return { kind: 'failed', description: describeAnswer(res) };
-  if (res.status === 200 && !res.malformed)
-    return { kind: 'done', body: isObject(res.body) ? res.body : {} };
-  if (res.status === 202 && !res.malformed)
-    return {
-      kind: 'async',
-      operation: operationOf(res.body),
-      retryAfterSeconds: res.retryAfterSeconds,
-    };
-  return { kind: 'failed', description: describeAnswer(res) };
+  return settledOrAccepted(res, (a) =>
+    a.status === 200 && !a.malformed
+      ? ({ kind: 'done', body: isObject(a.body) ? a.body : {} } as const)
+      : null,
+  );
+}
+
+/**
+ * The answer to the request that carries an operation of type `type`, in the one shape the
+ * operation machine follows: a delete's `done` has an empty body, and only creates mitigate.
+ */
+export function sendOutcome(
+  type: 'create' | 'update' | 'delete',
+  res: OsbResponse,
+  what: 'provision' | 'bind',
+): CreateOutcome {
+  if (type === 'create') return createOutcome(res, what);
+  const outcome = type === 'update' ? updateOutcome(res) : deleteOutcome(res);
+  if (outcome.kind === 'failed') return { ...outcome, mitigate: false };
+  if (outcome.kind === 'done') return { kind: 'done', body: 'body' in outcome ? outcome.body : {} };
+  return outcome;
 }
 
 /** GET …/last_operation. */
