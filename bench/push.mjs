@@ -22,6 +22,13 @@ const FIXTURE = join(ROOT, 'bench/fixtures/express-app');
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
 const env = platformEnv();
 const API = env.WHARF_API_URL;
+// Every docker command goes to the platform's own engine, which has no default bridge: the floor
+// stages on the staging network and runs on the apps network, as Wharf does.
+const docker = (args, options = {}) =>
+  execFileSync('docker', args, {
+    ...options,
+    env: { ...process.env, DOCKER_HOST: env.WHARF_DOCKER_HOST },
+  });
 const token = cliToken();
 const work = mkdtempSync(join(tmpdir(), 'wharf-bench-'));
 
@@ -106,18 +113,13 @@ async function push(name, dir, spaceGuid) {
   // The app's own boot, from the engine: container start → the app's first line of output.
   const stats = await call('GET', `/v3/apps/${app.guid}/processes/web/stats`);
   const instance = stats.resources.find((r) => r.state === 'RUNNING')?.instance_guid;
-  const id = execFileSync(
-    'docker',
-    ['ps', '-q', '--filter', `label=wharf.instance_guid=${instance}`],
-    { encoding: 'utf8' },
-  ).trim();
+  const id = docker(['ps', '-q', '--filter', `label=wharf.instance_guid=${instance}`], {
+    encoding: 'utf8',
+  }).trim();
   const startedAt = Date.parse(
-    execFileSync('docker', ['inspect', '-f', '{{.State.StartedAt}}', id], {
-      encoding: 'utf8',
-    }).trim(),
+    docker(['inspect', '-f', '{{.State.StartedAt}}', id], { encoding: 'utf8' }).trim(),
   );
-  const firstLine =
-    execFileSync('docker', ['logs', '-t', id], { encoding: 'utf8' }).split('\n')[0] ?? '';
+  const firstLine = docker(['logs', '-t', id], { encoding: 'utf8' }).split('\n')[0] ?? '';
   const firstAppLine = Date.parse(firstLine.split(' ')[0] ?? '');
   return {
     total: t.running - t.begin,
@@ -133,11 +135,13 @@ async function push(name, dir, spaceGuid) {
 
 /** The same work with docker alone: npm ci in the build image, commit, run, first HTTP 200. */
 function plainDocker(dir) {
-  const sh = (args) => execFileSync('docker', args, { encoding: 'utf8' }).trim();
+  const sh = (args) => docker(args, { encoding: 'utf8' }).trim();
   const begin = Date.now();
   // As root: docker cp leaves the copied files root's.
   const id = sh([
     'create',
+    '--network',
+    env.WHARF_STAGING_NETWORK,
     '-e',
     'HOME=/tmp',
     '-w',
@@ -147,8 +151,8 @@ function plainDocker(dir) {
     '-c',
     'npm ci --no-audit --no-fund >/dev/null',
   ]);
-  execFileSync('docker', ['cp', `${dir}/.`, `${id}:/tmp/app`]);
-  execFileSync('docker', ['start', '-a', id], { stdio: 'ignore' });
+  docker(['cp', `${dir}/.`, `${id}:/tmp/app`]);
+  docker(['start', '-a', id], { stdio: 'ignore' });
   const built = Date.now();
   const img = sh(['commit', id, 'wharf-bench/plain:latest']);
   sh(['rm', id]);
@@ -160,15 +164,21 @@ function plainDocker(dir) {
     '2000:2000',
     '-w',
     '/tmp/app',
-    '-p',
-    '127.0.0.1::8080',
+    '--network',
+    env.WHARF_APPS_NETWORK,
     '-e',
     'PORT=8080',
     img,
     'node',
     'server.js',
   ]);
-  const port = sh(['port', run, '8080']).split(':').pop();
+  // Reached on its address on the apps network, as Wharf's router reaches instances.
+  const address = sh([
+    'inspect',
+    '-f',
+    `{{(index .NetworkSettings.Networks "${env.WHARF_APPS_NETWORK}").IPAddress}}`,
+    run,
+  ]);
   for (;;) {
     try {
       execFileSync('curl', [
@@ -177,7 +187,7 @@ function plainDocker(dir) {
         '/dev/null',
         '--max-time',
         '1',
-        `http://127.0.0.1:${port}/`,
+        `http://${address}:8080/`,
       ]);
       break;
     } catch {
@@ -212,7 +222,7 @@ for (let i = 0; i < runs; i++) {
   );
 }
 rmSync(work, { recursive: true, force: true });
-execFileSync('docker', ['rmi', '-f', 'wharf-bench/plain:latest'], { stdio: 'ignore' });
+docker(['rmi', '-f', 'wharf-bench/plain:latest'], { stdio: 'ignore' });
 
 console.log(`\nmedians over ${runs} runs (2-core machine; Express 4, 72 npm packages)`);
 console.log(
