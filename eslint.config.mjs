@@ -1,4 +1,5 @@
-// Type-checked lint rules from STYLE.md; module boundaries are enforced with no-restricted-imports.
+// Type-checked lint rules (docs/conventions.md#lint); module boundaries (docs/conventions.md#boundaries)
+// are enforced with no-restricted-imports.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -41,7 +42,8 @@ export default tseslint.config(
           paths: [
             {
               name: 'dockerode',
-              message: 'dockerode is imported only by libs/platform/runtime/docker.runtime.ts.',
+              message:
+                'dockerode is imported only by libs/platform/runtime/docker-container.runtime.ts.',
             },
           ],
         },

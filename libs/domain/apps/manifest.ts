@@ -42,7 +42,7 @@ export interface Manifest {
 }
 
 /**
- * Reads a manifest.yml (the subset users write most; see the buildpacks-and-manifest reference).
+ * Reads a manifest.yml (the subset users write most; docs/architecture.md#the-push-flow).
  * Every problem names the field and its line, e.g. "applications[0].memory (line 4): ...".
  */
 export function parseManifest(text: string): Manifest {

@@ -1,4 +1,4 @@
-/** DESIGN.md §6 defaults for a new process. */
+/** Defaults for a new process (docs/architecture.md#defaults). */
 export const PROCESS_DEFAULTS = {
   memoryInMb: 1024,
   diskInMb: 1024,

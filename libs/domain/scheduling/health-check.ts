@@ -13,7 +13,10 @@ export interface HealthCheckSpec {
   intervalSeconds: number;
 }
 
-/** CF's defaults (DESIGN.md §6): start timeout 60 s (at most 180), checks of 1 s every 30 s. */
+/**
+ * CF's defaults (docs/architecture.md#defaults): start timeout 60 s (at most 180), checks of 1 s
+ * every 30 s.
+ */
 export const HEALTH_DEFAULTS = {
   timeoutSeconds: 60,
   maxTimeoutSeconds: 180,

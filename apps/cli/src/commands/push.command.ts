@@ -45,7 +45,7 @@ const integer = (flag: string, value: string | undefined): number | undefined =>
   return Number(value);
 };
 
-/** `wharf push`: cf's push for buildpack apps (see the buildpacks-and-manifest reference). */
+/** `wharf push`: cf's push for buildpack apps (docs/architecture.md#the-push-flow). */
 export class PushCommand {
   constructor(private readonly ctx: CliContext) {}
 
