@@ -1,8 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
 import { BrokerEndpoints } from './broker-endpoints';
-import { OperateJob, OperationJobs, pollingExpired } from './broker-operation.support';
-import { LastOperationColumns, OperationState, OperationType } from './last-operation.columns';
+import { SecretBox } from '@wharf/platform/secrets';
+import {
+  BrokerContextBuilder,
+  OperateJob,
+  OperationJobs,
+  pollingExpired,
+  SpaceContext,
+} from './broker-operation.support';
+import { LastOperationColumns, OperationState } from './last-operation.columns';
 import { BrokerEndpoint, OsbClient } from './osb/osb-client';
 import { CreateOutcome, deleteOutcome, pollOutcome, sendOutcome } from './osb/osb-outcome';
 import { PlanInCatalog } from './service-catalog-query.service';
@@ -12,11 +19,24 @@ import { ServiceCatalogRepository } from './service-catalog.repository';
 export interface Operated {
   readonly guid: string;
   readonly lastOperation: LastOperationColumns;
+  /** The parameters a create or update carries to the broker, sealed until sent. */
+  readonly pendingParametersSealed: string | null;
 }
 
-/** Where the operation goes: the plan, its offering and broker (and what else the adapter needs). */
+/**
+ * Where the operation goes: the plan, its offering and broker, and the space and instance name of
+ * the OSB context (and what else the adapter needs).
+ */
 export interface Located {
   readonly found: PlanInCatalog;
+  readonly spaceGuid: string;
+  readonly instanceName: string;
+}
+
+/** What the platform sends with every create or update: the OSB context and the parameters. */
+export interface Sending {
+  readonly context: SpaceContext;
+  readonly parameters: Record<string, unknown> | undefined;
 }
 
 /**
@@ -31,8 +51,12 @@ export interface BrokerOperationAdapter<
 > {
   /** Logs under the resource's own name. */
   readonly logger: Logger;
-  /** How a create reads its answer in the spec's table. */
-  readonly creates: 'provision' | 'bind';
+  /** The word for each operation in a user's messages; a create's also says how its answer reads. */
+  readonly verbs: {
+    readonly create: 'provision' | 'bind';
+    readonly update: string;
+    readonly delete: string;
+  };
   /** A create whose polling runs out of time is orphan-mitigated too. */
   readonly mitigatesExpiredCreate: boolean;
   /** The failure when last_operation answers 410 Gone for a create or an update. */
@@ -40,12 +64,15 @@ export interface BrokerOperationAdapter<
   load(payload: J['payload']): Promise<S | null>;
   /** Where the operation goes, or why it fails without being sent. */
   locate(subject: S): Promise<L | string>;
-  /** The word for the operation in a user's messages. */
-  verb(type: OperationType): string;
   /** The resource at the broker: operations are sent to it, polls go to its /last_operation. */
   path(subject: S): string;
   /** The body of a create (PUT) or an update (PATCH). */
-  body(subject: S, at: L, type: 'create' | 'update'): Promise<Record<string, unknown>>;
+  body(
+    subject: S,
+    at: L,
+    type: 'create' | 'update',
+    sending: Sending,
+  ): Record<string, unknown> | Promise<Record<string, unknown>>;
   /** What `subject` is, in a log line. */
   describe(subject: S, at: L): string;
   record(subject: S, operation: Partial<LastOperationColumns>): Promise<void>;
@@ -62,6 +89,20 @@ export interface BrokerOperationAdapter<
   /** Queues the delete at the broker of what a create may have left there. */
   mitigate(subject: S, found: PlanInCatalog): Promise<void>;
 }
+
+/** One step of one operation: the job, what it operates on, where it goes and how. */
+interface Step<J extends OperateJob, S extends Operated, L extends Located> {
+  adapter: BrokerOperationAdapter<J, S, L>;
+  job: J;
+  subject: S;
+  at: L;
+}
+
+/** A step before the resource has been located (or once it cannot be). */
+type Unlocated<J extends OperateJob, S extends Operated, L extends Located> = Omit<
+  Step<J, S, L>,
+  'at'
+>;
 
 /**
  * One broker operation (OSB v2.17, always accepts_incomplete=true), followed to its end whatever
@@ -80,6 +121,8 @@ export class BrokerOperationMachine {
     private readonly endpoints: BrokerEndpoints,
     private readonly osb: OsbClient,
     private readonly jobs: OperationJobs,
+    private readonly contexts: BrokerContextBuilder,
+    private readonly box: SecretBox,
     private readonly brokers: ServiceCatalogRepository,
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
   ) {}
@@ -97,9 +140,9 @@ export class BrokerOperationMachine {
     }
     if (op.state !== 'initial' && op.state !== 'in progress') return;
     const at = await adapter.locate(subject);
-    if (typeof at === 'string') await this.finish(adapter, subject, job, 'failed', at);
-    else if (op.state === 'initial') await this.send(adapter, subject, at, job);
-    else await this.poll(adapter, subject, at, job);
+    if (typeof at === 'string') await this.finish({ adapter, job, subject }, 'failed', at);
+    else if (op.state === 'initial') await this.send({ adapter, job, subject, at });
+    else await this.poll({ adapter, job, subject, at });
   }
 
   /**
@@ -129,11 +172,9 @@ export class BrokerOperationMachine {
   }
 
   private async send<J extends OperateJob, S extends Operated, L extends Located>(
-    adapter: BrokerOperationAdapter<J, S, L>,
-    subject: S,
-    at: L,
-    job: J,
+    step: Step<J, S, L>,
   ): Promise<void> {
+    const { adapter, subject, at, job } = step;
     const { plan, offering, broker } = at.found;
     const type = subject.lastOperation.type;
     const path = adapter.path(subject);
@@ -156,14 +197,14 @@ export class BrokerOperationMachine {
             path,
             query: { accepts_incomplete: 'true' },
             userGuid,
-            body: await adapter.body(subject, at, type),
+            body: await adapter.body(subject, at, type, await this.sending(subject, at)),
           },
     );
-    const outcome = sendOutcome(type, res, adapter.creates);
+    const outcome = sendOutcome(type, res, adapter.verbs.create);
     await adapter.answered(subject, at, outcome);
     if (outcome.kind === 'done') {
-      if (type === 'delete') await this.removed(adapter, subject, job);
-      else await this.finish(adapter, subject, job, 'succeeded', null);
+      if (type === 'delete') await this.removed(step);
+      else await this.finish(step, 'succeeded', null);
     } else if (outcome.kind === 'async') {
       const now = new Date();
       await adapter.record(subject, {
@@ -175,24 +216,22 @@ export class BrokerOperationMachine {
       await this.jobs.startPolling(job, outcome.retryAfterSeconds);
     } else {
       if (outcome.mitigate) await adapter.mitigate(subject, at.found);
-      await this.finish(adapter, subject, job, 'failed', outcome.description);
+      await this.finish(step, 'failed', outcome.description);
     }
   }
 
   private async poll<J extends OperateJob, S extends Operated, L extends Located>(
-    adapter: BrokerOperationAdapter<J, S, L>,
-    subject: S,
-    at: L,
-    job: J,
+    step: Step<J, S, L>,
   ): Promise<void> {
+    const { adapter, subject, at, job } = step;
     const { plan, offering, broker } = at.found;
     const op = subject.lastOperation;
-    const verb = adapter.verb(op.type);
+    const verb = adapter.verbs[op.type];
     if (pollingExpired(op.startedAt, plan.maximumPollingDuration, this.config.osb.maxPollSeconds)) {
       if (op.type === 'create' && adapter.mitigatesExpiredCreate)
         await adapter.mitigate(subject, at.found);
       const description = `Service broker failed to ${verb} within the required time.`;
-      await this.finish(adapter, subject, job, 'failed', description);
+      await this.finish(step, 'failed', description);
       return;
     }
     const endpoint = this.endpoints.of(broker);
@@ -209,31 +248,29 @@ export class BrokerOperationMachine {
     switch (outcome.kind) {
       case 'succeeded': {
         if (op.type === 'delete') {
-          await this.removed(adapter, subject, job);
+          await this.removed(step);
           return;
         }
         const failure = await adapter.succeeded(subject, at, endpoint);
         if (failure === null) {
-          await this.finish(adapter, subject, job, 'succeeded', outcome.description);
+          await this.finish(step, 'succeeded', outcome.description);
           return;
         }
         await adapter.mitigate(subject, at.found);
-        await this.finish(adapter, subject, job, 'failed', failure);
+        await this.finish(step, 'failed', failure);
         return;
       }
       case 'failed':
         await adapter.failed?.(subject);
         await this.finish(
-          adapter,
-          subject,
-          job,
+          step,
           'failed',
           outcome.description ?? `The service broker reported that the ${verb} failed.`,
         );
         return;
       case 'gone':
-        if (op.type === 'delete') await this.removed(adapter, subject, job);
-        else await this.finish(adapter, subject, job, 'failed', adapter.goneDescription);
+        if (op.type === 'delete') await this.removed(step);
+        else await this.finish(step, 'failed', adapter.goneDescription);
         return;
       case 'in progress':
         await adapter.record(subject, { description: outcome.description, updatedAt: new Date() });
@@ -246,11 +283,16 @@ export class BrokerOperationMachine {
     }
   }
 
+  private async sending(subject: Operated, at: Located): Promise<Sending> {
+    const parameters = subject.pendingParametersSealed
+      ? this.box.openJson<Record<string, unknown>>(subject.pendingParametersSealed)
+      : undefined;
+    return { context: await this.contexts.forSpace(at.spaceGuid, at.instanceName), parameters };
+  }
+
   /** The operation's end: a failure is thrown, which fails the job (see OperationJobs.failure). */
   private async finish<J extends OperateJob, S extends Operated, L extends Located>(
-    adapter: BrokerOperationAdapter<J, S, L>,
-    subject: S,
-    job: J,
+    { adapter, subject, job }: Unlocated<J, S, L>,
     state: Extract<OperationState, 'succeeded' | 'failed'>,
     description: string | null,
   ): Promise<void> {
@@ -260,14 +302,14 @@ export class BrokerOperationMachine {
       await this.jobs.complete(job.payload.jobGuid);
       return;
     }
-    throw this.jobs.failure(adapter.verb(type), description);
+    throw this.jobs.failure(adapter.verbs[type], description);
   }
 
-  private async removed<J extends OperateJob, S extends Operated, L extends Located>(
-    adapter: BrokerOperationAdapter<J, S, L>,
-    subject: S,
-    job: J,
-  ): Promise<void> {
+  private async removed<J extends OperateJob, S extends Operated, L extends Located>({
+    adapter,
+    subject,
+    job,
+  }: Unlocated<J, S, L>): Promise<void> {
     await adapter.remove(subject);
     await this.jobs.complete(job.payload.jobGuid);
   }

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { JobBus } from '@wharf/platform/queue';
 import { SecretBox } from '@wharf/platform/secrets';
-import type { BrokerOperationAdapter, Located } from './broker-operation.machine';
-import { BrokerContextBuilder, OperateJob } from './broker-operation.support';
-import { LastOperationColumns, OperationType } from './last-operation.columns';
+import type { BrokerOperationAdapter, Located, Sending } from './broker-operation.machine';
+import type { OperateJob } from './broker-operation.support';
+import type { LastOperationColumns } from './last-operation.columns';
 import { BrokerEndpoint, OsbClient } from './osb/osb-client';
 import { CreateOutcome, describeAnswer } from './osb/osb-outcome';
 import { PlanInCatalog, ServiceCatalogQueryService } from './service-catalog-query.service';
@@ -33,14 +33,13 @@ export class ServiceBindingOperationAdapter implements BrokerOperationAdapter<
   AtInstance
 > {
   readonly logger = new Logger('ServiceBindingOperate');
-  readonly creates = 'bind';
+  readonly verbs = { create: 'bind', update: 'bind', delete: 'unbind' } as const;
   readonly mitigatesExpiredCreate = true;
   readonly goneDescription = 'The service broker no longer knows this binding (410 Gone).';
 
   constructor(
     private readonly repo: ServiceInstanceRepository,
     private readonly catalog: ServiceCatalogQueryService,
-    private readonly contexts: BrokerContextBuilder,
     private readonly osb: OsbClient,
     private readonly box: SecretBox,
     private readonly bus: JobBus,
@@ -54,11 +53,7 @@ export class ServiceBindingOperationAdapter implements BrokerOperationAdapter<
     const instance = await this.repo.findByGuid(binding.serviceInstanceGuid);
     const found = instance ? await this.catalog.catalogOfPlanGuid(instance.servicePlanGuid) : null;
     if (!instance || !found) return 'The service instance or its plan no longer exists.';
-    return { found, instance };
-  }
-
-  verb(type: OperationType): string {
-    return type === 'delete' ? 'unbind' : 'bind';
+    return { found, instance, spaceGuid: instance.spaceGuid, instanceName: instance.name };
   }
 
   path(binding: ServiceCredentialBindingEntity): string {
@@ -66,14 +61,12 @@ export class ServiceBindingOperationAdapter implements BrokerOperationAdapter<
   }
 
   /** Bindings have no update: the body is a bind's, for an app or for a key. */
-  async body(
+  body(
     binding: ServiceCredentialBindingEntity,
     { found, instance }: AtInstance,
-  ): Promise<Record<string, unknown>> {
-    const ctx = await this.contexts.forSpace(instance.spaceGuid, instance.name);
-    const parameters = binding.pendingParametersSealed
-      ? this.box.openJson<Record<string, unknown>>(binding.pendingParametersSealed)
-      : undefined;
+    _type: 'create' | 'update',
+    { context: ctx, parameters }: Sending,
+  ): Record<string, unknown> {
     return {
       service_id: found.offering.catalogId,
       plan_id: found.plan.catalogId,

@@ -1,21 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { JobBus } from '@wharf/platform/queue';
-import { SecretBox } from '@wharf/platform/secrets';
-import type { BrokerOperationAdapter, Located } from './broker-operation.machine';
-import { BrokerContextBuilder, OperateJob } from './broker-operation.support';
-import { LastOperationColumns, OperationType } from './last-operation.columns';
+import type { BrokerOperationAdapter, Located, Sending } from './broker-operation.machine';
+import type { OperateJob } from './broker-operation.support';
+import type { LastOperationColumns } from './last-operation.columns';
 import type { CreateOutcome } from './osb/osb-outcome';
 import { PlanInCatalog, ServiceCatalogQueryService } from './service-catalog-query.service';
 import { ServiceInstanceEntity } from './service-instance.entity';
 import { ServiceInstanceRepository } from './service-instance.repository';
 
 type InstanceJob = Extract<OperateJob, { name: 'service_instance.operate' }>;
-
-const VERB: Record<OperationType, string> = {
-  create: 'provision',
-  update: 'update',
-  delete: 'deprovision',
-};
 
 /**
  * A managed instance's provision, update and deprovision, as the broker-operation machine carries
@@ -29,15 +22,13 @@ export class ServiceInstanceOperationAdapter implements BrokerOperationAdapter<
   Located
 > {
   readonly logger = new Logger('ServiceInstanceOperate');
-  readonly creates = 'provision';
+  readonly verbs = { create: 'provision', update: 'update', delete: 'deprovision' } as const;
   readonly mitigatesExpiredCreate = false;
   readonly goneDescription = 'The service broker no longer knows this service instance (410 Gone).';
 
   constructor(
     private readonly repo: ServiceInstanceRepository,
     private readonly catalog: ServiceCatalogQueryService,
-    private readonly contexts: BrokerContextBuilder,
-    private readonly box: SecretBox,
     private readonly bus: JobBus,
   ) {}
 
@@ -47,11 +38,8 @@ export class ServiceInstanceOperationAdapter implements BrokerOperationAdapter<
 
   async locate(instance: ServiceInstanceEntity): Promise<Located | string> {
     const found = await this.catalog.catalogOfPlanGuid(instance.servicePlanGuid);
-    return found ? { found } : 'The service plan no longer exists.';
-  }
-
-  verb(type: OperationType): string {
-    return VERB[type];
+    if (!found) return 'The service plan no longer exists.';
+    return { found, spaceGuid: instance.spaceGuid, instanceName: instance.name };
   }
 
   path(instance: ServiceInstanceEntity): string {
@@ -62,12 +50,9 @@ export class ServiceInstanceOperationAdapter implements BrokerOperationAdapter<
     instance: ServiceInstanceEntity,
     { found }: Located,
     type: 'create' | 'update',
+    { context: ctx, parameters }: Sending,
   ): Promise<Record<string, unknown>> {
     const { plan, offering } = found;
-    const parameters = instance.pendingParametersSealed
-      ? this.box.openJson<Record<string, unknown>>(instance.pendingParametersSealed)
-      : undefined;
-    const ctx = await this.contexts.forSpace(instance.spaceGuid, instance.name);
     if (type === 'create')
       return {
         service_id: offering.catalogId,
