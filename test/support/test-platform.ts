@@ -48,7 +48,7 @@ export async function startTestPlatform(
       const password = `pw-${username}-secret`;
       await api
         .get(UserCreateAction)
-        .execute({ username, password, admin: options.admin ?? false });
+        .execute({ username, password, admin: options.admin ?? false, actor: null });
       const res = await fetch(`${url}/oauth/token`, {
         method: 'POST',
         headers: {

@@ -3,6 +3,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SpaceOrganizationLookup } from '@wharf/events';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
+import { IdentityAudit } from './identity-audit';
 import { IdentityQueryService } from './identity-query.service';
 import { OrganizationCreateAction } from './organization-create.action';
 import { OrganizationDeleteAction } from './organization-delete.action';
@@ -93,6 +94,7 @@ const actions = [
     VisibilityLoader,
     PasswordHasher,
     LoginThrottle,
+    IdentityAudit,
     TokenService,
     IdentityQueryService,
     // Events records in a space and its organization: identity tells it which one.

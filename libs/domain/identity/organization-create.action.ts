@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { notAuthorized, Visibility } from '@wharf/access';
+import type { AuditActor } from '@wharf/events';
 import { isUniqueViolation } from '@wharf/platform/db';
-import { CommonErrorCode, commonError } from '@wharf/platform/errors';
+import { IdentityAudit } from './identity-audit';
 import { IdentityErrorCode, identityError } from './identity.errors';
 import { MetadataPatch, mergeMetadata } from './metadata';
 import { OrganizationEntity } from './organization.entity';
@@ -11,7 +13,9 @@ import { OrganizationQuotaRepository } from './organization-quota.repository';
 
 export interface OrganizationCreateInput {
   /** Creating organizations is an admin's job (CF's user_org_creation flag is off by default). */
-  actor: { admin: boolean };
+  scope: Visibility;
+  /** Who is recorded on the audit event; null for the platform's own setup (none recorded). */
+  actor: AuditActor | null;
   name: string;
   suspended?: boolean;
   metadata?: MetadataPatch;
@@ -22,15 +26,11 @@ export class OrganizationCreateAction {
   constructor(
     private readonly orgs: OrganizationRepository,
     private readonly quotas: OrganizationQuotaRepository,
+    private readonly audit: IdentityAudit,
   ) {}
 
   async execute(input: OrganizationCreateInput): Promise<OrganizationEntity> {
-    if (!input.actor.admin) {
-      throw commonError(
-        CommonErrorCode.NotAuthorized,
-        'You are not authorized to perform the requested action',
-      );
-    }
+    if (!input.scope.all) throw notAuthorized();
     if (await this.orgs.findByNameUnscoped(input.name)) {
       throw identityError(
         IdentityErrorCode.OrganizationNameTaken,
@@ -45,8 +45,9 @@ export class OrganizationCreateAction {
         `There is no organization quota named '${DEFAULT_ORGANIZATION_QUOTA_NAME}' for new organizations; create one first.`,
       );
     }
+    let org: OrganizationEntity;
     try {
-      return await this.orgs.save(
+      org = await this.orgs.save(
         this.orgs.create({
           guid: randomUUID(),
           name: input.name,
@@ -66,5 +67,11 @@ export class OrganizationCreateAction {
       }
       throw err;
     }
+    await this.audit.organization(input.actor, 'create', org, {
+      name: input.name,
+      suspended: input.suspended,
+      metadata: input.metadata,
+    });
+    return org;
   }
 }

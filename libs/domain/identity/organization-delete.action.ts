@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { notAuthorized, Principal, Visibility } from '@wharf/access';
+import type { AuditActor } from '@wharf/events';
 import { UserJobLauncher } from '@wharf/platform/queue';
 import { notFound } from '@wharf/platform/errors';
+import { IdentityAudit } from './identity-audit';
 import { IdentityErrorCode, identityError } from './identity.errors';
 import { OrganizationRepository } from './organization.repository';
 import { SpaceRepository } from './space.repository';
-import type { Principal } from '@wharf/access';
-import { notAuthorized, Visibility } from '@wharf/access';
 
 /**
  * Accepts the deletion of an empty organization: records a job and hands the work to the worker.
@@ -17,11 +18,13 @@ export class OrganizationDeleteAction {
     private readonly orgs: OrganizationRepository,
     private readonly spaces: SpaceRepository,
     private readonly launcher: UserJobLauncher,
+    private readonly audit: IdentityAudit,
   ) {}
 
   async execute(input: {
     scope: Visibility;
     principal: Principal;
+    actor: AuditActor;
     guid: string;
   }): Promise<{ jobGuid: string }> {
     const org = await this.orgs.findVisible(input.scope, input.guid);
@@ -35,7 +38,7 @@ export class OrganizationDeleteAction {
         `Organization '${org.name}' still has ${spaceCount} space${spaceCount === 1 ? '' : 's'}. Delete ${spaceCount === 1 ? 'it' : 'them'} first.`,
       );
     }
-    return this.launcher.launch(
+    const accepted = await this.launcher.launch(
       'organization.delete',
       {
         operation: 'organization.delete',
@@ -45,5 +48,7 @@ export class OrganizationDeleteAction {
       },
       { organizationGuid: org.guid },
     );
+    await this.audit.organization(input.actor, 'delete-request', org);
+    return accepted;
   }
 }

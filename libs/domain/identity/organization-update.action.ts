@@ -1,15 +1,18 @@
-import { isUniqueViolation } from '@wharf/platform/db';
 import { Injectable } from '@nestjs/common';
+import { mayManageOrganization, notAuthorized, Visibility } from '@wharf/access';
+import type { AuditActor } from '@wharf/events';
+import { isUniqueViolation } from '@wharf/platform/db';
 import { notFound } from '@wharf/platform/errors';
+import { IdentityAudit } from './identity-audit';
 import { IdentityErrorCode, identityError } from './identity.errors';
 import { MetadataPatch, mergeMetadata } from './metadata';
 import { OrganizationEntity } from './organization.entity';
 import { OrganizationRepository } from './organization.repository';
-import { mayManageOrganization, notAuthorized, Visibility } from '@wharf/access';
 
 export interface OrganizationUpdateInput {
   scope: Visibility;
   guid: string;
+  actor: AuditActor;
   name?: string;
   suspended?: boolean;
   metadata?: MetadataPatch;
@@ -17,7 +20,10 @@ export interface OrganizationUpdateInput {
 
 @Injectable()
 export class OrganizationUpdateAction {
-  constructor(private readonly orgs: OrganizationRepository) {}
+  constructor(
+    private readonly orgs: OrganizationRepository,
+    private readonly audit: IdentityAudit,
+  ) {}
 
   async execute(input: OrganizationUpdateInput): Promise<OrganizationEntity> {
     const org = await this.orgs.findVisible(input.scope, input.guid);
@@ -36,8 +42,9 @@ export class OrganizationUpdateAction {
     if (input.suspended !== undefined) org.suspended = input.suspended;
     org.labels = mergeMetadata(org.labels, input.metadata?.labels);
     org.annotations = mergeMetadata(org.annotations, input.metadata?.annotations);
+    let saved: OrganizationEntity;
     try {
-      return await this.orgs.save(org);
+      saved = await this.orgs.save(org);
     } catch (err) {
       if (isUniqueViolation(err)) {
         throw identityError(
@@ -47,5 +54,11 @@ export class OrganizationUpdateAction {
       }
       throw err;
     }
+    await this.audit.organization(input.actor, 'update', saved, {
+      name: input.name,
+      suspended: input.suspended,
+      metadata: input.metadata,
+    });
+    return saved;
   }
 }

@@ -43,6 +43,7 @@ export class PlatformBootstrapAction {
         username: input.adminUsername,
         password: input.adminPassword,
         admin: true,
+        actor: null,
       });
       created.push(`user ${input.adminUsername}`);
     } else if (!(await this.hasher.verify(input.adminPassword, user.passwordHash)) || !user.admin) {
@@ -54,12 +55,17 @@ export class PlatformBootstrapAction {
     }
     let org = await this.orgs.findByNameUnscoped(input.organizationName);
     if (!org) {
-      org = await this.createOrg.execute({ actor: { admin: true }, name: input.organizationName });
+      org = await this.createOrg.execute({
+        scope: PLATFORM_VISIBILITY,
+        actor: null,
+        name: input.organizationName,
+      });
       created.push(`org ${org.name}`);
     }
     if (!(await this.spaces.findByNameInOrganization(org.guid, input.spaceName))) {
       await this.createSpace.execute({
         scope: PLATFORM_VISIBILITY,
+        actor: null,
         name: input.spaceName,
         organizationGuid: org.guid,
       });

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { mayManageOrganization, mayManageSpace, notAuthorized, Visibility } from '@wharf/access';
+import type { AuditActor } from '@wharf/events';
 import { isUniqueViolation } from '@wharf/platform/db';
+import { IdentityAudit } from './identity-audit';
 import { IdentityErrorCode, identityError } from './identity.errors';
 import { OrganizationRepository } from './organization.repository';
 import { isOrganizationRoleType, isSpaceRoleType, RoleEntity, RoleType } from './role.entity';
@@ -8,10 +11,10 @@ import { RoleRepository } from './role.repository';
 import { SpaceRepository } from './space.repository';
 import { UserEntity } from './user.entity';
 import { UserRepository } from './user.repository';
-import { mayManageOrganization, mayManageSpace, notAuthorized, Visibility } from '@wharf/access';
 
 export interface RoleCreateInput {
   scope: Visibility;
+  actor: AuditActor;
   type: RoleType;
   /** By guid, or by username (and origin) as `cf set-org-role` sends it. */
   user: { guid?: string; username?: string; origin?: string };
@@ -32,6 +35,7 @@ export class RoleCreateAction {
     private readonly users: UserRepository,
     private readonly orgs: OrganizationRepository,
     private readonly spaces: SpaceRepository,
+    private readonly audit: IdentityAudit,
   ) {}
 
   async execute(input: RoleCreateInput): Promise<RoleEntity> {
@@ -52,6 +56,8 @@ export class RoleCreateAction {
         );
       if (await this.roles.findOrganizationRole(user.guid, input.type, org.guid)) throw taken();
       return this.save(
+        input.actor,
+        user,
         { type: input.type, userGuid: user.guid, organizationGuid: org.guid },
         taken,
       );
@@ -75,6 +81,8 @@ export class RoleCreateAction {
       );
     if (await this.roles.findSpaceRole(user.guid, input.type, space.guid)) throw taken();
     return this.save(
+      input.actor,
+      user,
       {
         type: input.type,
         userGuid: user.guid,
@@ -101,13 +109,21 @@ export class RoleCreateAction {
     return user;
   }
 
-  private async save(fields: Partial<RoleEntity>, taken: () => Error): Promise<RoleEntity> {
+  private async save(
+    actor: AuditActor,
+    user: UserEntity,
+    fields: Partial<RoleEntity>,
+    taken: () => Error,
+  ): Promise<RoleEntity> {
+    let role: RoleEntity;
     try {
-      return await this.roles.save(this.roles.create({ guid: randomUUID(), ...fields }));
+      role = await this.roles.save(this.roles.create({ guid: randomUUID(), ...fields }));
     } catch (err) {
       // Two concurrent grants: the unique index decides, the loser gets the same answer.
       if (isUniqueViolation(err)) throw taken();
       throw err;
     }
+    await this.audit.role(actor, 'add', role, user.username);
+    return role;
   }
 }

@@ -1,12 +1,20 @@
 import { Injectable } from '@nestjs/common';
+import {
+  mayManageOrganization,
+  mayManageSpace,
+  notAuthorized,
+  Principal,
+  Visibility,
+} from '@wharf/access';
+import type { AuditActor } from '@wharf/events';
 import { notFound } from '@wharf/platform/errors';
 import { UserJobLauncher } from '@wharf/platform/queue';
+import { IdentityAudit } from './identity-audit';
 import { IdentityErrorCode, identityError } from './identity.errors';
-import type { Principal } from '@wharf/access';
 import { RoleEntity } from './role.entity';
 import { RoleRepository } from './role.repository';
 import { SpaceRepository } from './space.repository';
-import { mayManageOrganization, mayManageSpace, notAuthorized, Visibility } from '@wharf/access';
+import { UserRepository } from './user.repository';
 
 /** DELETE /v3/roles/:guid, accepted as a job as in Cloud Foundry. */
 @Injectable()
@@ -15,11 +23,14 @@ export class RoleDeleteAction {
     private readonly roles: RoleRepository,
     private readonly spaces: SpaceRepository,
     private readonly launcher: UserJobLauncher,
+    private readonly users: UserRepository,
+    private readonly audit: IdentityAudit,
   ) {}
 
   async execute(input: {
     scope: Visibility;
     principal: Principal;
+    actor: AuditActor;
     guid: string;
   }): Promise<{ role: RoleEntity; jobGuid: string }> {
     const role = await this.roles.findVisible(input.scope, input.guid);
@@ -48,6 +59,8 @@ export class RoleDeleteAction {
       },
       { roleGuid: role.guid },
     );
+    const user = await this.users.findByGuid(role.userGuid);
+    await this.audit.role(input.actor, 'remove', role, user?.username ?? role.userGuid);
     return { role, jobGuid };
   }
 }

@@ -1,15 +1,19 @@
-import { isUniqueViolation } from '@wharf/platform/db';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { mayManageOrganization, notAuthorized, Visibility } from '@wharf/access';
+import type { AuditActor } from '@wharf/events';
+import { isUniqueViolation } from '@wharf/platform/db';
+import { IdentityAudit } from './identity-audit';
 import { IdentityErrorCode, identityError } from './identity.errors';
 import { MetadataPatch, mergeMetadata } from './metadata';
 import { OrganizationRepository } from './organization.repository';
 import { SpaceEntity } from './space.entity';
 import { SpaceRepository } from './space.repository';
-import { mayManageOrganization, notAuthorized, Visibility } from '@wharf/access';
 
 export interface SpaceCreateInput {
   scope: Visibility;
+  /** Who is recorded on the audit event; null for the platform's own setup (none recorded). */
+  actor: AuditActor | null;
   name: string;
   organizationGuid: string;
   metadata?: MetadataPatch;
@@ -20,6 +24,7 @@ export class SpaceCreateAction {
   constructor(
     private readonly orgs: OrganizationRepository,
     private readonly spaces: SpaceRepository,
+    private readonly audit: IdentityAudit,
   ) {}
 
   async execute(input: SpaceCreateInput): Promise<SpaceEntity> {
@@ -37,8 +42,9 @@ export class SpaceCreateAction {
         `Space '${input.name}' already exists in organization '${org.name}'.`,
       );
     if (await this.spaces.findByNameInOrganization(org.guid, input.name)) throw taken();
+    let space: SpaceEntity;
     try {
-      return await this.spaces.save(
+      space = await this.spaces.save(
         this.spaces.create({
           guid: randomUUID(),
           name: input.name,
@@ -51,5 +57,10 @@ export class SpaceCreateAction {
       if (isUniqueViolation(err)) throw taken();
       throw err;
     }
+    await this.audit.space(input.actor, 'create', space, {
+      name: input.name,
+      metadata: input.metadata,
+    });
+    return space;
   }
 }

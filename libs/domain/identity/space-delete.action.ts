@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { mayManageOrganization, notAuthorized, Principal, Visibility } from '@wharf/access';
+import type { AuditActor } from '@wharf/events';
 import { notFound } from '@wharf/platform/errors';
 import { UserJobLauncher } from '@wharf/platform/queue';
+import { IdentityAudit } from './identity-audit';
 import { IdentityErrorCode, identityError } from './identity.errors';
-import type { Principal } from '@wharf/access';
 import { SpaceContentsRegistry } from './space-contents.port';
 import { SpaceRepository } from './space.repository';
-import { mayManageOrganization, notAuthorized, Visibility } from '@wharf/access';
 
 /** Accepts the deletion of an empty space (job + worker); a space with contents is refused. */
 @Injectable()
@@ -14,11 +15,13 @@ export class SpaceDeleteAction {
     private readonly spaces: SpaceRepository,
     private readonly launcher: UserJobLauncher,
     private readonly contents: SpaceContentsRegistry,
+    private readonly audit: IdentityAudit,
   ) {}
 
   async execute(input: {
     scope: Visibility;
     principal: Principal;
+    actor: AuditActor;
     guid: string;
   }): Promise<{ jobGuid: string }> {
     const space = await this.spaces.findVisible(input.scope, input.guid);
@@ -31,7 +34,7 @@ export class SpaceDeleteAction {
         `Space '${space.name}' still contains ${contents}. Delete them first.`,
       );
     }
-    return this.launcher.launch(
+    const accepted = await this.launcher.launch(
       'space.delete',
       {
         operation: 'space.delete',
@@ -41,5 +44,7 @@ export class SpaceDeleteAction {
       },
       { organizationGuid: space.organizationGuid, spaceGuid: space.guid },
     );
+    await this.audit.space(input.actor, 'delete-request', space);
+    return accepted;
   }
 }

@@ -1,22 +1,28 @@
-import { isUniqueViolation } from '@wharf/platform/db';
 import { Injectable } from '@nestjs/common';
+import { mayManageSpace, notAuthorized, Visibility } from '@wharf/access';
+import type { AuditActor } from '@wharf/events';
+import { isUniqueViolation } from '@wharf/platform/db';
 import { notFound } from '@wharf/platform/errors';
+import { IdentityAudit } from './identity-audit';
 import { IdentityErrorCode, identityError } from './identity.errors';
 import { MetadataPatch, mergeMetadata } from './metadata';
 import { SpaceEntity } from './space.entity';
 import { SpaceRepository } from './space.repository';
-import { mayManageSpace, notAuthorized, Visibility } from '@wharf/access';
 
 export interface SpaceUpdateInput {
   scope: Visibility;
   guid: string;
+  actor: AuditActor;
   name?: string;
   metadata?: MetadataPatch;
 }
 
 @Injectable()
 export class SpaceUpdateAction {
-  constructor(private readonly spaces: SpaceRepository) {}
+  constructor(
+    private readonly spaces: SpaceRepository,
+    private readonly audit: IdentityAudit,
+  ) {}
 
   async execute(input: SpaceUpdateInput): Promise<SpaceEntity> {
     const space = await this.spaces.findVisible(input.scope, input.guid);
@@ -34,11 +40,17 @@ export class SpaceUpdateAction {
     }
     space.labels = mergeMetadata(space.labels, input.metadata?.labels);
     space.annotations = mergeMetadata(space.annotations, input.metadata?.annotations);
+    let saved: SpaceEntity;
     try {
-      return await this.spaces.save(space);
+      saved = await this.spaces.save(space);
     } catch (err) {
       if (isUniqueViolation(err)) throw taken();
       throw err;
     }
+    await this.audit.space(input.actor, 'update', saved, {
+      name: input.name,
+      metadata: input.metadata,
+    });
+    return saved;
   }
 }

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
 import type { TokenResponse } from '@wharf/contracts';
+import { IdentityAudit } from './identity-audit';
 import { IdentityErrorCode, OAuthError, identityError } from './identity.errors';
 import { LoginThrottle, LoginThrottledError } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
@@ -36,6 +37,7 @@ export class TokenService {
     private readonly hasher: PasswordHasher,
     private readonly throttle: LoginThrottle,
     private readonly visibility: VisibilityLoader,
+    private readonly audit: IdentityAudit,
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
   ) {}
 
@@ -90,16 +92,24 @@ export class TokenService {
   }
 
   /**
-   * Revokes one refresh token (logout); unknown or malformed tokens are ignored. Returns whose
-   * token it was, when it was one.
+   * Revokes one refresh token (logout), recorded as its user's `audit.user.logout` with the
+   * request's id; unknown or malformed tokens are ignored. Returns whose token it was, when it was
+   * one.
    */
   async revokeRefreshToken(
     refreshToken: string,
+    requestId?: string,
   ): Promise<{ userGuid: string; username: string } | null> {
     const claims = await this.verifyClaims(refreshToken).catch(() => null);
     if (claims?.token_use !== 'refresh') return null;
     await this.refreshTokens.revoke(claims.jti);
-    return { userGuid: claims.sub, username: claims.user_name };
+    const user = { guid: claims.sub, username: claims.user_name };
+    await this.audit.user(
+      { guid: user.guid, type: 'user', name: user.username, requestId },
+      'logout',
+      user,
+    );
+    return { userGuid: user.guid, username: user.username };
   }
 
   /**

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { AuditActor } from '@wharf/events';
+import { IdentityAudit } from './identity-audit';
 import { IdentityErrorCode, identityError } from './identity.errors';
 import { PasswordHasher } from './password-hasher';
 import { UserEntity } from './user.entity';
@@ -9,6 +11,8 @@ export interface UserCreateInput {
   username: string;
   password: string;
   admin: boolean;
+  /** Who is recorded on the audit event; null for the platform's own setup (none recorded). */
+  actor: AuditActor | null;
 }
 
 @Injectable()
@@ -16,6 +20,7 @@ export class UserCreateAction {
   constructor(
     private readonly users: UserRepository,
     private readonly hasher: PasswordHasher,
+    private readonly audit: IdentityAudit,
   ) {}
 
   async execute(input: UserCreateInput): Promise<UserEntity> {
@@ -25,7 +30,7 @@ export class UserCreateAction {
         `User '${input.username}' already exists.`,
       );
     }
-    return this.users.save(
+    const user = await this.users.save(
       this.users.create({
         guid: randomUUID(),
         username: input.username,
@@ -36,5 +41,7 @@ export class UserCreateAction {
         annotations: {},
       }),
     );
+    await this.audit.user(input.actor, 'create', user);
+    return user;
   }
 }

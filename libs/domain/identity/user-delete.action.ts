@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { notAuthorized, Principal, Visibility } from '@wharf/access';
+import type { AuditActor } from '@wharf/events';
 import { notFound } from '@wharf/platform/errors';
 import { UserJobLauncher } from '@wharf/platform/queue';
+import { IdentityAudit } from './identity-audit';
 import { IdentityErrorCode, identityError } from './identity.errors';
-import type { Principal } from '@wharf/access';
 import { UserEntity } from './user.entity';
 import { UserRepository } from './user.repository';
-import { notAuthorized, Visibility } from '@wharf/access';
 
 /**
  * DELETE /v3/users/:guid (admins): the user's sessions end at once (their tokens are refused from
@@ -16,11 +17,13 @@ export class UserDeleteAction {
   constructor(
     private readonly users: UserRepository,
     private readonly launcher: UserJobLauncher,
+    private readonly audit: IdentityAudit,
   ) {}
 
   async execute(input: {
     scope: Visibility;
     principal: Principal;
+    actor: AuditActor;
     guid: string;
   }): Promise<{ user: UserEntity; jobGuid: string }> {
     const user = await this.users.findByGuid(input.guid);
@@ -43,6 +46,7 @@ export class UserDeleteAction {
       },
       { userGuid: user.guid },
     );
+    await this.audit.user(input.actor, 'delete-request', user);
     return { user, jobGuid };
   }
 }

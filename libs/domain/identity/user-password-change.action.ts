@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import type { Principal } from '@wharf/access';
+import type { AuditActor } from '@wharf/events';
 import { notFound } from '@wharf/platform/errors';
+import { IdentityAudit } from './identity-audit';
 import { OAuthError } from './identity.errors';
 import { PasswordHasher } from './password-hasher';
-import type { Principal } from '@wharf/access';
 import { RefreshTokenRepository } from './refresh-token.repository';
 import { UserRepository } from './user.repository';
 
@@ -20,10 +22,12 @@ export class UserPasswordChangeAction {
     private readonly users: UserRepository,
     private readonly hasher: PasswordHasher,
     private readonly refreshTokens: RefreshTokenRepository,
+    private readonly audit: IdentityAudit,
   ) {}
 
   async execute(input: {
     principal: Principal;
+    actor: AuditActor;
     userGuid: string;
     oldPassword?: string;
     password: string;
@@ -44,5 +48,6 @@ export class UserPasswordChangeAction {
       );
     await this.users.changePassword(user.guid, await this.hasher.hash(input.password));
     await this.refreshTokens.revokeAllForUser(user.guid);
+    await this.audit.user(input.actor, 'password_change', user);
   }
 }

@@ -3,7 +3,6 @@ import { ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { TokenResponse } from '@wharf/contracts';
 import { OAuthError, TokenService } from '@wharf/identity';
 import type { AuthenticatedRequest } from '../common/auth.guard';
-import { IdentityAudit } from '../common/identity-audit';
 import { Public } from '../common/public.decorator';
 
 const CLIENTS = new Set(['cf', 'wharf']);
@@ -18,10 +17,7 @@ type Form = Record<string, unknown>;
 @Public()
 @Controller('oauth')
 export class OAuthController {
-  constructor(
-    private readonly tokens: TokenService,
-    private readonly audit: IdentityAudit,
-  ) {}
+  constructor(private readonly tokens: TokenService) {}
 
   @Post('token')
   @HttpCode(200)
@@ -67,13 +63,7 @@ export class OAuthController {
     clientOf(form, authorization);
     const token = field(form, 'token');
     if (!token) throw new OAuthError('invalid_request', 'token is required', 400);
-    const revoked = await this.tokens.revokeRefreshToken(token);
-    if (revoked) {
-      await this.audit.user({ requestId: req.requestId }, 'logout', {
-        guid: revoked.userGuid,
-        name: revoked.username,
-      });
-    }
+    await this.tokens.revokeRefreshToken(token, req.requestId);
     return {};
   }
 }

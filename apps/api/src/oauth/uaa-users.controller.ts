@@ -10,7 +10,7 @@ import {
 import { IsOptional, IsString, Length } from 'class-validator';
 import { notAuthorized, Principal, visibilityOf } from '@wharf/access';
 import { IdentityQueryService, UserCreateAction, UserPasswordChangeAction } from '@wharf/identity';
-import { IdentityAudit } from '../common/identity-audit';
+import { actorOf } from '../common/actor';
 import { GuidPipe } from '../common/guid.pipe';
 import { CurrentPrincipal } from '../common/principal.decorator';
 
@@ -47,7 +47,6 @@ export class UaaUsersController {
   constructor(
     private readonly change: UserPasswordChangeAction,
     private readonly createUser: UserCreateAction,
-    private readonly audit: IdentityAudit,
     private readonly query: IdentityQueryService,
   ) {}
 
@@ -74,8 +73,8 @@ export class UaaUsersController {
       username: body.userName,
       password: body.password,
       admin: false,
+      actor: actorOf(p),
     });
-    await this.audit.user(p, 'create', { guid: user.guid, name: user.username });
     return {
       schemas: ['urn:scim:schemas:core:1.0'],
       id: user.guid,
@@ -102,12 +101,11 @@ export class UaaUsersController {
   ): Promise<{ status: string; message: string }> {
     await this.change.execute({
       principal: p,
+      actor: actorOf(p),
       userGuid: guid,
       oldPassword: body.oldPassword,
       password: body.password,
     });
-    const user = await this.query.getUser(p, guid);
-    await this.audit.user(p, 'password_change', { guid: user.guid, name: user.username });
     return { status: 'ok', message: 'password updated' };
   }
 }

@@ -20,8 +20,8 @@ import {
   OrganizationDeleteAction,
   OrganizationUpdateAction,
 } from '@wharf/identity';
+import { actorOf } from '../common/actor';
 import { ApiUrl } from '../common/api-url';
-import { IdentityAudit } from '../common/identity-audit';
 import { GuidPipe } from '../common/guid.pipe';
 import { ListSpec, parseListQuery, Query as ListQuery } from '../common/list-query';
 import { presentList } from '../common/list.presenter';
@@ -46,7 +46,6 @@ export class OrganizationsController {
     private readonly deleteOrg: OrganizationDeleteAction,
     private readonly presenter: OrganizationPresenter,
     private readonly url: ApiUrl,
-    private readonly audit: IdentityAudit,
   ) {}
 
   @Get()
@@ -85,12 +84,12 @@ export class OrganizationsController {
     @Body() body: OrganizationCreateRequest,
   ): Promise<OrganizationResource> {
     const org = await this.createOrg.execute({
-      actor: p,
+      scope: visibilityOf(p),
+      actor: actorOf(p),
       name: body.name,
       suspended: body.suspended,
       metadata: body.metadata,
     });
-    await this.audit.organization(p, 'create', org, { ...body });
     return this.presenter.present(org);
   }
 
@@ -101,8 +100,12 @@ export class OrganizationsController {
     @Param('guid', new GuidPipe('Organization')) guid: string,
     @Body() body: OrganizationUpdateRequest,
   ): Promise<OrganizationResource> {
-    const org = await this.updateOrg.execute({ scope: visibilityOf(p), guid, ...body });
-    await this.audit.organization(p, 'update', org, { ...body });
+    const org = await this.updateOrg.execute({
+      scope: visibilityOf(p),
+      actor: actorOf(p),
+      guid,
+      ...body,
+    });
     return this.presenter.present(org);
   }
 
@@ -116,13 +119,12 @@ export class OrganizationsController {
     @Param('guid', new GuidPipe('Organization')) guid: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
-    const org = await this.query.getOrganization(visibilityOf(p), guid);
     const { jobGuid } = await this.deleteOrg.execute({
       scope: visibilityOf(p),
       principal: p,
+      actor: actorOf(p),
       guid,
     });
-    await this.audit.organization(p, 'delete-request', org);
     res.setHeader('Location', this.url.to(`/v3/jobs/${jobGuid}`));
   }
 }

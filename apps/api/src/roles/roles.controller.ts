@@ -2,14 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { ListResponse, RoleResource } from '@wharf/contracts';
-import { AuditEventRecordAction } from '@wharf/events';
 import { Principal, visibilityOf } from '@wharf/access';
-import {
-  IdentityQueryService,
-  RoleCreateAction,
-  RoleDeleteAction,
-  RoleEntity,
-} from '@wharf/identity';
+import { IdentityQueryService, RoleCreateAction, RoleDeleteAction } from '@wharf/identity';
 import { commonError, CommonErrorCode } from '@wharf/platform/errors';
 import { actorOf } from '../common/actor';
 import { ApiUrl } from '../common/api-url';
@@ -34,7 +28,6 @@ export class RolesController {
     private readonly query: IdentityQueryService,
     private readonly createRole: RoleCreateAction,
     private readonly deleteRole: RoleDeleteAction,
-    private readonly events: AuditEventRecordAction,
     private readonly presenter: RolePresenter,
     private readonly url: ApiUrl,
   ) {}
@@ -98,12 +91,12 @@ export class RolesController {
   ): Promise<RoleResource> {
     const role = await this.createRole.execute({
       scope: visibilityOf(p),
+      actor: actorOf(p),
       type: body.type,
       user: body.relationships.user.data,
       organizationGuid: body.relationships.organization?.data.guid,
       spaceGuid: body.relationships.space?.data.guid,
     });
-    await this.audit(p, role, 'add');
     return this.presenter.present(role);
   }
 
@@ -115,25 +108,12 @@ export class RolesController {
     @Param('guid', new GuidPipe('Role')) guid: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
-    const { role, jobGuid } = await this.deleteRole.execute({
+    const { jobGuid } = await this.deleteRole.execute({
       scope: visibilityOf(p),
       principal: p,
+      actor: actorOf(p),
       guid,
     });
-    await this.audit(p, role, 'remove');
     res.setHeader('Location', this.url.to(`/v3/jobs/${jobGuid}`));
-  }
-
-  /** CF's `audit.user.<role>_add` / `_remove`, targeting the user whose role changed. */
-  private async audit(p: Principal, role: RoleEntity, change: 'add' | 'remove'): Promise<void> {
-    const [user] = await this.query.usersByGuids([role.userGuid]);
-    await this.events.execute({
-      type: `audit.user.${role.type}_${change}`,
-      actor: actorOf(p),
-      target: { guid: role.userGuid, type: 'user', name: user?.username ?? role.userGuid },
-      data: { role_guid: role.guid },
-      spaceGuid: role.spaceGuid,
-      organizationGuid: role.organizationGuid,
-    });
   }
 }

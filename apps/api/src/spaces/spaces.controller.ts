@@ -20,8 +20,8 @@ import {
   SpaceDeleteAction,
   SpaceUpdateAction,
 } from '@wharf/identity';
+import { actorOf } from '../common/actor';
 import { ApiUrl } from '../common/api-url';
-import { IdentityAudit } from '../common/identity-audit';
 import { GuidPipe } from '../common/guid.pipe';
 import { ListSpec, parseListQuery, Query as ListQuery } from '../common/list-query';
 import { presentList } from '../common/list.presenter';
@@ -46,7 +46,6 @@ export class SpacesController {
     private readonly deleteSpace: SpaceDeleteAction,
     private readonly presenter: SpacePresenter,
     private readonly url: ApiUrl,
-    private readonly audit: IdentityAudit,
   ) {}
 
   @Get()
@@ -82,11 +81,11 @@ export class SpacesController {
   ): Promise<SpaceResource> {
     const space = await this.createSpace.execute({
       scope: visibilityOf(p),
+      actor: actorOf(p),
       name: body.name,
       organizationGuid: body.relationships.organization.data.guid.toLowerCase(),
       metadata: body.metadata,
     });
-    await this.audit.space(p, 'create', space, { name: body.name, metadata: body.metadata });
     return this.presenter.present(space);
   }
 
@@ -97,8 +96,12 @@ export class SpacesController {
     @Param('guid', new GuidPipe('Space')) guid: string,
     @Body() body: SpaceUpdateRequest,
   ): Promise<SpaceResource> {
-    const space = await this.updateSpace.execute({ scope: visibilityOf(p), guid, ...body });
-    await this.audit.space(p, 'update', space, { ...body });
+    const space = await this.updateSpace.execute({
+      scope: visibilityOf(p),
+      actor: actorOf(p),
+      guid,
+      ...body,
+    });
     return this.presenter.present(space);
   }
 
@@ -110,13 +113,12 @@ export class SpacesController {
     @Param('guid', new GuidPipe('Space')) guid: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
-    const space = await this.query.getSpace(visibilityOf(p), guid);
     const { jobGuid } = await this.deleteSpace.execute({
       scope: visibilityOf(p),
       principal: p,
+      actor: actorOf(p),
       guid,
     });
-    await this.audit.space(p, 'delete-request', space);
     res.setHeader('Location', this.url.to(`/v3/jobs/${jobGuid}`));
   }
 }

@@ -6,7 +6,7 @@ import type { ListResponse, UserResource } from '@wharf/contracts';
 import { notAuthorized, Principal, visibilityOf } from '@wharf/access';
 import { IdentityQueryService, UserDeleteAction } from '@wharf/identity';
 import { commonError, CommonErrorCode } from '@wharf/platform/errors';
-import { IdentityAudit } from '../common/identity-audit';
+import { actorOf } from '../common/actor';
 import { ApiUrl } from '../common/api-url';
 import { GuidPipe } from '../common/guid.pipe';
 import { ListSpec, parseListQuery, Query as ListQuery } from '../common/list-query';
@@ -47,7 +47,6 @@ export class UsersController {
   constructor(
     private readonly query: IdentityQueryService,
     private readonly deleteUser: UserDeleteAction,
-    private readonly audit: IdentityAudit,
     private readonly presenter: RolePresenter,
     private readonly url: ApiUrl,
   ) {}
@@ -108,12 +107,12 @@ export class UsersController {
     @Param('guid', new GuidPipe('User')) guid: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
-    const { user, jobGuid } = await this.deleteUser.execute({
+    const { jobGuid } = await this.deleteUser.execute({
       scope: visibilityOf(p),
       principal: p,
+      actor: actorOf(p),
       guid,
     });
-    await this.audit.user(p, 'delete-request', { guid: user.guid, name: user.username });
     res.setHeader('Location', this.url.to(`/v3/jobs/${jobGuid}`));
   }
 }
