@@ -27,22 +27,18 @@ import { RoleDeleteAction } from './role-delete.action';
 import { RoleRepository } from './role.repository';
 import { UserDeleteAction } from './user-delete.action';
 import { VisibilityLoader } from './visibility.loader';
-import {
-  OrganizationQuotaApplyAction,
-  OrganizationQuotaCreateAction,
-  OrganizationQuotaDeleteAction,
-  OrganizationQuotaUpdateAction,
-} from './organization-quota.actions';
 import { OrganizationQuotaRepository } from './organization-quota.repository';
+import { OrganizationQuotaScope } from './organization-quota.scope';
 import { QuotaQueryService } from './quota-query.service';
 import { QuotaLock } from './quota.lock';
 import {
-  SpaceQuotaApplyAction,
-  SpaceQuotaCreateAction,
-  SpaceQuotaDeleteAction,
-  SpaceQuotaRemoveAction,
-  SpaceQuotaUpdateAction,
-} from './space-quota.actions';
+  QuotaApplyAction,
+  QuotaCreateAction,
+  QuotaDeleteAction,
+  QuotaRemoveAction,
+  QuotaUpdateAction,
+} from './quota.actions';
+import { SpaceQuotaScope } from './space-quota.scope';
 import { SpaceQuotaRepository } from './space-quota.repository';
 
 const actions = [
@@ -58,15 +54,13 @@ const actions = [
   RoleCreateAction,
   RoleDeleteAction,
   PlatformBootstrapAction,
-  OrganizationQuotaCreateAction,
-  OrganizationQuotaUpdateAction,
-  OrganizationQuotaDeleteAction,
-  OrganizationQuotaApplyAction,
-  SpaceQuotaCreateAction,
-  SpaceQuotaUpdateAction,
-  SpaceQuotaDeleteAction,
-  SpaceQuotaApplyAction,
-  SpaceQuotaRemoveAction,
+  OrganizationQuotaScope,
+  SpaceQuotaScope,
+  QuotaCreateAction,
+  QuotaUpdateAction,
+  QuotaDeleteAction,
+  QuotaApplyAction,
+  QuotaRemoveAction,
 ];
 
 /** Users, tokens, organizations and spaces: used by api, worker and admin. */

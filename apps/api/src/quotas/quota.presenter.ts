@@ -6,16 +6,26 @@ import type {
   QuotaServicesLimits,
   SpaceQuotaResource,
 } from '@wharf/contracts';
-import type { OrganizationQuotaEntity, QuotaLimits, SpaceQuotaEntity } from '@wharf/identity';
+import type { OrganizationQuotaEntity, SpaceQuotaEntity } from '@wharf/identity';
 import { ApiUrl } from '../common/api-url';
 import { iso } from '../common/list.presenter';
 
-function limitsJson(l: QuotaLimits): {
+/** What an organization quota and a space quota show alike, in CF's order. */
+function common(q: OrganizationQuotaEntity | SpaceQuotaEntity): {
+  guid: string;
+  created_at: string;
+  updated_at: string;
+  name: string;
   apps: QuotaAppsLimits;
   services: QuotaServicesLimits;
   routes: QuotaRoutesLimits;
 } {
+  const l = q.limits;
   return {
+    guid: q.guid,
+    created_at: iso(q.createdAt),
+    updated_at: iso(q.updatedAt),
+    name: q.name,
     apps: {
       total_memory_in_mb: l.totalMemoryInMb,
       per_process_memory_in_mb: l.perProcessMemoryInMb,
@@ -42,11 +52,7 @@ export class QuotaPresenter {
     organizationGuids: string[],
   ): OrganizationQuotaResource {
     return {
-      guid: q.guid,
-      created_at: iso(q.createdAt),
-      updated_at: iso(q.updatedAt),
-      name: q.name,
-      ...limitsJson(q.limits),
+      ...common(q),
       domains: { total_domains: q.totalDomains },
       relationships: { organizations: { data: organizationGuids.map((guid) => ({ guid })) } },
       links: { self: { href: this.url.to(`/v3/organization_quotas/${q.guid}`) } },
@@ -56,11 +62,7 @@ export class QuotaPresenter {
   /** `spaceGuids`: the spaces it is applied to that the caller may see. */
   spaceQuota(q: SpaceQuotaEntity, spaceGuids: string[]): SpaceQuotaResource {
     return {
-      guid: q.guid,
-      created_at: iso(q.createdAt),
-      updated_at: iso(q.updatedAt),
-      name: q.name,
-      ...limitsJson(q.limits),
+      ...common(q),
       relationships: {
         organization: { data: { guid: q.organizationGuid } },
         spaces: { data: spaceGuids.map((guid) => ({ guid })) },

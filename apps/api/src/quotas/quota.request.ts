@@ -67,7 +67,7 @@ export class ToManyRelationshipRequest {
 }
 
 /** The limits part of a quota request, shared by organization and space quotas. */
-class QuotaLimitsRequest {
+export class QuotaLimitsRequest {
   @ApiPropertyOptional({ type: AppsLimitsRequest })
   @IsOptionalNonNull()
   @ValidateNested()
