@@ -13,7 +13,7 @@ import {
 import { ParametersValidator } from './parameters.validator';
 import { ServiceCatalogQueryService } from './service-catalog-query.service';
 import { ServiceInstanceRepository } from './service-instance.repository';
-import { newOperation } from './service-instance.rules';
+import { launchOperation } from './service-instance.rules';
 import { ServicesQueryService } from './services-query.service';
 import { ServicesErrorCode, servicesError } from './services.errors';
 
@@ -104,16 +104,12 @@ export class ManagedBindingCreateAction {
     );
     const guid = randomUUID();
     let binding: ServiceCredentialBindingEntity | undefined;
-    const { jobGuid } = await this.launcher.launch(
+    const { jobGuid } = await launchOperation(
+      this.launcher,
       'service_binding.operate',
-      {
-        operation: 'service_bindings.create',
-        resourceType: 'service_credential_binding',
-        resourceGuid: guid,
-        userGuid: input.userGuid,
-      },
+      { type: 'create', guid, userGuid: input.userGuid },
       { bindingGuid: guid, poll: 0 },
-      async (jobGuid) => {
+      async (lastOperation) => {
         try {
           binding = await this.repo.saveBinding({
             guid,
@@ -123,7 +119,7 @@ export class ManagedBindingCreateAction {
             appGuid,
             credentialsSealed: null,
             pendingParametersSealed: input.parameters ? this.box.sealJson(input.parameters) : null,
-            lastOperation: newOperation('create', jobGuid),
+            lastOperation,
             labels: {},
             annotations: {},
           });
@@ -183,20 +179,12 @@ export class ManagedBindingDeleteAction {
     const iop = instance.lastOperation;
     if (iop.state === 'initial' || iop.state === 'in progress')
       throw inProgress(`service instance ${instance.name}`);
-    const result = await this.launcher.launch(
+    const result = await launchOperation(
+      this.launcher,
       'service_binding.operate',
-      {
-        operation: 'service_bindings.delete',
-        resourceType: 'service_credential_binding',
-        resourceGuid: binding.guid,
-        userGuid: input.userGuid,
-      },
+      { type: 'delete', guid: binding.guid, userGuid: input.userGuid },
       { bindingGuid: binding.guid, poll: 0 },
-      async (jobGuid) => {
-        await this.repo.updateBinding(binding.guid, {
-          lastOperation: newOperation('delete', jobGuid),
-        });
-      },
+      (lastOperation) => this.repo.updateBinding(binding.guid, { lastOperation }),
     );
     await this.events.execute({
       type:

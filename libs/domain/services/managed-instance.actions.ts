@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AuditActor, AuditEventRecordAction, SYSTEM_ACTOR } from '@wharf/events';
+import { AuditActor, AuditEventRecordAction } from '@wharf/events';
 import { requireDeveloper, Visibility } from '@wharf/access';
 import {
   checkPaidPlan,
@@ -10,14 +10,19 @@ import {
   QuotaQueryService,
   type QuotaViolation,
 } from '@wharf/identity';
-import { isUniqueViolation } from '@wharf/platform/db';
 import { UserJobLauncher } from '@wharf/platform/queue';
 import { SecretBox } from '@wharf/platform/secrets';
 import { ParametersValidator } from './parameters.validator';
 import { ServiceCatalogQueryService } from './service-catalog-query.service';
 import { ServiceInstanceEntity } from './service-instance.entity';
 import { ServiceInstanceRepository } from './service-instance.repository';
-import { instanceNameTaken, newOperation, validInstanceName } from './service-instance.rules';
+import {
+  auditInstance,
+  instanceNameTaken,
+  launchOperation,
+  saveInstance,
+  validInstanceName,
+} from './service-instance.rules';
 import { ServicesQueryService } from './services-query.service';
 import { ServicesErrorCode, servicesError } from './services.errors';
 
@@ -31,21 +36,13 @@ export function assertNoOperationInProgress(instance: ServiceInstanceEntity): vo
     );
 }
 
-async function audit(
+const audit = (
   events: AuditEventRecordAction,
   instance: ServiceInstanceEntity,
   type: string,
   actor: AuditActor | undefined,
   request: Record<string, unknown>,
-): Promise<void> {
-  await events.execute({
-    type,
-    actor: actor ?? SYSTEM_ACTOR,
-    target: { guid: instance.guid, type: 'service_instance', name: instance.name },
-    data: { request },
-    spaceGuid: instance.spaceGuid,
-  });
-}
+) => auditInstance(events, instance, 'service_instance', { type, actor, data: { request } });
 
 /**
  * POST /v3/service_instances with `type: managed`: records the instance with a `create` operation
@@ -99,40 +96,29 @@ export class ManagedInstanceCreateAction {
     // From the count of instances to the save, no other instance is made in the organization.
     const { jobGuid } = await this.quotaLock.inOrganization(space.organizationGuid, async () => {
       await this.checkQuota(space.guid, name, plan, 'created');
-      return this.launcher.launch(
+      return launchOperation(
+        this.launcher,
         'service_instance.operate',
-        {
-          operation: 'service_instance.create',
-          resourceType: 'service_instance',
-          resourceGuid: guid,
-          userGuid: input.userGuid,
-        },
+        { type: 'create', guid, userGuid: input.userGuid },
         { instanceGuid: guid, poll: 0 },
-        async (jobGuid) => {
-          try {
-            instance = await this.repo.save({
-              guid,
-              name,
-              type: 'managed',
-              spaceGuid: space.guid,
-              servicePlanGuid: plan.guid,
-              credentialsSealed: null,
-              tags: input.tags ?? [],
-              syslogDrainUrl: null,
-              routeServiceUrl: null,
-              dashboardUrl: null,
-              pendingParametersSealed: input.parameters
-                ? this.box.sealJson(input.parameters)
-                : null,
-              pendingPlanGuid: null,
-              lastOperation: newOperation('create', jobGuid),
-              labels: {},
-              annotations: {},
-            });
-          } catch (err) {
-            if (isUniqueViolation(err)) throw instanceNameTaken(name);
-            throw err;
-          }
+        async (lastOperation) => {
+          instance = await saveInstance(this.repo, {
+            guid,
+            name,
+            type: 'managed',
+            spaceGuid: space.guid,
+            servicePlanGuid: plan.guid,
+            credentialsSealed: null,
+            tags: input.tags ?? [],
+            syslogDrainUrl: null,
+            routeServiceUrl: null,
+            dashboardUrl: null,
+            pendingParametersSealed: input.parameters ? this.box.sealJson(input.parameters) : null,
+            pendingPlanGuid: null,
+            lastOperation,
+            labels: {},
+            annotations: {},
+          });
         },
       );
     });
@@ -286,38 +272,23 @@ export class ManagedInstanceUpdateAction {
       ...(input.parameters !== undefined ? { parameters: '[PRIVATE DATA HIDDEN]' } : {}),
     };
     if (!toBroker) {
-      let saved: ServiceInstanceEntity;
-      try {
-        saved = await this.repo.save(instance);
-      } catch (err) {
-        if (isUniqueViolation(err)) throw instanceNameTaken(instance.name);
-        throw err;
-      }
+      const saved = await saveInstance(this.repo, instance);
       await audit(this.events, saved, 'audit.service_instance.update', input.actor, request);
       return { instance: saved, jobGuid: null };
     }
     let saved: ServiceInstanceEntity = instance;
-    const { jobGuid } = await this.launcher.launch(
+    const { jobGuid } = await launchOperation(
+      this.launcher,
       'service_instance.operate',
-      {
-        operation: 'service_instance.update',
-        resourceType: 'service_instance',
-        resourceGuid: instance.guid,
-        userGuid: input.userGuid,
-      },
+      { type: 'update', guid: instance.guid, userGuid: input.userGuid },
       { instanceGuid: instance.guid, poll: 0 },
-      async (jobGuid) => {
+      async (lastOperation) => {
         instance.pendingPlanGuid = newPlanGuid;
         instance.pendingParametersSealed = input.parameters
           ? this.box.sealJson(input.parameters)
           : null;
-        instance.lastOperation = newOperation('update', jobGuid);
-        try {
-          saved = await this.repo.save(instance);
-        } catch (err) {
-          if (isUniqueViolation(err)) throw instanceNameTaken(instance.name);
-          throw err;
-        }
+        instance.lastOperation = lastOperation;
+        saved = await saveInstance(this.repo, instance);
       },
     );
     await audit(this.events, saved, 'audit.service_instance.update', input.actor, request);
@@ -357,20 +328,12 @@ export class ManagedInstanceDeleteAction {
         ServicesErrorCode.AssociationNotEmpty,
         `Cannot delete service instance ${instance.name}: it has ${bindings} binding${bindings === 1 ? '' : 's'} or service key${bindings === 1 ? '' : 's'}. Unbind the apps and delete the keys first.`,
       );
-    const result = await this.launcher.launch(
+    const result = await launchOperation(
+      this.launcher,
       'service_instance.operate',
-      {
-        operation: 'service_instance.delete',
-        resourceType: 'service_instance',
-        resourceGuid: instance.guid,
-        userGuid: input.userGuid,
-      },
+      { type: 'delete', guid: instance.guid, userGuid: input.userGuid },
       { instanceGuid: instance.guid, poll: 0 },
-      async (jobGuid) => {
-        await this.repo.updateInstance(instance.guid, {
-          lastOperation: newOperation('delete', jobGuid),
-        });
-      },
+      (lastOperation) => this.repo.updateInstance(instance.guid, { lastOperation }),
     );
     await audit(this.events, instance, 'audit.service_instance.delete', input.actor, {});
     return result;

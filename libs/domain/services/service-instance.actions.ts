@@ -1,13 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AuditActor, AuditEventRecordAction, SYSTEM_ACTOR } from '@wharf/events';
+import { AuditActor, AuditEventRecordAction } from '@wharf/events';
 import { requireDeveloper, Visibility } from '@wharf/access';
 import { IdentityQueryService } from '@wharf/identity';
 import { isUniqueViolation } from '@wharf/platform/db';
 import { SecretBox } from '@wharf/platform/secrets';
 import { ServiceInstanceEntity } from './service-instance.entity';
 import { ServiceInstanceRepository } from './service-instance.repository';
-import { instanceNameTaken, validInstanceName } from './service-instance.rules';
+import {
+  auditInstance,
+  instanceNameTaken,
+  saveInstance,
+  validInstanceName,
+} from './service-instance.rules';
 import { ServicesQueryService } from './services-query.service';
 import { ServicesErrorCode, servicesError } from './services.errors';
 
@@ -28,22 +33,6 @@ function validUrl(field: string, value: string | null | undefined): void {
     ok = false;
   }
   if (!ok) throw servicesError(ServicesErrorCode.InvalidServiceInstance, `${field} must be a URL.`);
-}
-
-async function audit(
-  events: AuditEventRecordAction,
-  instance: ServiceInstanceEntity,
-  type: string,
-  actor: AuditActor | undefined,
-  data: Record<string, unknown>,
-): Promise<void> {
-  await events.execute({
-    type,
-    actor: actor ?? SYSTEM_ACTOR,
-    target: { guid: instance.guid, type: 'user_provided_service_instance', name: instance.name },
-    data,
-    spaceGuid: instance.spaceGuid,
-  });
 }
 
 /** POST /v3/service_instances with `type: user-provided`: credentials sealed before storing. */
@@ -87,15 +76,11 @@ export class UserProvidedInstanceCreateAction {
         annotations: {},
       });
       // Never the credentials themselves: only which keys changed.
-      await audit(
-        this.events,
-        instance,
-        'audit.user_provided_service_instance.create',
-        input.actor,
-        {
-          request: { name, tags: instance.tags, credentials: '[PRIVATE DATA HIDDEN]' },
-        },
-      );
+      await auditInstance(this.events, instance, 'user_provided_service_instance', {
+        type: 'audit.user_provided_service_instance.create',
+        actor: input.actor,
+        data: { request: { name, tags: instance.tags, credentials: '[PRIVATE DATA HIDDEN]' } },
+      });
       return instance;
     } catch (err) {
       if (isUniqueViolation(err)) throw instanceNameTaken(name);
@@ -139,18 +124,16 @@ export class UserProvidedInstanceUpdateAction {
     if (f.tags !== undefined) instance.tags = f.tags;
     if (f.syslogDrainUrl !== undefined) instance.syslogDrainUrl = f.syslogDrainUrl || null;
     if (f.routeServiceUrl !== undefined) instance.routeServiceUrl = f.routeServiceUrl || null;
-    let saved: ServiceInstanceEntity;
-    try {
-      saved = await this.repo.save(instance);
-    } catch (err) {
-      if (isUniqueViolation(err)) throw instanceNameTaken(instance.name);
-      throw err;
-    }
-    await audit(this.events, saved, 'audit.user_provided_service_instance.update', input.actor, {
-      request: {
-        ...(f.name !== undefined ? { name: f.name } : {}),
-        ...(f.tags !== undefined ? { tags: f.tags } : {}),
-        ...(f.credentials !== undefined ? { credentials: '[PRIVATE DATA HIDDEN]' } : {}),
+    const saved = await saveInstance(this.repo, instance);
+    await auditInstance(this.events, saved, 'user_provided_service_instance', {
+      type: 'audit.user_provided_service_instance.update',
+      actor: input.actor,
+      data: {
+        request: {
+          ...(f.name !== undefined ? { name: f.name } : {}),
+          ...(f.tags !== undefined ? { tags: f.tags } : {}),
+          ...(f.credentials !== undefined ? { credentials: '[PRIVATE DATA HIDDEN]' } : {}),
+        },
       },
     });
     return saved;
@@ -174,12 +157,10 @@ export class UserProvidedInstanceDeleteAction {
         'Only user-provided service instances can be deleted this way.',
       );
     await this.repo.delete(instance.guid);
-    await audit(
-      this.events,
-      instance,
-      'audit.user_provided_service_instance.delete',
-      input.actor,
-      {},
-    );
+    await auditInstance(this.events, instance, 'user_provided_service_instance', {
+      type: 'audit.user_provided_service_instance.delete',
+      actor: input.actor,
+      data: {},
+    });
   }
 }
