@@ -11,7 +11,7 @@ import type {
   SpaceResource,
   TokenResponse,
 } from '@wharf/contracts';
-import { redisConnection } from '@wharf/platform/queue';
+import { redisConnection } from '@wharf/platform/redis';
 import { CliContext } from '../../apps/cli/src/cli.context';
 import { runCli } from '../../apps/cli/src/cli.program';
 import { CliConfigStore } from '../../apps/cli/src/config/cli-config.store';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { JobResource } from '@wharf/contracts';
-import { JobBus, jobId, JobRecordRepository, redisConnection } from '@wharf/platform/queue';
+import { JobBus, jobId, JobRecordRepository } from '@wharf/platform/queue';
+import { redisConnection } from '@wharf/platform/redis';
 import { startTestPlatform, TestPlatform } from '../support/test-platform';
 
 jest.setTimeout(60_000);

@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import { QUEUES } from '@wharf/contracts';
 import { UserCreateAction } from '@wharf/identity';
 import type { WharfConfig } from '@wharf/platform/config';
-import { redisConnection } from '@wharf/platform/queue';
+import { redisConnection } from '@wharf/platform/redis';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { configureApp } from '../../apps/api/src/common/configure-app';
 import { WorkerModule } from '../../apps/worker/src/worker.module';

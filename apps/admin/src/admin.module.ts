@@ -7,6 +7,7 @@ import { LogStreamModule } from '@wharf/platform/logstream';
 import { SecretsModule } from '@wharf/platform/secrets';
 import { ConfigModule, WharfConfig } from '@wharf/platform/config';
 import { DatabaseModule } from '@wharf/platform/db';
+import { RedisModule } from '@wharf/platform/redis';
 import { QueueModule } from '@wharf/platform/queue';
 import { RuntimeModule } from '@wharf/platform/runtime';
 import { SchedulingModule } from '@wharf/scheduling';
@@ -20,6 +21,7 @@ export class AdminModule {
       module: AdminModule,
       imports: [
         ConfigModule.forRoot(config),
+        RedisModule,
         DatabaseModule,
         QueueModule,
         RuntimeModule,

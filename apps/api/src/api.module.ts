@@ -33,6 +33,7 @@ import { BlobstoreModule } from '@wharf/platform/blobstore';
 import { LogStreamModule } from '@wharf/platform/logstream';
 import { ConfigModule, WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
 import { DatabaseModule } from '@wharf/platform/db';
+import { RedisModule } from '@wharf/platform/redis';
 import { QueueModule } from '@wharf/platform/queue';
 import { RuntimeModule } from '@wharf/platform/runtime';
 import { AppsController } from './apps/apps.controller';
@@ -65,6 +66,7 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         ConfigModule.forRoot(config),
+        RedisModule,
         DatabaseModule,
         QueueModule,
         RuntimeModule,

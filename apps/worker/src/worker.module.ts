@@ -12,6 +12,7 @@ import { SchedulingWorkerModule } from '@wharf/scheduling';
 import { StagingWorkerModule } from '@wharf/staging';
 import { ConfigModule, WharfConfig } from '@wharf/platform/config';
 import { DatabaseModule } from '@wharf/platform/db';
+import { RedisModule } from '@wharf/platform/redis';
 import { QueueModule, QueueWorkerModule } from '@wharf/platform/queue';
 
 /** The worker process: every context's job processors behind one BullMQ host. */
@@ -22,6 +23,7 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         ConfigModule.forRoot(config),
+        RedisModule,
         DatabaseModule,
         QueueModule,
         BlobstoreModule,

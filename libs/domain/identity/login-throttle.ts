@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import Redis from 'ioredis';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
+import { RedisConnections } from '@wharf/platform/redis';
 
 /** Consecutive wrong passwords one user may send before logins for that user pause. */
 export const FAILURES_PER_USER = 10;
@@ -25,26 +25,22 @@ export class LoginThrottledError extends Error {
  * Without Redis it lets logins through (and logs why): a queue outage must not lock everyone out.
  */
 @Injectable()
-export class LoginThrottle implements OnModuleDestroy {
+export class LoginThrottle {
   private readonly logger = new Logger('LoginThrottle');
-  private readonly redis: Redis;
   private readonly perUser: RateLimiterRedis;
   private readonly perAddress: RateLimiterRedis;
 
-  constructor(@Inject(WHARF_CONFIG) config: WharfConfig) {
-    // Lazy: worker and admin load this module too but never log anyone in.
-    this.redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    this.redis.on('error', () => undefined); // surfaced by the command that failed
+  constructor(@Inject(WHARF_CONFIG) config: WharfConfig, redis: RedisConnections) {
     const keyPrefix = `${config.queuePrefix}:login-failures`;
     this.perUser = new RateLimiterRedis({
-      storeClient: this.redis,
+      storeClient: redis.client,
       keyPrefix: `${keyPrefix}:user`,
       points: FAILURES_PER_USER,
       duration: 5 * 60,
       blockDuration: 5 * 60,
     });
     this.perAddress = new RateLimiterRedis({
-      storeClient: this.redis,
+      storeClient: redis.client,
       keyPrefix: `${keyPrefix}:address`,
       points: FAILURES_PER_ADDRESS,
       duration: 5 * 60,
@@ -85,10 +81,6 @@ export class LoginThrottle implements OnModuleDestroy {
       this.logger.warn(`login throttling skipped: ${(err as Error).message}`);
       return null;
     }
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    if (this.redis.status !== 'wait') await this.redis.quit().catch(() => undefined);
   }
 }
 

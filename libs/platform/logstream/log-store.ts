@@ -1,7 +1,7 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import Redis from 'ioredis';
+import { Inject, Injectable } from '@nestjs/common';
 import type { LogEnvelope } from '@wharf/contracts';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
+import { RedisConnections, type Redis } from '@wharf/platform/redis';
 
 export type LogMessageType = 'OUT' | 'ERR';
 
@@ -46,10 +46,11 @@ function nowNs(): bigint {
  * stream. Stream ids are the lines' own timestamps, so reads by time are range queries.
  */
 @Injectable()
-export class LogStore implements OnModuleDestroy {
-  private redisClient: Redis | null = null;
-
-  constructor(@Inject(WHARF_CONFIG) private readonly config: WharfConfig) {}
+export class LogStore {
+  constructor(
+    @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
+    private readonly connections: RedisConnections,
+  ) {}
 
   async append(sourceId: string, entries: LogEntryInput[]): Promise<void> {
     if (entries.length === 0) return;
@@ -128,24 +129,12 @@ export class LogStore implements OnModuleDestroy {
     await this.redis().del(this.key(sourceId));
   }
 
-  async onModuleDestroy(): Promise<void> {
-    if (this.redisClient) await this.redisClient.quit().catch(() => undefined);
-    this.redisClient = null;
-  }
-
   private key(sourceId: string): string {
     return `${this.config.queuePrefix}:logs:${sourceId}`;
   }
 
   private redis(): Redis {
-    if (!this.redisClient) {
-      this.redisClient = new Redis(this.config.redisUrl, {
-        maxRetriesPerRequest: 2,
-        connectTimeout: 2000,
-      });
-      this.redisClient.on('error', () => undefined); // surfaced to the caller
-    }
-    return this.redisClient;
+    return this.connections.client;
   }
 }
 

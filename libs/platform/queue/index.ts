@@ -5,5 +5,4 @@ export * from './job-record.repository';
 export * from './job-worker.host';
 export * from './queue.module';
 export * from './queue-worker.module';
-export * from './redis-connection';
 export * from './user-job.launcher';

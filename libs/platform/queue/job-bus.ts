@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { JobsOptions, Queue } from 'bullmq';
 import { JOB_QUEUES, JobName, JobPayloads, QueueName } from '@wharf/contracts';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
-import { redisConnection } from './redis-connection';
+import { RedisConnections } from '@wharf/platform/redis';
 
 export interface EnqueueOptions {
   /** Identifies the work: the same name + key while a job is pending is enqueued only once. */
@@ -23,7 +23,10 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 export class JobBus implements OnModuleDestroy {
   private readonly queues = new Map<QueueName, Queue>();
 
-  constructor(@Inject(WHARF_CONFIG) private readonly config: WharfConfig) {}
+  constructor(
+    @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
+    private readonly redis: RedisConnections,
+  ) {}
 
   async enqueue<N extends JobName>(
     name: N,
@@ -42,12 +45,11 @@ export class JobBus implements OnModuleDestroy {
     if (!queue) {
       queue = new Queue(name, {
         // Producers fail fast when Redis is down, so a request gets an answer instead of waiting.
-        connection: {
-          ...redisConnection(this.config.redisUrl),
+        connection: this.redis.bullmq({
           maxRetriesPerRequest: 1,
           enableOfflineQueue: false,
           connectTimeout: 2000,
-        },
+        }),
         prefix: this.config.queuePrefix,
       });
       queue.on('error', () => undefined); // surfaced to the caller of enqueue()

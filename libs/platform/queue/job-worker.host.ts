@@ -12,8 +12,8 @@ import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
 import { isUuid } from '@wharf/platform/db';
 import { DomainError } from '@wharf/platform/errors';
 import { JOB_HANDLER_METADATA, JobProcessor } from './job-handler.decorator';
+import { RedisConnections } from '@wharf/platform/redis';
 import { JobRecordRepository } from './job-record.repository';
-import { redisConnection } from './redis-connection';
 
 /**
  * Runs a BullMQ worker per queue and dispatches each job to the one processor registered for its
@@ -30,6 +30,7 @@ export class JobWorkerHost implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly jobRecords: JobRecordRepository,
+    private readonly redis: RedisConnections,
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
   ) {}
 
@@ -42,7 +43,7 @@ export class JobWorkerHost implements OnApplicationBootstrap, OnApplicationShutd
     );
     for (const queue of QUEUES) {
       const worker = new Worker(queue, (job: Job) => this.dispatch(job), {
-        connection: redisConnection(this.config.redisUrl),
+        connection: this.redis.bullmq(),
         prefix: this.config.queuePrefix,
         concurrency: 4,
       });

@@ -1,8 +1,7 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
-import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
+import { RedisConnections, type Redis } from '@wharf/platform/redis';
 import { CONTAINER_RUNTIME, ContainerRuntime } from '@wharf/platform/runtime';
 
 export interface DependencyHealth {
@@ -19,21 +18,22 @@ export interface HealthReport {
 const TIMEOUT_MS = 2000;
 
 @Injectable()
-export class HealthService implements OnModuleDestroy {
+export class HealthService {
   private readonly redis: Redis;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CONTAINER_RUNTIME) private readonly runtime: ContainerRuntime,
-    @Inject(WHARF_CONFIG) config: WharfConfig,
+    redis: RedisConnections,
   ) {
-    this.redis = new Redis(config.redisUrl, {
+    // A connection of its own that never queues a command: with Redis down the probe fails at
+    // once instead of waiting behind the shared client's reconnections.
+    this.redis = redis.dedicated({
       lazyConnect: true,
       maxRetriesPerRequest: 1,
       connectTimeout: TIMEOUT_MS,
       enableOfflineQueue: false,
     });
-    this.redis.on('error', () => undefined); // reported through check(), not as crashes
   }
 
   async check(): Promise<HealthReport> {
@@ -49,10 +49,6 @@ export class HealthService implements OnModuleDestroy {
     ]);
     const allUp = [postgres, redis, docker].every((c) => c.status === 'up');
     return { status: allUp ? 'ok' : 'unavailable', checks: { postgres, redis, docker } };
-  }
-
-  onModuleDestroy(): void {
-    this.redis.disconnect();
   }
 }
 

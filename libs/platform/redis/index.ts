@@ -1,0 +1,4 @@
+export * from './redis-connections';
+export * from './redis-options';
+export * from './redis.module';
+export type { default as Redis } from 'ioredis';
