@@ -1,4 +1,5 @@
 import type {
+  AuditEventResource,
   JobResource,
   ListResponse,
   OrganizationResource,
@@ -490,5 +491,134 @@ describe('/v3/roles and /v3/users', () => {
     expect(
       (await call('organization_auditor', 'GET', `/v3/audit_events/${one?.guid}`)).status,
     ).toBe(200);
+  });
+});
+
+describe('audit events of identity changes', () => {
+  it('records organization, space and user changes with who made them and what they asked for', async () => {
+    const org = await asAdmin<OrganizationResource>('POST', '/v3/organizations', {
+      name: 'audited-org',
+      metadata: { labels: { team: 'a' } },
+    });
+    await asAdmin('PATCH', `/v3/organizations/${org.guid}`, { suspended: false });
+    const space = await asAdmin<SpaceResource>('POST', '/v3/spaces', {
+      name: 'audited-space',
+      relationships: { organization: { data: { guid: org.guid } } },
+    });
+    await asAdmin('PATCH', `/v3/spaces/${space.guid}`, { name: 'audited-space-2' });
+    expect(
+      (await waitForJob((await call('admin', 'DELETE', `/v3/spaces/${space.guid}`)).location))
+        .state,
+    ).toBe('COMPLETE');
+    expect(
+      (await waitForJob((await call('admin', 'DELETE', `/v3/organizations/${org.guid}`)).location))
+        .state,
+    ).toBe('COMPLETE');
+
+    const user = await call<{ id: string }>('admin', 'POST', '/Users', {
+      userName: 'audited-user',
+      password: 'a-password-1',
+    });
+    expect(user.status).toBe(201);
+    const form = (fields: Record<string, string>) => ({
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from('cf:').toString('base64')}`,
+      },
+      body: new URLSearchParams(fields).toString(),
+    });
+    const login = (await (
+      await fetch(
+        `${platform.url}/oauth/token`,
+        form({ grant_type: 'password', username: 'audited-user', password: 'a-password-1' }),
+      )
+    ).json()) as { refresh_token: string };
+    const revoke = await fetch(
+      `${platform.url}/oauth/revoke`,
+      form({ token: login.refresh_token }),
+    );
+    expect(revoke.status).toBe(200);
+    const changed = await call('admin', 'PUT', `/Users/${user.body.id}/password`, {
+      password: 'another-password-2',
+    });
+    expect(changed.status).toBe(200);
+    expect(
+      (await waitForJob((await call('admin', 'DELETE', `/v3/users/${user.body.id}`)).location))
+        .state,
+    ).toBe('COMPLETE');
+
+    const events = await asAdmin<ListResponse<AuditEventResource>>(
+      'GET',
+      `/v3/audit_events?target_guids=${org.guid},${space.guid},${user.body.id}&order_by=created_at&per_page=100`,
+    );
+    const at = { organization: { guid: org.guid } };
+    const inSpace = { space: { guid: space.guid }, ...at };
+    const by = (name: string) => ({ type: 'user', name });
+    expect(
+      events.resources.map((e) => ({
+        type: e.type,
+        actor: { type: e.actor.type, name: e.actor.name },
+        target: e.target,
+        data: e.data,
+        space: e.space,
+        organization: e.organization,
+      })),
+    ).toEqual([
+      {
+        type: 'audit.organization.create',
+        actor: by('admin'),
+        target: { guid: org.guid, type: 'organization', name: 'audited-org' },
+        data: { request: { name: 'audited-org', metadata: { labels: { team: 'a' } } } },
+        space: null,
+        ...at,
+      },
+      {
+        type: 'audit.organization.update',
+        actor: by('admin'),
+        target: { guid: org.guid, type: 'organization', name: 'audited-org' },
+        data: { request: { suspended: false } },
+        space: null,
+        ...at,
+      },
+      {
+        type: 'audit.space.create',
+        actor: by('admin'),
+        target: { guid: space.guid, type: 'space', name: 'audited-space' },
+        data: { request: { name: 'audited-space' } },
+        ...inSpace,
+      },
+      {
+        type: 'audit.space.update',
+        actor: by('admin'),
+        target: { guid: space.guid, type: 'space', name: 'audited-space-2' },
+        data: { request: { name: 'audited-space-2' } },
+        ...inSpace,
+      },
+      {
+        type: 'audit.space.delete-request',
+        actor: by('admin'),
+        target: { guid: space.guid, type: 'space', name: 'audited-space-2' },
+        data: { request: {} },
+        ...inSpace,
+      },
+      {
+        type: 'audit.organization.delete-request',
+        actor: by('admin'),
+        target: { guid: org.guid, type: 'organization', name: 'audited-org' },
+        data: { request: {} },
+        space: null,
+        ...at,
+      },
+      ...(['create', 'logout', 'password_change', 'delete-request'] as const).map((type) => ({
+        type: `audit.user.${type}`,
+        // A logout is the user's own; the rest are the admin's.
+        actor: by(type === 'logout' ? 'audited-user' : 'admin'),
+        target: { guid: user.body.id, type: 'user', name: 'audited-user' },
+        data: {},
+        space: null,
+        organization: null,
+      })),
+    ]);
   });
 });
