@@ -45,13 +45,18 @@ export default tseslint.config(
               message:
                 'dockerode is imported only by libs/platform/runtime/docker-container.runtime.ts.',
             },
+            {
+              name: 'ioredis',
+              message:
+                'Redis connections come from RedisConnections (@wharf/platform/redis), which also exports the Redis type.',
+            },
           ],
         },
       ],
     },
   },
   {
-    files: ['libs/platform/runtime/docker-container.runtime.ts'],
+    files: ['libs/platform/runtime/docker-container.runtime.ts', 'libs/platform/redis/*.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
@@ -8,8 +7,8 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import Redis from 'ioredis';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
+import { LeaderLease, LeaderLeases } from '@wharf/platform/lease';
 import { HaproxyController } from '@wharf/platform/router';
 import { APP_PORT, InstancesQueryService, RoutableInstance } from '@wharf/scheduling';
 import { DomainRepository } from './domain.repository';
@@ -30,12 +29,11 @@ function routerAddress(i: RoutableInstance): string {
     : `${i.host}:${i.port}`;
 }
 const SYNC_MS = 300;
-const LEASE_MS = 10_000;
 
 /**
  * Keeps the data plane equal to the routes and their running (healthy) instances: HAProxy for
  * routes on router domains, dnsmasq's hosts file for routes on apps.internal. Every 300 ms the
- * worker holding the router lease reads both from the database.
+ * worker holding the router lease (`config.leases.router`) reads both from the database.
  *
  * HAProxy: when the rendered configuration differs from the last one applied, it is written beside
  * the live one (with its host map), checked with `haproxy -c`, moved into place and loaded with a
@@ -51,9 +49,8 @@ const LEASE_MS = 10_000;
 @Injectable()
 export class RouterSync implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('RouterSync');
-  private readonly id = randomUUID();
+  private readonly lease: LeaderLease;
   private timer: NodeJS.Timeout | null = null;
-  private redis: Redis | null = null;
   private applied = '';
   private refused = false;
   private haproxy: HaproxyController | null = null;
@@ -65,7 +62,10 @@ export class RouterSync implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly domains: DomainRepository,
     private readonly instances: InstancesQueryService,
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
-  ) {}
+    leases: LeaderLeases,
+  ) {
+    this.lease = leases.create('router-sync', config.leases.router);
+  }
 
   onApplicationBootstrap(): void {
     if (!this.config.router.haproxyDir || !this.config.router.masterSocket) return;
@@ -74,26 +74,20 @@ export class RouterSync implements OnApplicationBootstrap, OnApplicationShutdown
       this.config.router.haproxyDir,
       this.config.router.masterSocket,
     );
-    this.redis = new Redis(this.config.redisUrl, { maxRetriesPerRequest: 2 });
-    this.redis.on('error', () => undefined);
+    this.lease.start();
     this.timer = setInterval(() => void this.tick(), SYNC_MS);
   }
 
   async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await this.redis?.quit().catch(() => undefined);
+    await this.lease.stop();
   }
 
   private async tick(): Promise<void> {
-    if (this.running || !this.redis) return;
+    if (this.running) return;
     this.running = true;
     try {
-      const key = `${this.config.queuePrefix}:router-sync`;
-      const mine =
-        (await this.redis.set(key, this.id, 'PX', LEASE_MS, 'NX')) === 'OK' ||
-        ((await this.redis.get(key)) === this.id &&
-          (await this.redis.pexpire(key, LEASE_MS)) === 1);
-      if (mine) {
+      if (this.lease.isHeld()) {
         const desired = await this.desired();
         await this.syncRouter(desired.routes);
         await this.syncDiscovery(desired.internal);

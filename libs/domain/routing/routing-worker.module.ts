@@ -2,6 +2,7 @@ import { AppRouteUrisModule } from './app-route-uris.reader';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppsModule } from '@wharf/apps';
+import { LeaseModule } from '@wharf/platform/lease';
 import { AppRoutingPurgeProcessor } from './app-routing-purge.processor';
 import { DomainRepository } from './domain.repository';
 import { RouteRepository } from './route.repository';
@@ -17,6 +18,7 @@ import { ROUTING_ENTITIES } from './routing.entities';
     AppsModule,
     SchedulingModule,
     AppRouteUrisModule,
+    LeaseModule,
   ],
   providers: [
     RouteRepository,

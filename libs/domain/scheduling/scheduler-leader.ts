@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   Inject,
   Injectable,
@@ -6,9 +5,9 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import Redis from 'ioredis';
 import { AppConvergeTrigger, AppsQueryService } from '@wharf/apps';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
+import { LeaderLease, LeaderLeases } from '@wharf/platform/lease';
 import { ContainerRuntimeFactory } from '@wharf/platform/runtime';
 import { CellEventWatcher } from './cell-event.watcher';
 import { CellsQueryService } from './cells-query.service';
@@ -17,27 +16,19 @@ import { InstanceRepository } from './instance.repository';
 import { LogForwarder } from './log-forwarder';
 import { SpaceNetworks } from './space-networks';
 
-const LEASE_MS = 15_000;
-const RENEW_MS = 5_000;
 /** CF converges every 30 s; events make Wharf fast, this makes it certain. */
 export const SWEEP_INTERVAL_MS = 30_000;
 
-/** Extends the lease only if this worker still holds it. */
-const RENEW_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then
-  return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
-
 /**
  * The scheduler's singleton work — engine event watching, health checks, log forwarding and the
- * periodic convergence sweep — runs in exactly one worker: the holder of a Redis lease, renewed
- * every 5 s and lost after 15 s of silence, so another worker takes over when one dies. Jobs
- * (staging, converge) run in every worker.
+ * periodic convergence sweep — runs in exactly one worker: the holder of the scheduler lease
+ * (`config.leases.scheduler`: renewed every 5 s and lost after 15 s of silence), so another worker
+ * takes over when one dies. Jobs (staging, converge) run in every worker.
  */
 @Injectable()
 export class SchedulerLeader implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Scheduler');
-  private readonly id = randomUUID();
-  private redis: Redis | null = null;
-  private renewTimer: NodeJS.Timeout | null = null;
+  private readonly lease: LeaderLease;
   private sweepTimer: NodeJS.Timeout | null = null;
   private leading = false;
 
@@ -52,54 +43,36 @@ export class SchedulerLeader implements OnApplicationBootstrap, OnApplicationShu
     private readonly runtimes: ContainerRuntimeFactory,
     private readonly spaceNetworks: SpaceNetworks,
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
-  ) {}
+    leases: LeaderLeases,
+  ) {
+    this.lease = leases.create('scheduler-leader', config.leases.scheduler);
+  }
 
   onApplicationBootstrap(): void {
-    this.redis = new Redis(this.config.redisUrl, { maxRetriesPerRequest: 2 });
-    this.redis.on('error', () => undefined);
-    void this.campaign();
-    this.renewTimer = setInterval(() => void this.campaign(), RENEW_MS);
+    this.lease.start({
+      acquired: () =>
+        void this.lead().catch(async (err: unknown) => {
+          // A leader that cannot do its work gives the lease up: another worker (or this one, at
+          // the next renewal) tries again.
+          this.logger.warn(`could not start leading: ${(err as Error).message}`);
+          await this.lease.release().catch(() => undefined);
+        }),
+      lost: () => this.resign(),
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.renewTimer) clearInterval(this.renewTimer);
-    this.resign();
-    if (this.redis) {
-      await this.redis
-        .eval(
-          `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`,
-          1,
-          this.key(),
-          this.id,
-        )
-        .catch(() => undefined);
-      await this.redis.quit().catch(() => undefined);
-    }
-  }
-
-  private key(): string {
-    return `${this.config.queuePrefix}:scheduler-leader`;
-  }
-
-  private async campaign(): Promise<void> {
-    if (!this.redis) return;
-    try {
-      const held = this.leading
-        ? (await this.redis.eval(RENEW_SCRIPT, 1, this.key(), this.id, String(LEASE_MS))) === 1
-        : (await this.redis.set(this.key(), this.id, 'PX', LEASE_MS, 'NX')) === 'OK';
-      if (held && !this.leading) await this.lead();
-      if (!held && this.leading) this.resign();
-    } catch (err) {
-      // Without Redis nobody can be sure to lead: stop rather than risk two leaders.
-      if (this.leading) this.resign();
-      this.logger.warn(`leader lease: ${(err as Error).message}`);
-    }
+    // Resigns first, then gives the lease up so another worker need not wait for it to expire.
+    await this.lease.stop();
   }
 
   private async lead(): Promise<void> {
+    if (this.leading) return;
     this.leading = true;
     this.logger.log('this worker now runs the scheduler (events, health checks, logs, sweeps)');
     await this.events.start(() => void this.sweep());
+    // The lease may have been lost (or the worker stopped) while the watcher started.
+    if (!this.leading) return this.events.stop();
     this.health.start();
     this.forwarder.start();
     void this.sweep();

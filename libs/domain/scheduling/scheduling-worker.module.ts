@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppsModule } from '@wharf/apps';
+import { LeaseModule } from '@wharf/platform/lease';
 import { AppConvergeProcessor } from './app-converge.processor';
 import { AppConverger } from './app-converger';
 import { AppLock } from './app.lock';
@@ -17,7 +18,7 @@ import { SCHEDULING_ENTITIES } from './scheduling.entities';
 
 /** Convergence, crash detection, health checks and log forwarding; imported only by apps/worker. */
 @Module({
-  imports: [TypeOrmModule.forFeature(SCHEDULING_ENTITIES), AppsModule],
+  imports: [TypeOrmModule.forFeature(SCHEDULING_ENTITIES), AppsModule, LeaseModule],
   providers: [
     CellRepository,
     CellsQueryService,

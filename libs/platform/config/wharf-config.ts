@@ -156,6 +156,16 @@ export interface WharfConfig {
     servicesHost: string;
     keepIntervalMs: number;
   };
+  /**
+   * The singleton leases (see LeaderLease): their holder renews every `renewMs`; when it dies,
+   * another worker takes over `ttlMs` later. Set here, not from the environment.
+   */
+  leases: {
+    /** The scheduler leader: engine events, health checks, log forwarding, sweeps. */
+    scheduler: { ttlMs: number; renewMs: number };
+    /** The router sync (HAProxy and apps.internal), which runs every 300 ms. */
+    router: { ttlMs: number; renewMs: number };
+  };
 }
 
 export class ConfigError extends Error {
@@ -222,6 +232,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WharfConfig {
       servicesPgUrl: v.WHARF_SERVICES_PG_URL,
       servicesHost: v.WHARF_SERVICES_HOST || '127.0.0.1',
       keepIntervalMs: Math.round(v.WHARF_BROKERS_KEEP_INTERVAL * 1000),
+    },
+    leases: {
+      scheduler: { ttlMs: 15_000, renewMs: 5_000 },
+      router: { ttlMs: 10_000, renewMs: 300 },
     },
   };
 }

@@ -1,0 +1,3 @@
+export * from './leader-lease';
+export * from './leader-leases';
+export * from './lease.module';
