@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type {
+  AuditEventResource,
   JobResource,
   ListResponse,
   OrganizationQuotaResource,
@@ -452,5 +453,104 @@ describe('concurrent changes', () => {
       ),
     );
     expect(routes.map((r) => r.status).sort()).toEqual([201, 422, 422, 422]);
+  });
+});
+
+describe('quota audit events', () => {
+  it('records creating, changing, applying, removing and deleting quotas with who did it and what they sent', async () => {
+    const audited = await as<OrganizationResource>('admin', 'POST', '/v3/organizations', {
+      name: 'audited-quota-org',
+    });
+    const auditedSpace = await as<SpaceResource>('admin', 'POST', '/v3/spaces', {
+      name: 'audited-quota-space',
+      relationships: { organization: { data: { guid: audited.guid } } },
+    });
+    const orgBody = { name: 'audited-org-quota', apps: { total_memory_in_mb: 4096 } };
+    const oq = await as<OrganizationQuotaResource>(
+      'admin',
+      'POST',
+      '/v3/organization_quotas',
+      orgBody,
+    );
+    await as('admin', 'PATCH', `/v3/organization_quotas/${oq.guid}`, {
+      routes: { total_routes: 9 },
+    });
+    const applyTo = (quota: string, guid: string) =>
+      as('admin', 'POST', `/v3/organization_quotas/${quota}/relationships/organizations`, {
+        data: [{ guid }],
+      });
+    await applyTo(oq.guid, audited.guid);
+    const [fallback] = (
+      await as<ListResponse<OrganizationQuotaResource>>(
+        'admin',
+        'GET',
+        '/v3/organization_quotas?names=default',
+      )
+    ).resources;
+    await applyTo(fallback?.guid ?? '', audited.guid);
+    expect((await call('admin', 'DELETE', `/v3/organization_quotas/${oq.guid}`)).status).toBe(202);
+
+    const spaceBody = {
+      name: 'audited-space-quota',
+      apps: { total_instances: 5 },
+      relationships: { organization: { data: { guid: audited.guid } } },
+    };
+    const sq = await as<SpaceQuotaResource>('admin', 'POST', '/v3/space_quotas', spaceBody);
+    await as('admin', 'PATCH', `/v3/space_quotas/${sq.guid}`, { name: 'audited-space-quota-2' });
+    await as('admin', 'POST', `/v3/space_quotas/${sq.guid}/relationships/spaces`, {
+      data: [{ guid: auditedSpace.guid }],
+    });
+    expect(
+      (
+        await call(
+          'admin',
+          'DELETE',
+          `/v3/space_quotas/${sq.guid}/relationships/spaces/${auditedSpace.guid}`,
+        )
+      ).status,
+    ).toBe(204);
+    expect((await call('admin', 'DELETE', `/v3/space_quotas/${sq.guid}`)).status).toBe(202);
+
+    const events = await as<ListResponse<AuditEventResource>>(
+      'admin',
+      'GET',
+      `/v3/audit_events?target_guids=${oq.guid},${sq.guid}&order_by=created_at&per_page=100`,
+    );
+    const orgQuota = (type: string, data: Record<string, unknown>) => ({
+      type: `audit.organization_quota.${type}`,
+      actor: { type: 'user', name: 'admin' },
+      target: { guid: oq.guid, type: 'organization_quota', name: 'audited-org-quota' },
+      data,
+      space: null,
+      organization: null,
+    });
+    const spaceQuota = (type: string, name: string, data: Record<string, unknown>) => ({
+      type: `audit.space_quota.${type}`,
+      actor: { type: 'user', name: 'admin' },
+      target: { guid: sq.guid, type: 'space_quota', name },
+      data,
+      space: null,
+      organization: { guid: audited.guid },
+    });
+    expect(
+      events.resources.map((e) => ({
+        type: e.type,
+        actor: { type: e.actor.type, name: e.actor.name },
+        target: e.target,
+        data: e.data,
+        space: e.space,
+        organization: e.organization,
+      })),
+    ).toEqual([
+      orgQuota('create', { request: orgBody }),
+      orgQuota('update', { request: { routes: { total_routes: 9 } } }),
+      orgQuota('apply', { organization_guids: [audited.guid] }),
+      orgQuota('delete-request', {}),
+      spaceQuota('create', 'audited-space-quota', { request: spaceBody }),
+      spaceQuota('update', 'audited-space-quota-2', { request: { name: 'audited-space-quota-2' } }),
+      spaceQuota('apply', 'audited-space-quota-2', { space_guids: [auditedSpace.guid] }),
+      spaceQuota('remove', 'audited-space-quota-2', { space_guid: auditedSpace.guid }),
+      spaceQuota('delete-request', 'audited-space-quota-2', {}),
+    ]);
   });
 });
