@@ -3,7 +3,6 @@ import { ServicesModule } from '@wharf/services';
 import { SecretsModule } from '@wharf/platform/secrets';
 import { EventsModule } from '@wharf/events';
 import { Module } from '@nestjs/common';
-import { IdentityAudit } from './common/identity-audit';
 import { RolePresenter } from './roles/role.presenter';
 import { RolesController } from './roles/roles.controller';
 import { UsersController } from './users/users.controller';
@@ -132,7 +131,6 @@ export class ApiModule {
         ServiceCatalogPresenter,
         RolePresenter,
         QuotaPresenter,
-        IdentityAudit,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
     };

@@ -1,15 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Principal, Visibility } from '@wharf/access';
+import type { AuditActor } from '@wharf/events';
 import { isUniqueViolation } from '@wharf/platform/db';
 import { JobRecordRepository } from '@wharf/platform/queue';
+import { IdentityAudit } from './identity-audit';
 import { UNLIMITED } from './quota-limits.columns';
-import type { QuotaLimitsPatch, QuotaScope, QuotaTypes } from './quota.scope';
+import type { QuotaKind, QuotaLimitsPatch, QuotaScope, QuotaTypes } from './quota.scope';
 
 /*
  * Creating, changing, applying and deleting organization and space quotas: one way for both,
  * given the kind's QuotaScope (who may, where a name is unique, what it is applied to).
  */
+
+/** What a kind of quota is applied to, as its audit events name it: `organization`, `space`. */
+const appliedToOf = (kind: QuotaKind): string => kind.replace(/_quota$/, '');
 
 async function saveNamed<T extends QuotaTypes>(
   quotas: QuotaScope<T>,
@@ -27,10 +32,15 @@ async function saveNamed<T extends QuotaTypes>(
 /** POST /v3/{organization,space}_quotas, optionally applied at once. */
 @Injectable()
 export class QuotaCreateAction {
+  constructor(private readonly audit: IdentityAudit) {}
+
   async execute<T extends QuotaTypes>(
     quotas: QuotaScope<T>,
     input: {
       scope: Visibility;
+      actor: AuditActor;
+      /** What the caller sent, as the audit event records it (CF's `data.request`). */
+      request: object;
       name: string;
       limits?: QuotaLimitsPatch;
       /** The organizations or spaces to apply it to. */
@@ -47,6 +57,7 @@ export class QuotaCreateAction {
     await quotas.requireTargets(draft, input.appliedTo ?? []);
     const quota = await saveNamed(quotas, draft);
     await quotas.applyTo(input.appliedTo ?? [], quota);
+    await this.audit.quota(input.actor, quotas.kind, 'create', quota, { request: input.request });
     return quota;
   }
 }
@@ -54,10 +65,15 @@ export class QuotaCreateAction {
 /** PATCH /v3/{organization,space}_quotas/:guid. Usage already over a new limit stays. */
 @Injectable()
 export class QuotaUpdateAction {
+  constructor(private readonly audit: IdentityAudit) {}
+
   async execute<T extends QuotaTypes>(
     quotas: QuotaScope<T>,
     input: {
       scope: Visibility;
+      actor: AuditActor;
+      /** What the caller sent, as the audit event records it (CF's `data.request`). */
+      request: object;
       guid: string;
       name?: string;
       limits?: QuotaLimitsPatch;
@@ -71,7 +87,9 @@ export class QuotaUpdateAction {
     }
     quota.limits = { ...quota.limits, ...input.limits };
     quotas.amend(quota, input.options);
-    return saveNamed(quotas, quota);
+    const saved = await saveNamed(quotas, quota);
+    await this.audit.quota(input.actor, quotas.kind, 'update', saved, { request: input.request });
+    return saved;
   }
 }
 
@@ -81,11 +99,14 @@ export class QuotaUpdateAction {
  */
 @Injectable()
 export class QuotaDeleteAction {
-  constructor(private readonly jobs: JobRecordRepository) {}
+  constructor(
+    private readonly jobs: JobRecordRepository,
+    private readonly audit: IdentityAudit,
+  ) {}
 
   async execute<T extends QuotaTypes>(
     quotas: QuotaScope<T>,
-    input: { scope: Visibility; principal: Principal; guid: string },
+    input: { scope: Visibility; principal: Principal; actor: AuditActor; guid: string },
   ): Promise<{ jobGuid: string }> {
     const quota = await quotas.toChange(input.scope, input.guid);
     if ((await quotas.countApplied(quota)) > 0) throw quotas.inUse(quota);
@@ -102,6 +123,7 @@ export class QuotaDeleteAction {
       resourceGuid: quota.guid,
       userGuid: input.principal.userGuid,
     });
+    await this.audit.quota(input.actor, quotas.kind, 'delete-request', quota);
     return { jobGuid: job.guid };
   }
 }
@@ -113,13 +135,18 @@ export class QuotaDeleteAction {
  */
 @Injectable()
 export class QuotaApplyAction {
+  constructor(private readonly audit: IdentityAudit) {}
+
   async execute<T extends QuotaTypes>(
     quotas: QuotaScope<T>,
-    input: { scope: Visibility; guid: string; appliedTo: string[] },
+    input: { scope: Visibility; actor: AuditActor; guid: string; appliedTo: string[] },
   ): Promise<string[]> {
     const quota = await quotas.toChange(input.scope, input.guid);
     await quotas.requireTargets(quota, input.appliedTo);
     await quotas.applyTo(input.appliedTo, quota);
+    await this.audit.quota(input.actor, quotas.kind, 'apply', quota, {
+      [`${appliedToOf(quotas.kind)}_guids`]: input.appliedTo,
+    });
     return quotas.appliedTo(input.scope, quota);
   }
 }
@@ -127,12 +154,17 @@ export class QuotaApplyAction {
 /** DELETE /v3/space_quotas/:guid/relationships/spaces/:space_guid: only space quotas come off. */
 @Injectable()
 export class QuotaRemoveAction {
+  constructor(private readonly audit: IdentityAudit) {}
+
   async execute<T extends QuotaTypes>(
     quotas: QuotaScope<T>,
-    input: { scope: Visibility; guid: string; appliedTo: string },
+    input: { scope: Visibility; actor: AuditActor; guid: string; appliedTo: string },
   ): Promise<void> {
     const quota = await quotas.toChange(input.scope, input.guid);
     if (!quotas.removeFrom) throw new Error(`A ${quotas.kind} cannot be removed, only replaced`);
     await quotas.removeFrom(quota, input.appliedTo);
+    await this.audit.quota(input.actor, quotas.kind, 'remove', quota, {
+      [`${appliedToOf(quotas.kind)}_guid`]: input.appliedTo,
+    });
   }
 }

@@ -26,8 +26,8 @@ import {
   QuotaTypes,
   QuotaUpdateAction,
 } from '@wharf/identity';
+import { actorOf } from '../common/actor';
 import { ApiUrl } from '../common/api-url';
-import { IdentityAudit } from '../common/identity-audit';
 import { GuidPipe } from '../common/guid.pipe';
 import { ListSpec, parseListQuery, Query as ListQuery } from '../common/list-query';
 import { presentList } from '../common/list.presenter';
@@ -94,7 +94,6 @@ export function quotasController<
       private readonly removeQuota: QuotaRemoveAction,
       private readonly presenter: QuotaPresenter,
       private readonly url: ApiUrl,
-      private readonly audit: IdentityAudit,
     ) {}
 
     @Get()
@@ -131,11 +130,12 @@ export function quotasController<
       const scope = visibilityOf(p);
       const quota = await this.createQuota.execute(this.quotas, {
         scope,
+        actor: actorOf(p),
+        request: { ...body },
         name: body.name,
         limits: limitsOf(body),
         ...e.created(body),
       });
-      await this.audit.quota(p, e.kind, 'create', quota, { request: { ...body } });
       return this.present(scope, quota);
     }
 
@@ -150,12 +150,13 @@ export function quotasController<
       const scope = visibilityOf(p);
       const quota = await this.updateQuota.execute(this.quotas, {
         scope,
+        actor: actorOf(p),
+        request: { ...body },
         guid,
         name: body.name,
         limits: limitsOf(body),
         options: e.updated(body),
       });
-      await this.audit.quota(p, e.kind, 'update', quota, { request: { ...body } });
       return this.present(scope, quota);
     }
 
@@ -167,13 +168,12 @@ export function quotasController<
       @Param('guid', guidPipe()) guid: string,
       @Res({ passthrough: true }) res: Response,
     ): Promise<void> {
-      const quota = await this.quotas.get(visibilityOf(p), guid);
       const { jobGuid } = await this.deleteQuota.execute(this.quotas, {
         scope: visibilityOf(p),
         principal: p,
+        actor: actorOf(p),
         guid,
       });
-      await this.audit.quota(p, e.kind, 'delete-request', quota);
       res.setHeader('Location', this.url.to(`/v3/jobs/${jobGuid}`));
     }
 
@@ -187,12 +187,9 @@ export function quotasController<
     ) {
       const guids = await this.applyQuota.execute(this.quotas, {
         scope: visibilityOf(p),
+        actor: actorOf(p),
         guid,
         appliedTo: body.data.map((d) => d.guid),
-      });
-      const quota = await this.quotas.get(visibilityOf(p), guid);
-      await this.audit.quota(p, e.kind, 'apply', quota, {
-        [`${e.target}_guids`]: body.data.map((d) => d.guid),
       });
       return this.presenter.relationship(`${path}/${guid}/relationships/${targets}`, guids);
     }
@@ -212,11 +209,9 @@ export function quotasController<
     ): Promise<void> {
       await this.removeQuota.execute(this.quotas, {
         scope: visibilityOf(p),
+        actor: actorOf(p),
         guid,
         appliedTo: targetGuid,
-      });
-      await this.audit.quota(p, e.kind, 'remove', await this.quotas.get(visibilityOf(p), guid), {
-        [`${e.target}_guid`]: targetGuid,
       });
     }
 
