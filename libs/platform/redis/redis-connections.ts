@@ -27,7 +27,10 @@ export class RedisConnections implements OnApplicationShutdown {
     return this.shared;
   }
 
-  /** A connection of its own; never give it to code that shares the client's. */
+  /**
+   * A connection of its own, for what must not share the client's: blocking commands,
+   * subscriptions, or a probe that must fail at once instead of queueing while Redis is away.
+   */
   dedicated(options: RedisOptions = {}): Redis {
     const redis = new Redis({
       ...redisOptions(this.config.redisUrl),
