@@ -9,7 +9,7 @@ import {
   createContainerRuntime,
   RuntimeError,
 } from '@wharf/platform/runtime';
-import { CellRegisterAction, CellsQueryService } from '@wharf/scheduling';
+import { CellRegisterAction, CellsQueryService } from '@wharf/cells';
 import { AdminModule } from '../../apps/admin/src/admin.module';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { clientTls, createTestTls } from '../support/test-tls';

@@ -12,7 +12,8 @@ import type {
   ProcessStatsResponse,
   SpaceResource,
 } from '@wharf/contracts';
-import { CellRegisterAction, SchedulerLeader } from '@wharf/scheduling';
+import { CellRegisterAction } from '@wharf/cells';
+import { SchedulerLeader } from '@wharf/scheduling';
 import { createContainerRuntime } from '@wharf/platform/runtime';
 import { LogStore } from '@wharf/platform/logstream';
 import { startTestPlatform, TestPlatform } from '../support/test-platform';

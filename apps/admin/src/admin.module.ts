@@ -10,6 +10,7 @@ import { DatabaseModule } from '@wharf/platform/db';
 import { RedisModule } from '@wharf/platform/redis';
 import { QueueModule } from '@wharf/platform/queue';
 import { RuntimeModule } from '@wharf/platform/runtime';
+import { CellsModule } from '@wharf/cells';
 import { SchedulingModule } from '@wharf/scheduling';
 import { ServicesModule } from '@wharf/services';
 
@@ -31,6 +32,7 @@ export class AdminModule {
         SpaceContentsModule,
         IdentityModule,
         EventsModule.forRoot(IdentityModule),
+        CellsModule,
         SchedulingModule,
         RoutingModule,
         ServicesModule,

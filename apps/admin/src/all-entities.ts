@@ -1,4 +1,5 @@
 import { APPS_ENTITIES } from '@wharf/apps';
+import { CELLS_ENTITIES } from '@wharf/cells';
 import { EVENTS_ENTITIES } from '@wharf/events';
 import { ROUTING_ENTITIES } from '@wharf/routing';
 import { SERVICES_ENTITIES } from '@wharf/services';
@@ -10,6 +11,7 @@ import { STAGING_ENTITIES } from '@wharf/staging';
 /** Every entity of every context: what the migrations must produce. */
 export const ALL_ENTITIES = [
   ...IDENTITY_ENTITIES,
+  ...CELLS_ENTITIES,
   ...SCHEDULING_ENTITIES,
   ...APPS_ENTITIES,
   ...STAGING_ENTITIES,

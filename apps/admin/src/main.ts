@@ -7,7 +7,7 @@ import { ConfigError, loadConfig } from '@wharf/platform/config';
 import { createDataSource } from '@wharf/platform/db';
 import { secretBoxFor, verifyEncryptionKey } from '@wharf/platform/secrets';
 import { DomainSeedAction } from '@wharf/routing';
-import { CellRegisterAction } from '@wharf/scheduling';
+import { CellRegisterAction } from '@wharf/cells';
 import { ServiceBrokerRegisterAction } from '@wharf/services';
 import { AdminModule } from './admin.module';
 

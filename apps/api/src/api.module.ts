@@ -10,6 +10,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { MulterModule } from '@nestjs/platform-express';
 import { resolve } from 'node:path';
 import { AppsModule } from '@wharf/apps';
+import { CellsModule } from '@wharf/cells';
 import { SchedulingModule } from '@wharf/scheduling';
 import { StagingModule } from '@wharf/staging';
 import { BuildPresenter } from './builds/build.presenter';
@@ -77,6 +78,7 @@ export class ApiModule {
         EventsModule.forRoot(IdentityModule),
         AppsModule,
         StagingModule,
+        CellsModule,
         SchedulingModule,
         RoutingModule,
         ServicesModule,

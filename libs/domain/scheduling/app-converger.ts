@@ -4,7 +4,7 @@ import { PLATFORM_VISIBILITY } from '@wharf/access';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
 import { ContainerRuntimeFactory, ContainerState } from '@wharf/platform/runtime';
 import { AppLock } from './app.lock';
-import { CellsQueryService } from './cells-query.service';
+import { CellsQueryService } from '@wharf/cells';
 import { InstanceEntity } from './instance.entity';
 import { InstanceRepository } from './instance.repository';
 import { InstanceLifecycle } from './instance-lifecycle';

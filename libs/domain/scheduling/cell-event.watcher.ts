@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
 import { ContainerRuntime, ContainerRuntimeFactory } from '@wharf/platform/runtime';
 import { AppLock } from './app.lock';
-import { CellRef, CellsQueryService } from './cells-query.service';
+import { CellRef, CellsQueryService } from '@wharf/cells';
 import { InstanceRepository } from './instance.repository';
 import { InstanceLifecycle } from './instance-lifecycle';
 

@@ -1,10 +1,6 @@
 export * from './scheduling.module';
-export * from './scheduling.errors';
-export * from './cell-register.action';
-export type { CellEntity } from './cell.entity';
 export { SCHEDULING_ENTITIES } from './scheduling.entities';
 export * from './crash-backoff';
-export * from './cells-query.service';
 export * from './scheduling-worker.module';
 export * from './process-stats.service';
 export * from './instance-restart.action';

@@ -19,7 +19,7 @@ import {
   ContainerSpec,
   RuntimeError,
 } from '@wharf/platform/runtime';
-import { CellRef, CellsQueryService } from './cells-query.service';
+import { CellRef, CellsQueryService } from '@wharf/cells';
 import { crashCountAfterRun, restartDelayMs } from './crash-backoff';
 import { InstanceEntity } from './instance.entity';
 import { InstanceRepository } from './instance.repository';

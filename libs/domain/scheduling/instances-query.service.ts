@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CellsQueryService } from './cells-query.service';
+import { CellsQueryService } from '@wharf/cells';
 import { cellHostIp } from './instance-lifecycle';
 import { InstanceRepository } from './instance.repository';
 

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { LogBatchWriter, LogStore } from '@wharf/platform/logstream';
 import { ContainerRuntimeFactory } from '@wharf/platform/runtime';
-import { CellRef, CellsQueryService } from './cells-query.service';
+import { CellRef, CellsQueryService } from '@wharf/cells';
 import { InstanceRepository } from './instance.repository';
 
 /**

@@ -3,7 +3,7 @@ import type { InstanceState, ProcessInstanceStats } from '@wharf/contracts';
 import { AppsQueryService, INSTANCE_FDS, ProcessesQueryService } from '@wharf/apps';
 import { Visibility } from '@wharf/access';
 import { ContainerRuntimeFactory, ContainerStats } from '@wharf/platform/runtime';
-import { CellRef, CellsQueryService } from './cells-query.service';
+import { CellRef, CellsQueryService } from '@wharf/cells';
 import { ContainerDiskSampler } from './container-disk.sampler';
 import { cellHostIp } from './instance-lifecycle';
 import { APP_PORT } from './instance-container';

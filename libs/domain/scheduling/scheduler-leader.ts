@@ -10,7 +10,7 @@ import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
 import { LeaderLease, LeaderLeases } from '@wharf/platform/lease';
 import { ContainerRuntimeFactory } from '@wharf/platform/runtime';
 import { CellEventWatcher } from './cell-event.watcher';
-import { CellsQueryService } from './cells-query.service';
+import { CellsQueryService } from '@wharf/cells';
 import { HealthMonitor } from './health.monitor';
 import { InstanceRepository } from './instance.repository';
 import { LogForwarder } from './log-forwarder';

@@ -1,4 +1,3 @@
-import { CellEntity } from './cell.entity';
 import { InstanceEntity } from './instance.entity';
 
-export const SCHEDULING_ENTITIES = [CellEntity, InstanceEntity];
+export const SCHEDULING_ENTITIES = [InstanceEntity];

@@ -8,7 +8,7 @@ import { isUuid } from '@wharf/platform/db';
 import { LogStore } from '@wharf/platform/logstream';
 import { JobHandler, JobProcessor } from '@wharf/platform/queue';
 import { ContainerRuntimeFactory } from '@wharf/platform/runtime';
-import { CellsQueryService } from '@wharf/scheduling';
+import { CellsQueryService } from '@wharf/cells';
 import { buildCacheBlobKey, dropletBlobKey } from './build-stage.processor';
 import { BuildRepository } from './build.repository';
 import { DropletRepository } from './droplet.repository';

@@ -9,7 +9,7 @@ import { extract as extractTar } from 'tar';
 import type { JobPayloads } from '@wharf/contracts';
 import { AppEnvironmentService, AppsQueryService, PackagesQueryService } from '@wharf/apps';
 import { PLATFORM_VISIBILITY } from '@wharf/access';
-import { CellsQueryService } from '@wharf/scheduling';
+import { CellsQueryService } from '@wharf/cells';
 import { BLOBSTORE, Blobstore } from '@wharf/platform/blobstore';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
 import { isUuid } from '@wharf/platform/db';

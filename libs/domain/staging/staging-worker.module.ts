@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppsModule } from '@wharf/apps';
-import { SchedulingModule } from '@wharf/scheduling';
+import { CellsModule } from '@wharf/cells';
 import { AppStagingPurgeProcessor } from './app-staging-purge.processor';
 import { BuildStageProcessor } from './build-stage.processor';
 import { BuildRepository } from './build.repository';
@@ -11,7 +11,7 @@ import { STAGING_ENTITIES } from './staging.entities';
 
 /** The staging job; imported only by apps/worker. */
 @Module({
-  imports: [TypeOrmModule.forFeature(STAGING_ENTITIES), AppsModule, SchedulingModule],
+  imports: [TypeOrmModule.forFeature(STAGING_ENTITIES), AppsModule, CellsModule],
   providers: [
     BuildRepository,
     DropletRepository,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EngineTls } from '@wharf/platform/runtime';
 import type { CellEntity } from './cell.entity';
 import { CellRepository } from './cell.repository';
-import { SchedulingErrorCode, schedulingError } from './scheduling.errors';
+import { CellsErrorCode, cellsError } from './cells.errors';
 
 export interface CellRef {
   guid: string;
@@ -31,8 +31,8 @@ export class CellsQueryService {
   async placementCell(): Promise<CellRef> {
     const cell = (await this.cells.listAll()).find((c) => c.enabled);
     if (!cell) {
-      throw schedulingError(
-        SchedulingErrorCode.NoCellAvailable,
+      throw cellsError(
+        CellsErrorCode.NoCellAvailable,
         'No cell is registered to run containers; `npm run up` registers the local Docker engine.',
       );
     }

@@ -8,7 +8,7 @@ import {
 } from '@wharf/platform/runtime';
 import { CellEntity } from './cell.entity';
 import { CellRepository } from './cell.repository';
-import { SchedulingErrorCode, schedulingError } from './scheduling.errors';
+import { CellsErrorCode, cellsError } from './cells.errors';
 
 export interface CellRegisterInput {
   name: string;
@@ -36,15 +36,12 @@ export class CellRegisterAction {
     const tls = input.tls ?? null;
     const problem = dockerEndpointProblem(input.dockerEndpoint, tls);
     if (problem) {
-      throw schedulingError(
-        SchedulingErrorCode.CellEndpointRefused,
-        `cell ${input.name}: ${problem}`,
-      );
+      throw cellsError(CellsErrorCode.CellEndpointRefused, `cell ${input.name}: ${problem}`);
     }
     const runtime = this.runtimes.forEndpoint(input.dockerEndpoint, tls);
     const info = await runtime.info().catch((err: Error) => {
-      throw schedulingError(
-        SchedulingErrorCode.CellUnreachable,
+      throw cellsError(
+        CellsErrorCode.CellUnreachable,
         `Docker engine at ${input.dockerEndpoint} does not answer: ${err.message}`,
       );
     });

@@ -1,16 +1,16 @@
 import { DomainError, ErrorTable } from '@wharf/platform/errors';
 
-export enum SchedulingErrorCode {
+export enum CellsErrorCode {
   CellEndpointRefused = 'CellEndpointRefused',
   CellUnreachable = 'CellUnreachable',
   NoCellAvailable = 'NoCellAvailable',
 }
 
-export const SCHEDULING_ERRORS: ErrorTable<SchedulingErrorCode> = {
+export const CELLS_ERRORS: ErrorTable<CellsErrorCode> = {
   CellEndpointRefused: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
   CellUnreachable: { code: 10015, title: 'CF-ServiceUnavailable', kind: 'unavailable' },
   NoCellAvailable: { code: 170008, title: 'CF-InsufficientResources', kind: 'unavailable' },
 };
 
-export const schedulingError = (code: SchedulingErrorCode, detail: string): DomainError =>
-  DomainError.from(SCHEDULING_ERRORS, code, detail);
+export const cellsError = (code: CellsErrorCode, detail: string): DomainError =>
+  DomainError.from(CELLS_ERRORS, code, detail);

@@ -1,0 +1,3 @@
+import { CellEntity } from './cell.entity';
+
+export const CELLS_ENTITIES = [CellEntity];
