@@ -175,7 +175,7 @@ describe('buildpacks through the staging lifecycle', () => {
     expect(again.output).toContain('Restoring node_modules from the build cache');
   });
 
-  it('nodejs: an engines version the stack lacks is a warning, not a failure', async () => {
+  it('nodejs: installs the Node.js engines.node asks for from the npm registry', async () => {
     const dir = prepare('node-app');
     const pkg = JSON.parse(readFileSync(join(dir, 'app/package.json'), 'utf8')) as Record<
       string,
@@ -187,7 +187,7 @@ describe('buildpacks through the staging lifecycle', () => {
     );
     const staged = await stage(dir);
     expect(staged.exitCode).toBe(0);
-    expect(staged.output).toMatch(/WARNING: package.json asks for node 22.x; this stack has v\d+/);
+    expect(staged.output).toMatch(/Node\.js 22\.x resolves to v22\.\d+\.\d+ \(engines\.node/);
   });
 
   it('python: a stdlib app runs with python3 app.py', async () => {
