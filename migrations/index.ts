@@ -15,6 +15,7 @@ import { AddAuditEventRequestId1796184025303 } from './1796184025303-AddAuditEve
 import { CreateQuotas1796184496153 } from './1796184496153-CreateQuotas';
 import { AddUserTokenGeneration1796591433160 } from './1796591433160-AddUserTokenGeneration';
 import { AddCellDockerTls1796591629962 } from './1796591629962-AddCellDockerTls';
+import { CreateJobOutbox1796600000000 } from './1796600000000-CreateJobOutbox';
 
 /** Every migration, in order. Listed explicitly so ts (tests) and js (dist) runs see the same set. */
 export const ALL_MIGRATIONS = [
@@ -35,4 +36,5 @@ export const ALL_MIGRATIONS = [
   CreateQuotas1796184496153,
   AddUserTokenGeneration1796591433160,
   AddCellDockerTls1796591629962,
+  CreateJobOutbox1796600000000,
 ];

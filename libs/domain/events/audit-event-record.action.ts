@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { AuditEventEntity } from './audit-event.entity';
 import { AuditEventRepository } from './audit-event.repository';
 import { SpaceOrganizationLookup } from './space-organization.port';
@@ -27,8 +28,10 @@ export interface AuditEventInput {
 export const SYSTEM_ACTOR: AuditActor = { guid: 'system', type: 'system', name: 'system' };
 
 /**
- * Records one audit event. The change it describes has already happened: an event that cannot be
- * written is logged, never turned into a failure of the change.
+ * Records one audit event. Given the EntityManager of the change's transaction, the event commits
+ * with the change or not at all (and an event that cannot be written fails the change). Without
+ * one, the change has already happened: an event that cannot be written is logged, never turned
+ * into a failure of the change.
  */
 @Injectable()
 export class AuditEventRecordAction {
@@ -39,15 +42,27 @@ export class AuditEventRecordAction {
     private readonly spaces: SpaceOrganizationLookup,
   ) {}
 
-  async execute(input: AuditEventInput): Promise<AuditEventEntity | null> {
+  async execute(input: AuditEventInput, manager?: EntityManager): Promise<AuditEventEntity | null> {
+    if (manager) return this.write(input, manager);
     try {
-      let organizationGuid: string | null = input.organizationGuid ?? null;
-      if (input.spaceGuid) {
-        organizationGuid = await this.spaces
-          .organizationGuidOfSpace(input.spaceGuid)
-          .catch(() => null);
-      }
-      return await this.events.save({
+      return await this.write(input);
+    } catch (err) {
+      this.logger.warn(
+        `audit event ${input.type} for ${input.target.guid} not recorded: ${(err as Error).message}`,
+      );
+      return null;
+    }
+  }
+
+  private async write(input: AuditEventInput, manager?: EntityManager): Promise<AuditEventEntity> {
+    let organizationGuid: string | null = input.organizationGuid ?? null;
+    if (input.spaceGuid) {
+      organizationGuid = await this.spaces
+        .organizationGuidOfSpace(input.spaceGuid)
+        .catch(() => null);
+    }
+    return this.events.save(
+      {
         guid: randomUUID(),
         type: input.type,
         actorGuid: input.actor.guid,
@@ -60,12 +75,8 @@ export class AuditEventRecordAction {
         spaceGuid: input.spaceGuid ?? null,
         organizationGuid,
         requestId: input.actor.requestId ?? null,
-      });
-    } catch (err) {
-      this.logger.warn(
-        `audit event ${input.type} for ${input.target.guid} not recorded: ${(err as Error).message}`,
-      );
-      return null;
-    }
+      },
+      manager,
+    );
   }
 }

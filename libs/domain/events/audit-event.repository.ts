@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { FindOptionsWhere, In, IsNull, Repository } from 'typeorm';
+import { EntityManager, FindOptionsWhere, In, IsNull, Repository } from 'typeorm';
 import { findPage, Page, PageRequest } from '@wharf/platform/db';
 import { AuditEventEntity } from './audit-event.entity';
 
@@ -64,7 +64,9 @@ export class AuditEventRepository {
     return this.repo.findOneBy({ guid });
   }
 
-  save(fields: Partial<AuditEventEntity>): Promise<AuditEventEntity> {
-    return this.repo.save(this.repo.create(fields));
+  /** With `manager`, in that transaction. */
+  save(fields: Partial<AuditEventEntity>, manager?: EntityManager): Promise<AuditEventEntity> {
+    const repo = manager?.getRepository(AuditEventEntity) ?? this.repo;
+    return repo.save(repo.create(fields));
   }
 }

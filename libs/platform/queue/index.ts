@@ -1,5 +1,7 @@
 export * from './job-bus';
 export * from './job-handler.decorator';
+export * from './job-outbox.entity';
+export * from './job-outbox.relay';
 export * from './job-record.entity';
 export * from './job-record.repository';
 export * from './job-worker.host';

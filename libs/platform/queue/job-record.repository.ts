@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import type { CfError } from '@wharf/contracts';
 import { JobRecordEntity } from './job-record.entity';
 
@@ -18,8 +18,9 @@ export class JobRecordRepository {
     @InjectRepository(JobRecordEntity) private readonly repo: Repository<JobRecordEntity>,
   ) {}
 
-  async create(input: JobRecordInput): Promise<JobRecordEntity> {
-    return this.insert('PROCESSING', input);
+  /** With `manager`, in that transaction. */
+  async create(input: JobRecordInput, manager?: EntityManager): Promise<JobRecordEntity> {
+    return this.insert('PROCESSING', input, manager);
   }
 
   /**
@@ -30,9 +31,14 @@ export class JobRecordRepository {
     return this.insert('COMPLETE', input);
   }
 
-  private insert(state: JobRecordEntity['state'], input: JobRecordInput): Promise<JobRecordEntity> {
-    return this.repo.save(
-      this.repo.create({ guid: randomUUID(), state, errors: [], warnings: [], ...input }),
+  private insert(
+    state: JobRecordEntity['state'],
+    input: JobRecordInput,
+    manager?: EntityManager,
+  ): Promise<JobRecordEntity> {
+    const repo = manager?.getRepository(JobRecordEntity) ?? this.repo;
+    return repo.save(
+      repo.create({ guid: randomUUID(), state, errors: [], warnings: [], ...input }),
     );
   }
 

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { JobOutboxRelay } from './job-outbox.relay';
 import { JobWorkerHost } from './job-worker.host';
 
-/** Imported only by apps/worker: consumes the queues. */
-@Module({ imports: [DiscoveryModule], providers: [JobWorkerHost] })
+/** Imported only by apps/worker: consumes the queues and relays the job outbox. */
+@Module({ imports: [DiscoveryModule], providers: [JobWorkerHost, JobOutboxRelay] })
 export class QueueWorkerModule {}
