@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { JobBus } from '@wharf/platform/queue';
+import { JobBus, JobTransaction } from '@wharf/platform/queue';
 
 /**
  * Asks the scheduler to bring an app's instances in line with its desired state. Each request is
@@ -11,8 +11,13 @@ import { JobBus } from '@wharf/platform/queue';
 export class AppConvergeTrigger {
   constructor(private readonly jobs: JobBus) {}
 
-  async now(appGuid: string): Promise<void> {
-    await this.jobs.enqueue('app.converge', { appGuid }, { key: `${appGuid}@${randomUUID()}` });
+  /** With `tx`, committed with the change that asks for it (see JobBus.transaction). */
+  async now(appGuid: string, tx?: JobTransaction): Promise<void> {
+    await (tx ?? this.jobs).enqueue(
+      'app.converge',
+      { appGuid },
+      { key: `${appGuid}@${randomUUID()}` },
+    );
   }
 
   async after(appGuid: string, delayMs: number, reason: string): Promise<void> {

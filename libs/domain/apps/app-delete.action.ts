@@ -1,7 +1,7 @@
 import { AppAudit } from './app-audit';
 import { Injectable } from '@nestjs/common';
 import type { Principal, Visibility } from '@wharf/access';
-import { UserJobLauncher } from '@wharf/platform/queue';
+import { JobBus, UserJobLauncher } from '@wharf/platform/queue';
 import { AppsQueryService } from './apps-query.service';
 
 /** DELETE /v3/apps/:guid: a job that removes the app (and, with later issues, what it runs). */
@@ -11,6 +11,7 @@ export class AppDeleteAction {
     private readonly audit: AppAudit,
     private readonly query: AppsQueryService,
     private readonly launcher: UserJobLauncher,
+    private readonly jobs: JobBus,
   ) {}
 
   async execute(input: {
@@ -19,21 +20,31 @@ export class AppDeleteAction {
     guid: string;
   }): Promise<{ jobGuid: string }> {
     const app = await this.query.getAppToChange(input.scope, input.guid);
-    await this.audit.record(app, 'audit.app.delete-request', {
-      guid: input.principal.userGuid,
-      type: 'user',
-      name: input.principal.username,
-      requestId: input.principal.requestId,
+    // The request's event, the /v3/jobs row and the work commit together.
+    return this.jobs.transaction(async (tx) => {
+      await this.audit.record(
+        app,
+        'audit.app.delete-request',
+        {
+          guid: input.principal.userGuid,
+          type: 'user',
+          name: input.principal.username,
+          requestId: input.principal.requestId,
+        },
+        {},
+        tx.manager,
+      );
+      return this.launcher.launchIn(
+        tx,
+        'app.delete',
+        {
+          operation: 'app.delete',
+          resourceType: 'app',
+          resourceGuid: app.guid,
+          userGuid: input.principal.userGuid,
+        },
+        { appGuid: app.guid },
+      );
     });
-    return this.launcher.launch(
-      'app.delete',
-      {
-        operation: 'app.delete',
-        resourceType: 'app',
-        resourceGuid: app.guid,
-        userGuid: input.principal.userGuid,
-      },
-      { appGuid: app.guid },
-    );
   }
 }

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Visibility } from '@wharf/access';
 import { QuotaLock } from '@wharf/identity';
+import { JobBus } from '@wharf/platform/queue';
 import { AppApiLog } from './app-api-log';
 import { AppConvergeTrigger } from './app-converge.trigger';
 import { AppEntity } from './app.entity';
@@ -28,6 +29,7 @@ export class AppStartAction {
     private readonly processes: ProcessRepository,
     private readonly quota: AppQuotaCheck,
     private readonly quotaLock: QuotaLock,
+    private readonly jobs: JobBus,
   ) {}
 
   async execute(input: {
@@ -60,20 +62,26 @@ export class AppStartAction {
         app.state = 'STARTED';
         app.version = randomUUID();
       }
-      return this.apps.save(app);
+      // The state, its event and the converge commit together.
+      return this.jobs.transaction(async (tx) => {
+        const saved = await this.apps.save(app, tx.manager);
+        await this.audit.record(
+          saved,
+          input.restart ? 'audit.app.restart' : 'audit.app.start',
+          input.actor,
+          {},
+          tx.manager,
+        );
+        await this.converge.now(saved.guid, tx);
+        return saved;
+      });
     });
-    await this.audit.record(
-      saved,
-      input.restart ? 'audit.app.restart' : 'audit.app.start',
-      input.actor,
-    );
     await this.apiLog.write(
       saved.guid,
       input.restart
         ? `Restarting app with guid ${saved.guid}`
         : `Updated app with guid ${saved.guid} ({"state":"STARTED"})`,
     );
-    await this.converge.now(saved.guid);
     return saved;
   }
 }

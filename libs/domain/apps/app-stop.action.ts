@@ -2,6 +2,7 @@ import type { AuditActor } from '@wharf/events';
 import { AppAudit } from './app-audit';
 import { Injectable } from '@nestjs/common';
 import { Visibility } from '@wharf/access';
+import { JobBus } from '@wharf/platform/queue';
 import { AppApiLog } from './app-api-log';
 import { AppConvergeTrigger } from './app-converge.trigger';
 import { AppEntity } from './app.entity';
@@ -17,6 +18,7 @@ export class AppStopAction {
     private readonly query: AppsQueryService,
     private readonly converge: AppConvergeTrigger,
     private readonly apiLog: AppApiLog,
+    private readonly jobs: JobBus,
   ) {}
 
   async execute(input: {
@@ -26,13 +28,17 @@ export class AppStopAction {
   }): Promise<AppEntity> {
     const app = await this.query.getAppToChange(input.scope, input.guid);
     app.state = 'STOPPED';
-    const saved = await this.apps.save(app);
-    await this.audit.record(saved, 'audit.app.stop', input.actor);
+    // The state, its event and the converge commit together.
+    const saved = await this.jobs.transaction(async (tx) => {
+      const saved = await this.apps.save(app, tx.manager);
+      await this.audit.record(saved, 'audit.app.stop', input.actor, {}, tx.manager);
+      await this.converge.now(saved.guid, tx);
+      return saved;
+    });
     await this.apiLog.write(
       saved.guid,
       `Updated app with guid ${saved.guid} ({"state":"STOPPED"})`,
     );
-    await this.converge.now(saved.guid);
     return saved;
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { FindOptionsWhere, In, Repository } from 'typeorm';
+import { EntityManager, FindOptionsWhere, In, Repository } from 'typeorm';
 import { findPage, Page, PageRequest } from '@wharf/platform/db';
 import { AppEntity } from './app.entity';
 
@@ -56,8 +56,9 @@ export class AppRepository {
     return this.repo.create(fields);
   }
 
-  save(app: AppEntity): Promise<AppEntity> {
-    return this.repo.save(app);
+  /** With `manager`, in that transaction. */
+  save(app: AppEntity, manager?: EntityManager): Promise<AppEntity> {
+    return (manager?.getRepository(AppEntity) ?? this.repo).save(app);
   }
 
   async delete(guid: string): Promise<void> {

@@ -9,6 +9,7 @@ import { ProcessRepository } from './process.repository';
 import { ProcessesQueryService } from './processes-query.service';
 import { type Visibility } from '@wharf/access';
 import { QuotaLock } from '@wharf/identity';
+import { JobBus } from '@wharf/platform/queue';
 import { AppQuotaCheck } from './app-quota.check';
 
 export interface ProcessScaleInput {
@@ -35,6 +36,7 @@ export class ProcessScaleAction {
     private readonly apiLog: AppApiLog,
     private readonly quota: AppQuotaCheck,
     private readonly quotaLock: QuotaLock,
+    private readonly jobs: JobBus,
   ) {}
 
   async execute(input: ProcessScaleInput): Promise<ProcessEntity> {
@@ -44,7 +46,7 @@ export class ProcessScaleAction {
     );
     // From the count of what is in use to the save, nothing else in the organization changes:
     // the process and its app are read again under the lock.
-    const { app, saved } = await this.quotaLock.inSpace(spaceGuid, async () => {
+    const saved = await this.quotaLock.inSpace(spaceGuid, async () => {
       const process = await this.query.getProcessToChange(input.scope, input.guid);
       const app = await this.apps.getApp(input.scope, process.appGuid);
       const others = (await this.processes.listForApp(app.guid)).filter(
@@ -66,22 +68,32 @@ export class ProcessScaleAction {
       if (input.instances !== undefined) process.instances = input.instances;
       if (input.memoryInMb !== undefined) process.memoryInMb = input.memoryInMb;
       if (input.diskInMb !== undefined) process.diskInMb = input.diskInMb;
-      return { app, saved: await this.processes.save(process) };
-    });
-    await this.audit.record(app, 'audit.app.process.scale', input.actor, {
-      process_type: saved.type,
-      request: {
-        instances: input.instances,
-        memory_in_mb: input.memoryInMb,
-        disk_in_mb: input.diskInMb,
-      },
+      // The process, its event and (for a new instance count, which applies at once; memory and
+      // disk apply at the next restart) the converge commit together.
+      return this.jobs.transaction(async (tx) => {
+        const saved = await this.processes.save(process, tx.manager);
+        await this.audit.record(
+          app,
+          'audit.app.process.scale',
+          input.actor,
+          {
+            process_type: saved.type,
+            request: {
+              instances: input.instances,
+              memory_in_mb: input.memoryInMb,
+              disk_in_mb: input.diskInMb,
+            },
+          },
+          tx.manager,
+        );
+        if (input.instances !== undefined) await this.converge.now(saved.appGuid, tx);
+        return saved;
+      });
     });
     await this.apiLog.write(
       saved.appGuid,
       `Scaling process ${saved.type}: ${JSON.stringify({ instances: saved.instances, memory_in_mb: saved.memoryInMb, disk_in_mb: saved.diskInMb })}`,
     );
-    // A new instance count applies at once (memory and disk at the next restart).
-    if (input.instances !== undefined) await this.converge.now(saved.appGuid);
     return saved;
   }
 }

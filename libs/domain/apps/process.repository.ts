@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { findPage, Page, PageRequest } from '@wharf/platform/db';
 import { AppEntity } from './app.entity';
 import { ProcessEntity } from './process.entity';
@@ -42,8 +42,9 @@ export class ProcessRepository {
     return this.repo.create(fields);
   }
 
-  save(process: ProcessEntity): Promise<ProcessEntity> {
-    return this.repo.save(process);
+  /** With `manager`, in that transaction. */
+  save(process: ProcessEntity, manager?: EntityManager): Promise<ProcessEntity> {
+    return (manager?.getRepository(ProcessEntity) ?? this.repo).save(process);
   }
 
   listForApp(appGuid: string): Promise<ProcessEntity[]> {

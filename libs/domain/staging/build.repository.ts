@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { findPage, Page, PageRequest } from '@wharf/platform/db';
 import { BuildEntity, BuildState } from './build.entity';
 
@@ -39,8 +39,9 @@ export class BuildRepository {
     return this.repo.create(fields);
   }
 
-  save(build: BuildEntity): Promise<BuildEntity> {
-    return this.repo.save(build);
+  /** With `manager`, in that transaction. */
+  save(build: BuildEntity, manager?: EntityManager): Promise<BuildEntity> {
+    return (manager?.getRepository(BuildEntity) ?? this.repo).save(build);
   }
 
   async deleteForApp(appGuid: string): Promise<void> {
