@@ -1,5 +1,6 @@
 import { APPS_ENTITIES } from '@wharf/apps';
 import { CELLS_ENTITIES } from '@wharf/cells';
+import { PACKAGES_ENTITIES } from '@wharf/packages';
 import { EVENTS_ENTITIES } from '@wharf/events';
 import { ROUTING_ENTITIES } from '@wharf/routing';
 import { SERVICES_ENTITIES } from '@wharf/services';
@@ -14,6 +15,7 @@ export const ALL_ENTITIES = [
   ...CELLS_ENTITIES,
   ...SCHEDULING_ENTITIES,
   ...APPS_ENTITIES,
+  ...PACKAGES_ENTITIES,
   ...STAGING_ENTITIES,
   ...EVENTS_ENTITIES,
   ...ROUTING_ENTITIES,

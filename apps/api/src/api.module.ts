@@ -10,6 +10,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { MulterModule } from '@nestjs/platform-express';
 import { resolve } from 'node:path';
 import { AppsModule } from '@wharf/apps';
+import { PackagesModule } from '@wharf/packages';
 import { CellsModule } from '@wharf/cells';
 import { SchedulingModule } from '@wharf/scheduling';
 import { StagingModule } from '@wharf/staging';
@@ -77,6 +78,7 @@ export class ApiModule {
         IdentityModule,
         EventsModule.forRoot(IdentityModule),
         AppsModule,
+        PackagesModule,
         StagingModule,
         CellsModule,
         SchedulingModule,

@@ -4,6 +4,7 @@ import { SecretsModule } from '@wharf/platform/secrets';
 import { EventsModule } from '@wharf/events';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppsWorkerModule } from '@wharf/apps';
+import { PackagesWorkerModule } from '@wharf/packages';
 import { IdentityModule, IdentityWorkerModule, SpaceContentsModule } from '@wharf/identity';
 import { BlobstoreModule } from '@wharf/platform/blobstore';
 import { LogStreamModule } from '@wharf/platform/logstream';
@@ -35,6 +36,7 @@ export class WorkerModule {
         EventsModule.forRoot(IdentityModule),
         IdentityWorkerModule,
         AppsWorkerModule,
+        PackagesWorkerModule,
         StagingWorkerModule,
         SchedulingWorkerModule,
         RoutingWorkerModule,

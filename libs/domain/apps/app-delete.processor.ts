@@ -1,26 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import type { JobPayloads } from '@wharf/contracts';
-import { BLOBSTORE, Blobstore } from '@wharf/platform/blobstore';
 import { isUuid } from '@wharf/platform/db';
 import { JobBus, JobHandler, JobProcessor, JobRecordRepository } from '@wharf/platform/queue';
 import { AppConvergeTrigger } from './app-converge.trigger';
+import { APP_PACKAGES, AppPackages } from './app-packages.port';
 import { AppRepository } from './app.repository';
-import { PackageRepository } from './package.repository';
 import { ProcessRepository } from './process.repository';
-import { packageBlobKey } from './packages-query.service';
 
 @Injectable()
 @JobHandler('app.delete')
 export class AppDeleteProcessor implements JobProcessor<'app.delete'> {
   constructor(
     private readonly apps: AppRepository,
-    private readonly packages: PackageRepository,
+    @Inject(APP_PACKAGES) private readonly packages: AppPackages,
     private readonly processes: ProcessRepository,
     private readonly jobs: JobRecordRepository,
     private readonly converge: AppConvergeTrigger,
     private readonly bus: JobBus,
-    @Inject(BLOBSTORE) private readonly blobs: Blobstore,
   ) {}
 
   async handle(payload: JobPayloads['app.delete']): Promise<void> {
@@ -28,9 +25,7 @@ export class AppDeleteProcessor implements JobProcessor<'app.delete'> {
       throw new UnrecoverableError('app.delete: payload needs jobGuid and appGuid');
     }
     // Deleting what is already gone is success: the job may run twice.
-    for (const guid of await this.packages.deleteForApp(payload.appGuid)) {
-      await this.blobs.delete(packageBlobKey(guid));
-    }
+    await this.packages.purge(payload.appGuid);
     await this.processes.deleteForApp(payload.appGuid);
     await this.apps.delete(payload.appGuid);
     // With the app gone its desired instances are none: the scheduler stops and removes them.

@@ -5,7 +5,6 @@ import { AppAudit } from './app-audit';
 import { AppConvergeTrigger } from './app-converge.trigger';
 import { AppDeleteProcessor } from './app-delete.processor';
 import { AppRepository } from './app.repository';
-import { PackageRepository } from './package.repository';
 import { ProcessRepository } from './process.repository';
 import { AppSpaceContentsCounter } from './app-space-contents.counter';
 import { APPS_ENTITIES } from './apps.entities';
@@ -15,7 +14,6 @@ import { APPS_ENTITIES } from './apps.entities';
   imports: [TypeOrmModule.forFeature(APPS_ENTITIES)],
   providers: [
     AppRepository,
-    PackageRepository,
     ProcessRepository,
     AppDeleteProcessor,
     AppSpaceContentsCounter,

@@ -4,9 +4,6 @@ import { IdentityModule } from '@wharf/identity';
 import { AppApiLog } from './app-api-log';
 import { AppQuotaCheck } from './app-quota.check';
 import { AppAudit } from './app-audit';
-import { ARCHIVE_LIMITS } from './package-upload.action';
-import { ResourcePool } from './resource-pool';
-import { DEFAULT_ARCHIVE_LIMITS } from './safe-tree.writer';
 import { AppConvergeTrigger } from './app-converge.trigger';
 import { AppCreateAction } from './app-create.action';
 import { AppCurrentDropletSetAction } from './app-current-droplet-set.action';
@@ -21,14 +18,10 @@ import { AppRepository } from './app.repository';
 import { APPS_ENTITIES } from './apps.entities';
 import { AppsQueryService } from './apps-query.service';
 import { AppEnvironmentService } from './app-environment.service';
-import { PackageCreateAction } from './package-create.action';
-import { PackageUploadAction } from './package-upload.action';
-import { PackageRepository } from './package.repository';
 import { ProcessScaleAction } from './process-scale.action';
 import { ProcessUpdateAction } from './process-update.action';
 import { ProcessRepository } from './process.repository';
 import { ProcessesQueryService } from './processes-query.service';
-import { PackagesQueryService } from './packages-query.service';
 import { AppEnvironmentSealer } from './app-environment.sealer';
 
 const actions = [
@@ -40,8 +33,6 @@ const actions = [
   AppStopAction,
   AppCurrentDropletSetAction,
   ManifestApplyAction,
-  PackageCreateAction,
-  PackageUploadAction,
   ProcessScaleAction,
   ProcessUpdateAction,
 ];
@@ -52,28 +43,23 @@ const actions = [
   providers: [
     AppEnvironmentSealer,
     AppRepository,
-    PackageRepository,
     ProcessRepository,
     ProcessesQueryService,
     AppsQueryService,
-    PackagesQueryService,
     AppEnvironmentService,
     AppSpaceContentsCounter,
     AppConvergeTrigger,
     AppApiLog,
     AppAudit,
     AppQuotaCheck,
-    ResourcePool,
-    { provide: ARCHIVE_LIMITS, useValue: DEFAULT_ARCHIVE_LIMITS },
     ...actions,
   ],
   exports: [
     AppsQueryService,
-    PackagesQueryService,
     ProcessesQueryService,
     AppEnvironmentService,
     AppConvergeTrigger,
-    ResourcePool,
+    AppAudit,
     ...actions,
   ],
 })

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { AppsQueryService, PackagesQueryService } from '@wharf/apps';
+import { AppsQueryService } from '@wharf/apps';
+import { PackagesQueryService } from '@wharf/packages';
 import { AuditActor, AuditEventRecordAction, SYSTEM_ACTOR } from '@wharf/events';
 import { Visibility } from '@wharf/access';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppsModule } from '@wharf/apps';
+import { PackagesModule } from '@wharf/packages';
 import { BuildCreateAction } from './build-create.action';
 import { BuildRepository } from './build.repository';
 import { BuildsQueryService } from './builds-query.service';
@@ -11,7 +12,7 @@ import { STAGING_ENTITIES } from './staging.entities';
 
 /** Buildpacks, builds and droplets. Used by api and worker. */
 @Module({
-  imports: [TypeOrmModule.forFeature(STAGING_ENTITIES), AppsModule],
+  imports: [TypeOrmModule.forFeature(STAGING_ENTITIES), AppsModule, PackagesModule],
   providers: [
     BuildpacksQueryService,
     BuildRepository,

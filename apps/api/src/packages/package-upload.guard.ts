@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
-import { PackagesQueryService } from '@wharf/apps';
+import { PackagesQueryService } from '@wharf/packages';
 import { visibilityOf } from '@wharf/access';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
 import { isUuid } from '@wharf/platform/db';

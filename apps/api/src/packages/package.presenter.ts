@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { PackageEntity } from '@wharf/apps';
+import type { PackageEntity } from '@wharf/packages';
 import type { PackageResource } from '@wharf/contracts';
 import { ApiUrl } from '../common/api-url';
 import { iso } from '../common/list.presenter';

@@ -20,7 +20,7 @@ import {
   PackagesQueryService,
   PackageState,
   PackageUploadAction,
-} from '@wharf/apps';
+} from '@wharf/packages';
 import { Principal, visibilityOf } from '@wharf/access';
 import { CommonErrorCode, commonError } from '@wharf/platform/errors';
 import { actorOf } from '../common/actor';

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ResourcePool } from '@wharf/apps';
+import { ResourcePool } from '@wharf/packages';
 import { Principal, visibilityOf } from '@wharf/access';
 import { commonError, CommonErrorCode } from '@wharf/platform/errors';
 import { CurrentPrincipal } from '../common/principal.decorator';

@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { lstat, mkdir, open, readlink, symlink, unlink } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { DomainError } from '@wharf/platform/errors';
-import { AppsErrorCode, appsError } from './apps.errors';
+import { PackagesErrorCode, packagesError } from './packages.errors';
 
 /** Bounds on what one package may expand to (zip bombs, inode floods). */
 export interface ArchiveLimits {
@@ -27,7 +27,10 @@ const WRITE_FLAGS =
   constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
 export function archiveProblem(reason: string): DomainError {
-  return appsError(AppsErrorCode.InvalidArchive, `The uploaded package is invalid: ${reason}.`);
+  return packagesError(
+    PackagesErrorCode.InvalidArchive,
+    `The uploaded package is invalid: ${reason}.`,
+  );
 }
 
 function invalid(reason: string): never {

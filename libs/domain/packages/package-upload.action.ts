@@ -6,9 +6,8 @@ import type { AuditActor } from '@wharf/events';
 import { type Visibility } from '@wharf/access';
 import { IdentityQueryService } from '@wharf/identity';
 import { BLOBSTORE, Blobstore } from '@wharf/platform/blobstore';
-import { AppAudit } from './app-audit';
-import { AppsQueryService } from './apps-query.service';
-import { AppsErrorCode, appsError } from './apps.errors';
+import { AppAudit, AppsQueryService } from '@wharf/apps';
+import { PackagesErrorCode, packagesError } from './packages.errors';
 import { extractArchive, writerFor } from './archive-extractor';
 import { PackageEntity } from './package.entity';
 import { PackageRepository } from './package.repository';
@@ -52,15 +51,15 @@ export class PackageUploadAction {
     const scratch = await mkdtemp(join(await this.blobs.scratchDir(), 'upload-'));
     try {
       if (!input.uploadedFile && !input.resources?.length) {
-        throw appsError(
-          AppsErrorCode.InvalidArchive,
+        throw packagesError(
+          PackagesErrorCode.InvalidArchive,
           'Upload the package bits as a multipart form field named "bits" (or list matched "resources").',
         );
       }
       const pkg = await this.query.getPackageToChange(input.scope, input.guid);
       if (!(await this.packages.claimForUpload(pkg.guid))) {
-        throw appsError(
-          AppsErrorCode.PackageNotAwaitingUpload,
+        throw packagesError(
+          PackagesErrorCode.PackageNotAwaitingUpload,
           `Package ${pkg.guid} cannot take bits: its state is ${pkg.state}, not AWAITING_UPLOAD. Create a new package.`,
         );
       }

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { requireDeveloper, Visibility } from '@wharf/access';
-import { IdentityQueryService } from '@wharf/identity';
 import { BLOBSTORE, Blobstore } from '@wharf/platform/blobstore';
 import type { Page, PageRequest } from '@wharf/platform/db';
 import { notFound } from '@wharf/platform/errors';
-import { AppRepository } from './app.repository';
-import { AppsErrorCode, appsError } from './apps.errors';
+import { AppsQueryService } from '@wharf/apps';
+import { PackagesErrorCode, packagesError } from './packages.errors';
 import { PackageEntity, PackageState } from './package.entity';
 import { PackageRepository } from './package.repository';
 
@@ -17,8 +16,7 @@ export const packageBlobKey = (guid: string): string => `packages/${guid}`;
 export class PackagesQueryService {
   constructor(
     private readonly packages: PackageRepository,
-    private readonly apps: AppRepository,
-    private readonly identity: IdentityQueryService,
+    private readonly apps: AppsQueryService,
     @Inject(BLOBSTORE) private readonly blobs: Blobstore,
   ) {}
 
@@ -27,7 +25,7 @@ export class PackagesQueryService {
     filter: { guids?: string[]; states?: PackageState[]; appGuids?: string[] },
     page: PageRequest,
   ): Promise<Page<PackageEntity>> {
-    const visible = await this.apps.guidsInScope(await this.identity.visibleSpaceGuids(scope));
+    const visible = await this.apps.visibleAppGuids(scope);
     let appGuids: string[] | 'all' = visible;
     if (filter.appGuids)
       appGuids =
@@ -41,7 +39,7 @@ export class PackagesQueryService {
     filter: { guids?: string[]; states?: PackageState[] },
     page: PageRequest,
   ): Promise<Page<PackageEntity>> {
-    const app = await this.apps.findVisible(await this.identity.visibleSpaceGuids(scope), appGuid);
+    const app = await this.apps.findApp(scope, appGuid);
     if (!app) throw notFound('App');
     return this.packages.listPage({ ...filter, appGuids: [app.guid] }, page);
   }
@@ -60,10 +58,7 @@ export class PackagesQueryService {
   private async findPackageWithApp(scope: Visibility, guid: string) {
     const pkg = await this.packages.findByGuidUnscoped(guid);
     if (!pkg) throw notFound('Package');
-    const app = await this.apps.findVisible(
-      await this.identity.visibleSpaceGuids(scope),
-      pkg.appGuid,
-    );
+    const app = await this.apps.findApp(scope, pkg.appGuid);
     if (!app) throw notFound('Package');
     return { pkg, app };
   }
@@ -76,8 +71,8 @@ export class PackagesQueryService {
     const pkg = await this.getPackageToChange(scope, guid);
     const stream = pkg.state === 'READY' ? await this.blobs.get(packageBlobKey(pkg.guid)) : null;
     if (!stream) {
-      throw appsError(
-        AppsErrorCode.PackageBitsMissing,
+      throw packagesError(
+        PackagesErrorCode.PackageBitsMissing,
         `Package ${pkg.guid} has no bits to download (state ${pkg.state}).`,
       );
     }

@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { AuditActor } from '@wharf/events';
 import type { Visibility } from '@wharf/access';
-import { AppAudit } from './app-audit';
+import { AppAudit, AppsQueryService } from '@wharf/apps';
 import { DomainError } from '@wharf/platform/errors';
-import { AppsErrorCode, appsError } from './apps.errors';
-import { AppsQueryService } from './apps-query.service';
+import { PackagesErrorCode, packagesError } from './packages.errors';
 import { PackageEntity } from './package.entity';
 import { PackageRepository } from './package.repository';
 
@@ -24,8 +23,8 @@ export class PackageCreateAction {
   }): Promise<PackageEntity> {
     const app = await this.apps.getAppToChange(input.scope, input.appGuid).catch((err: unknown) => {
       if (err instanceof DomainError && err.kind === 'not_found') {
-        throw appsError(
-          AppsErrorCode.InvalidSpace,
+        throw packagesError(
+          PackagesErrorCode.InvalidApp,
           'Invalid app. Ensure that the app exists and you have access to it.',
         );
       }

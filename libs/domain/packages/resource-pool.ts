@@ -8,7 +8,7 @@ import { type Visibility } from '@wharf/access';
 import { IdentityQueryService } from '@wharf/identity';
 import { BLOBSTORE, Blobstore } from '@wharf/platform/blobstore';
 import { isUuid } from '@wharf/platform/db';
-import { AppsErrorCode, appsError } from './apps.errors';
+import { PackagesErrorCode, packagesError } from './packages.errors';
 import type { SafeTreeWriter } from './safe-tree.writer';
 
 /** A file the client already knows the platform may have (CF's resource match entry). */
@@ -97,14 +97,17 @@ export class ResourcePool {
   ): Promise<void> {
     for (const r of resources) {
       if (!r.path || !SHA1.test(r.sha1)) {
-        throw appsError(AppsErrorCode.InvalidArchive, 'Each resource needs a path and a sha1.');
+        throw packagesError(
+          PackagesErrorCode.InvalidArchive,
+          'Each resource needs a path and a sha1.',
+        );
       }
       const blob = this.poolable(r.sizeBytes)
         ? await this.blobs.get(resourceKey(organizationGuid, r.sha1))
         : null;
       if (!blob) {
-        throw appsError(
-          AppsErrorCode.InvalidArchive,
+        throw packagesError(
+          PackagesErrorCode.InvalidArchive,
           `The resource ${r.path} (${r.sha1}) is not in the resource pool any more; upload it.`,
         );
       }

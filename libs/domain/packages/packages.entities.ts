@@ -1,0 +1,3 @@
+import { PackageEntity } from './package.entity';
+
+export const PACKAGES_ENTITIES = [PackageEntity];
