@@ -11,6 +11,7 @@ import { RedisModule } from '@wharf/platform/redis';
 import { QueueModule } from '@wharf/platform/queue';
 import { RuntimeModule } from '@wharf/platform/runtime';
 import { CellsModule } from '@wharf/cells';
+import { PackagesModule } from '@wharf/packages';
 import { SchedulingModule } from '@wharf/scheduling';
 import { ServicesModule } from '@wharf/services';
 
@@ -33,6 +34,7 @@ export class AdminModule {
         IdentityModule,
         EventsModule.forRoot(IdentityModule),
         CellsModule,
+        PackagesModule,
         SchedulingModule,
         RoutingModule,
         ServicesModule,

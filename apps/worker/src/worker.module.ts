@@ -3,8 +3,8 @@ import { ServicesWorkerModule } from '@wharf/services';
 import { SecretsModule } from '@wharf/platform/secrets';
 import { EventsModule } from '@wharf/events';
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppsWorkerModule } from '@wharf/apps';
-import { PackagesWorkerModule } from '@wharf/packages';
+import { AppsJobsModule } from './apps/apps-jobs.module';
+import { PackagesModule } from '@wharf/packages';
 import { IdentityModule, IdentityWorkerModule, SpaceContentsModule } from '@wharf/identity';
 import { BlobstoreModule } from '@wharf/platform/blobstore';
 import { LogStreamModule } from '@wharf/platform/logstream';
@@ -35,8 +35,8 @@ export class WorkerModule {
         SpaceContentsModule,
         EventsModule.forRoot(IdentityModule),
         IdentityWorkerModule,
-        AppsWorkerModule,
-        PackagesWorkerModule,
+        AppsJobsModule,
+        PackagesModule,
         StagingWorkerModule,
         SchedulingWorkerModule,
         RoutingWorkerModule,

@@ -11,6 +11,7 @@ import { AppStartAction } from './app-start.action';
 import { ManifestApplyAction } from './manifest-apply.action';
 import { AppStopAction } from './app-stop.action';
 import { AppDeleteAction } from './app-delete.action';
+import { AppDeletion } from './app-deletion';
 import { AppEnvironmentUpdateAction } from './app-environment-update.action';
 import { AppSpaceContentsCounter } from './app-space-contents.counter';
 import { AppUpdateAction } from './app-update.action';
@@ -37,7 +38,10 @@ const actions = [
   ProcessUpdateAction,
 ];
 
-/** Apps: desired state of what users push. Used by api and worker. */
+/**
+ * Apps: desired state of what users push. Used by api, worker and admin; wherever it is composed,
+ * `APP_PACKAGES` comes from `PackagesModule`.
+ */
 @Module({
   imports: [TypeOrmModule.forFeature(APPS_ENTITIES), IdentityModule],
   providers: [
@@ -52,6 +56,7 @@ const actions = [
     AppApiLog,
     AppAudit,
     AppQuotaCheck,
+    AppDeletion,
     ...actions,
   ],
   exports: [
@@ -60,6 +65,7 @@ const actions = [
     AppEnvironmentService,
     AppConvergeTrigger,
     AppAudit,
+    AppDeletion,
     ...actions,
   ],
 })

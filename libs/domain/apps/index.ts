@@ -1,10 +1,10 @@
 export * from './apps.module';
-export * from './apps-worker.module';
 export * from './apps.errors';
 export * from './apps-query.service';
 export * from './app-create.action';
 export * from './app-update.action';
 export * from './app-delete.action';
+export * from './app-deletion';
 export * from './app-environment-update.action';
 export type { AppEntity, AppState, LifecycleType } from './app.entity';
 export { APPS_ENTITIES } from './apps.entities';

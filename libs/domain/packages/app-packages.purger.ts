@@ -21,7 +21,7 @@ export class AppPackagesPurger implements AppPackages {
   }
 }
 
-/** Makes the purger available to the apps context wherever the packages worker module is loaded. */
+/** Makes the purger available to the apps context wherever `PackagesModule` is loaded. */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([PackageEntity])],

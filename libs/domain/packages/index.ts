@@ -1,5 +1,4 @@
 export * from './packages.module';
-export * from './packages-worker.module';
 export * from './packages.errors';
 export * from './packages-query.service';
 export * from './package-create.action';

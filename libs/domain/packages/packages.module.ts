@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppsModule } from '@wharf/apps';
 import { IdentityModule } from '@wharf/identity';
+import { AppPackagesModule } from './app-packages.purger';
 import { PackageCreateAction } from './package-create.action';
 import { ARCHIVE_LIMITS, PackageUploadAction } from './package-upload.action';
 import { PackageRepository } from './package.repository';
@@ -12,10 +13,16 @@ import { DEFAULT_ARCHIVE_LIMITS } from './safe-tree.writer';
 
 /**
  * Packages: an app's uploaded bits, the one safe extractor every upload goes through, and the
- * resource pool (per organization). Used by api (uploads) and staging (the bits to stage).
+ * resource pool (per organization). Used by api (uploads), staging (the bits to stage) and, through
+ * `APP_PACKAGES`, by an app's deletion wherever apps is composed.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(PACKAGES_ENTITIES), AppsModule, IdentityModule],
+  imports: [
+    TypeOrmModule.forFeature(PACKAGES_ENTITIES),
+    AppsModule,
+    IdentityModule,
+    AppPackagesModule,
+  ],
   providers: [
     PackageRepository,
     PackagesQueryService,
