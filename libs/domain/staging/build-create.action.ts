@@ -67,32 +67,39 @@ export class BuildCreateAction {
         `Buildpack "${unknown.join('", "')}" must be an existing admin buildpack (installed: ${installed.join(', ')}).`,
       );
     }
-    const build = await this.builds.save(
-      this.builds.create({
-        guid: randomUUID(),
-        appGuid: app.guid,
-        packageGuid: pkg.guid,
-        state: 'STAGING',
-        error: null,
-        buildpacks,
-        stack: input.stack ?? (app.stack || this.config.stack),
-        stagingMemoryInMb: input.stagingMemoryInMb ?? STAGING_DEFAULTS.memoryInMb,
-        stagingDiskInMb: input.stagingDiskInMb ?? STAGING_DEFAULTS.diskInMb,
-        dropletGuid: null,
-        createdByGuid: input.createdBy.guid,
-        createdByName: input.createdBy.name,
-        labels: {},
-        annotations: {},
-      }),
-    );
-    await this.events.execute({
-      type: 'audit.app.build.create',
-      actor: input.actor ?? SYSTEM_ACTOR,
-      target: { guid: app.guid, type: 'app', name: app.name },
-      data: { build_guid: build.guid, package_guid: pkg.guid },
-      spaceGuid: app.spaceGuid,
+    // The build, its event and its job commit together: a build is never STAGING with no job.
+    return this.jobs.transaction(async (tx) => {
+      const build = await this.builds.save(
+        this.builds.create({
+          guid: randomUUID(),
+          appGuid: app.guid,
+          packageGuid: pkg.guid,
+          state: 'STAGING',
+          error: null,
+          buildpacks,
+          stack: input.stack ?? (app.stack || this.config.stack),
+          stagingMemoryInMb: input.stagingMemoryInMb ?? STAGING_DEFAULTS.memoryInMb,
+          stagingDiskInMb: input.stagingDiskInMb ?? STAGING_DEFAULTS.diskInMb,
+          dropletGuid: null,
+          createdByGuid: input.createdBy.guid,
+          createdByName: input.createdBy.name,
+          labels: {},
+          annotations: {},
+        }),
+        tx.manager,
+      );
+      await this.events.execute(
+        {
+          type: 'audit.app.build.create',
+          actor: input.actor ?? SYSTEM_ACTOR,
+          target: { guid: app.guid, type: 'app', name: app.name },
+          data: { build_guid: build.guid, package_guid: pkg.guid },
+          spaceGuid: app.spaceGuid,
+        },
+        tx.manager,
+      );
+      await tx.enqueue('build.stage', { buildGuid: build.guid }, { key: build.guid });
+      return build;
     });
-    await this.jobs.enqueue('build.stage', { buildGuid: build.guid }, { key: build.guid });
-    return build;
   }
 }

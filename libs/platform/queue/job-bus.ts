@@ -14,6 +14,9 @@ export interface EnqueueOptions {
   delayMs?: number;
 }
 
+/** How long a push of an outbox row may take before it is left to the relay. */
+export const DELIVER_TIMEOUT_MS = 2000;
+
 /** Default retry policy: infrastructure failures retry with backoff; domain errors never do. */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 8,
@@ -94,10 +97,25 @@ export class JobBus implements BeforeApplicationShutdown {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<void> {
     const elapsed = Date.now() - row.createdAt.getTime();
-    await this.enqueue(row.name, row.payload as never, {
-      key: row.key,
-      delayMs: row.delayMs > 0 ? Math.max(0, row.delayMs - elapsed) : undefined,
-    });
+    // A queue that has never reached Redis waits for it instead of failing: the push is bounded
+    // (if it lands later, the row's next push is the same job).
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.enqueue(row.name, row.payload as never, {
+          key: row.key,
+          delayMs: row.delayMs > 0 ? Math.max(0, row.delayMs - elapsed) : undefined,
+        }),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`the queue did not answer within ${DELIVER_TIMEOUT_MS} ms`)),
+            DELIVER_TIMEOUT_MS,
+          );
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
     await manager.delete(JobOutboxEntity, { id: row.id });
   }
 
