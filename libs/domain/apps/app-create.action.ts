@@ -6,6 +6,7 @@ import { requireDeveloper, Visibility } from '@wharf/access';
 import { IdentityQueryService, mergeMetadata, MetadataPatch } from '@wharf/identity';
 import { isUniqueViolation } from '@wharf/platform/db';
 import { DomainError } from '@wharf/platform/errors';
+import { JobBus } from '@wharf/platform/queue';
 import { AppEntity, LifecycleType } from './app.entity';
 import { AppRepository } from './app.repository';
 import { PROCESS_DEFAULTS } from './process-defaults';
@@ -36,6 +37,7 @@ export class AppCreateAction {
     private readonly apps: AppRepository,
     private readonly processes: ProcessRepository,
     private readonly identity: IdentityQueryService,
+    private readonly jobs: JobBus,
   ) {}
 
   async execute(input: AppCreateInput): Promise<AppEntity> {
@@ -57,42 +59,51 @@ export class AppCreateAction {
     const env = input.environmentVariables ?? {};
     validateEnvironmentVariables(env);
     try {
-      const app = await this.apps.save(
-        this.apps.create({
-          guid: randomUUID(),
-          name: input.name,
-          spaceGuid: space.guid,
-          state: 'STOPPED',
-          lifecycleType: input.lifecycle?.type ?? 'buildpack',
-          buildpacks: input.lifecycle?.buildpacks ?? [],
-          stack: input.lifecycle?.stack ?? 'bookworm',
-          currentDropletGuid: null,
-          environmentVariables: env,
-          labels: mergeMetadata({}, input.metadata?.labels),
-          annotations: mergeMetadata({}, input.metadata?.annotations),
-        }),
-      );
-      // Every app has a web process from the start, as in Cloud Foundry.
-      await this.processes.save(
-        this.processes.create({
-          guid: randomUUID(),
-          appGuid: app.guid,
-          type: 'web',
-          command: null,
-          instances: PROCESS_DEFAULTS.webInstances,
-          memoryInMb: PROCESS_DEFAULTS.memoryInMb,
-          diskInMb: PROCESS_DEFAULTS.diskInMb,
-          healthCheckType: 'port',
-          healthCheckEndpoint: null,
-          healthCheckTimeout: null,
-          healthCheckInvocationTimeout: null,
-          healthCheckInterval: null,
-        }),
-      );
-      await this.audit.record(app, 'audit.app.create', input.actor, {
-        request: { name: app.name, lifecycle: { buildpacks: app.buildpacks } },
+      // The app, its web process and its event commit together.
+      return await this.jobs.transaction(async (tx) => {
+        const app = await this.apps.save(
+          this.apps.create({
+            guid: randomUUID(),
+            name: input.name,
+            spaceGuid: space.guid,
+            state: 'STOPPED',
+            lifecycleType: input.lifecycle?.type ?? 'buildpack',
+            buildpacks: input.lifecycle?.buildpacks ?? [],
+            stack: input.lifecycle?.stack ?? 'bookworm',
+            currentDropletGuid: null,
+            environmentVariables: env,
+            labels: mergeMetadata({}, input.metadata?.labels),
+            annotations: mergeMetadata({}, input.metadata?.annotations),
+          }),
+          tx.manager,
+        );
+        // Every app has a web process from the start, as in Cloud Foundry.
+        await this.processes.save(
+          this.processes.create({
+            guid: randomUUID(),
+            appGuid: app.guid,
+            type: 'web',
+            command: null,
+            instances: PROCESS_DEFAULTS.webInstances,
+            memoryInMb: PROCESS_DEFAULTS.memoryInMb,
+            diskInMb: PROCESS_DEFAULTS.diskInMb,
+            healthCheckType: 'port',
+            healthCheckEndpoint: null,
+            healthCheckTimeout: null,
+            healthCheckInvocationTimeout: null,
+            healthCheckInterval: null,
+          }),
+          tx.manager,
+        );
+        await this.audit.record(
+          app,
+          'audit.app.create',
+          input.actor,
+          { request: { name: app.name, lifecycle: { buildpacks: app.buildpacks } } },
+          tx.manager,
+        );
+        return app;
       });
-      return app;
     } catch (err) {
       if (isUniqueViolation(err)) throw taken();
       throw err;

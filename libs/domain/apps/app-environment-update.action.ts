@@ -2,6 +2,7 @@ import type { AuditActor } from '@wharf/events';
 import { AppAudit } from './app-audit';
 import { Injectable } from '@nestjs/common';
 import type { Visibility } from '@wharf/access';
+import { JobBus } from '@wharf/platform/queue';
 import { AppRepository } from './app.repository';
 import { AppsQueryService } from './apps-query.service';
 import { patchEnvironmentVariables } from './environment-variables';
@@ -13,6 +14,7 @@ export class AppEnvironmentUpdateAction {
     private readonly audit: AppAudit,
     private readonly apps: AppRepository,
     private readonly query: AppsQueryService,
+    private readonly jobs: JobBus,
   ) {}
 
   async execute(input: {
@@ -23,10 +25,17 @@ export class AppEnvironmentUpdateAction {
   }): Promise<Record<string, string>> {
     const app = await this.query.getAppToChange(input.scope, input.guid);
     app.environmentVariables = patchEnvironmentVariables(app.environmentVariables, input.variables);
-    await this.apps.save(app);
-    // Values may be secrets: the event names the variables, never their values.
-    await this.audit.record(app, 'audit.app.update', input.actor, {
-      request: { environment_variables: Object.keys(input.variables) },
+    // The change and its event commit together.
+    await this.jobs.transaction(async (tx) => {
+      await this.apps.save(app, tx.manager);
+      // Values may be secrets: the event names the variables, never their values.
+      await this.audit.record(
+        app,
+        'audit.app.update',
+        input.actor,
+        { request: { environment_variables: Object.keys(input.variables) } },
+        tx.manager,
+      );
     });
     return app.environmentVariables;
   }
