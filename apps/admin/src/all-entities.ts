@@ -5,7 +5,7 @@ import { EVENTS_ENTITIES } from '@wharf/events';
 import { ROUTING_ENTITIES } from '@wharf/routing';
 import { SERVICES_ENTITIES } from '@wharf/services';
 import { IDENTITY_ENTITIES } from '@wharf/identity';
-import { JobRecordEntity } from '@wharf/platform/queue';
+import { JobOutboxEntity, JobRecordEntity } from '@wharf/platform/queue';
 import { SCHEDULING_ENTITIES } from '@wharf/scheduling';
 import { STAGING_ENTITIES } from '@wharf/staging';
 
@@ -21,4 +21,5 @@ export const ALL_ENTITIES = [
   ...ROUTING_ENTITIES,
   ...SERVICES_ENTITIES,
   JobRecordEntity,
+  JobOutboxEntity,
 ];
