@@ -5,6 +5,7 @@ import { Visibility } from '@wharf/access';
 import { mergeMetadata, MetadataPatch } from '@wharf/identity';
 import { isUniqueViolation } from '@wharf/platform/db';
 import { notFound } from '@wharf/platform/errors';
+import { JobBus } from '@wharf/platform/queue';
 import type { AppLifecycleInput } from './app-create.action';
 import { AppEntity } from './app.entity';
 import { AppRepository } from './app.repository';
@@ -27,6 +28,7 @@ export class AppUpdateAction {
     private readonly audit: AppAudit,
     private readonly apps: AppRepository,
     private readonly query: AppsQueryService,
+    private readonly jobs: JobBus,
   ) {}
 
   async execute(input: AppUpdateInput): Promise<AppEntity> {
@@ -48,11 +50,18 @@ export class AppUpdateAction {
     app.labels = mergeMetadata(app.labels, input.metadata?.labels);
     app.annotations = mergeMetadata(app.annotations, input.metadata?.annotations);
     try {
-      const saved = await this.apps.save(app);
-      await this.audit.record(saved, 'audit.app.update', input.actor, {
-        request: { name: input.name, lifecycle: input.lifecycle },
+      // The change and its event commit together.
+      return await this.jobs.transaction(async (tx) => {
+        const saved = await this.apps.save(app, tx.manager);
+        await this.audit.record(
+          saved,
+          'audit.app.update',
+          input.actor,
+          { request: { name: input.name, lifecycle: input.lifecycle } },
+          tx.manager,
+        );
+        return saved;
       });
-      return saved;
     } catch (err) {
       if (isUniqueViolation(err)) throw taken();
       if (!(await this.apps.findByGuidUnscoped(app.guid))) throw notFound('App');

@@ -3,6 +3,7 @@ import type { AuditActor } from '@wharf/events';
 import { AppAudit } from './app-audit';
 import { AppsQueryService } from './apps-query.service';
 import type { Visibility } from '@wharf/access';
+import { JobBus } from '@wharf/platform/queue';
 import { AppsErrorCode, appsError } from './apps.errors';
 import type { HealthCheckType } from './manifest';
 import { ProcessEntity } from './process.entity';
@@ -25,6 +26,7 @@ export class ProcessUpdateAction {
     private readonly query: ProcessesQueryService,
     private readonly apps: AppsQueryService,
     private readonly audit: AppAudit,
+    private readonly jobs: JobBus,
   ) {}
 
   async execute(input: {
@@ -52,19 +54,24 @@ export class ProcessUpdateAction {
         process.healthCheckInvocationTimeout = hc.invocationTimeout;
       if (hc.interval !== undefined) process.healthCheckInterval = hc.interval;
     }
-    const saved = await this.processes.save(process);
-    await this.audit.record(
-      await this.apps.getApp(input.scope, saved.appGuid),
-      'audit.app.process.update',
-      input.actor,
-      {
-        process_type: saved.type,
-        request: {
-          ...(input.command !== undefined ? { command: '[PRIVATE DATA HIDDEN]' } : {}),
-          ...(input.healthCheck ? { health_check: input.healthCheck } : {}),
+    const app = await this.apps.getApp(input.scope, process.appGuid);
+    // The change and its event commit together.
+    return this.jobs.transaction(async (tx) => {
+      const saved = await this.processes.save(process, tx.manager);
+      await this.audit.record(
+        app,
+        'audit.app.process.update',
+        input.actor,
+        {
+          process_type: saved.type,
+          request: {
+            ...(input.command !== undefined ? { command: '[PRIVATE DATA HIDDEN]' } : {}),
+            ...(input.healthCheck ? { health_check: input.healthCheck } : {}),
+          },
         },
-      },
-    );
-    return saved;
+        tx.manager,
+      );
+      return saved;
+    });
   }
 }
