@@ -1,22 +1,19 @@
-import { RoutingWorkerModule } from '@wharf/routing';
-import { ServicesWorkerModule } from '@wharf/services';
-import { SecretsModule } from '@wharf/platform/secrets';
-import { EventsModule } from '@wharf/events';
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppsJobsModule } from './apps/apps-jobs.module';
+import { EventsModule } from '@wharf/events';
+import { IdentityModule, SpaceContentsModule } from '@wharf/identity';
 import { PackagesModule } from '@wharf/packages';
-import { IdentityModule, IdentityWorkerModule, SpaceContentsModule } from '@wharf/identity';
 import { BlobstoreModule } from '@wharf/platform/blobstore';
-import { LogStreamModule } from '@wharf/platform/logstream';
-import { RuntimeModule } from '@wharf/platform/runtime';
-import { SchedulingWorkerModule } from '@wharf/scheduling';
-import { StagingWorkerModule } from '@wharf/staging';
 import { ConfigModule, WharfConfig } from '@wharf/platform/config';
 import { DatabaseModule } from '@wharf/platform/db';
+import { LogStreamModule } from '@wharf/platform/logstream';
+import { QueueModule } from '@wharf/platform/queue';
 import { RedisModule } from '@wharf/platform/redis';
-import { QueueModule, QueueWorkerModule } from '@wharf/platform/queue';
+import { RuntimeModule } from '@wharf/platform/runtime';
+import { SecretsModule } from '@wharf/platform/secrets';
+import { JOB_MODULES } from './jobs';
+import { SINGLETON_MODULES } from './singletons';
 
-/** The worker process: every context's job processors behind one BullMQ host. */
+/** The worker process: every job's handler (./jobs.ts) and the singletons (./singletons.ts). */
 @Module({})
 export class WorkerModule {
   static forRoot(config?: WharfConfig): DynamicModule {
@@ -31,16 +28,12 @@ export class WorkerModule {
         LogStreamModule,
         SecretsModule,
         RuntimeModule,
-        QueueWorkerModule,
         SpaceContentsModule,
         EventsModule.forRoot(IdentityModule),
-        IdentityWorkerModule,
-        AppsJobsModule,
+        // Fills apps' APP_PACKAGES port: an app's deletion purges its packages.
         PackagesModule,
-        StagingWorkerModule,
-        SchedulingWorkerModule,
-        RoutingWorkerModule,
-        ServicesWorkerModule,
+        ...JOB_MODULES,
+        ...SINGLETON_MODULES,
       ],
     };
   }

@@ -41,6 +41,14 @@ import {
 import { SpaceQuotaScope } from './space-quota.scope';
 import { SpaceQuotaRepository } from './space-quota.repository';
 
+import { OrganizationDeletion } from './organization-deletion';
+import { RoleDeletion } from './role-deletion';
+import { SpaceDeletion } from './space-deletion';
+import { UserDeletion } from './user-deletion';
+
+/** What identity's jobs do (the worker's handlers call them). */
+const deletions = [OrganizationDeletion, SpaceDeletion, RoleDeletion, UserDeletion];
+
 const actions = [
   OrganizationCreateAction,
   OrganizationUpdateAction,
@@ -94,6 +102,7 @@ const actions = [
     // Events records in a space and its organization: identity tells it which one.
     { provide: SpaceOrganizationLookup, useExisting: IdentityQueryService },
     ...actions,
+    ...deletions,
   ],
   exports: [
     TokenService,
@@ -102,6 +111,7 @@ const actions = [
     QuotaQueryService,
     QuotaLock,
     ...actions,
+    ...deletions,
   ],
 })
 export class IdentityModule {}

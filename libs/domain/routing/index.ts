@@ -8,6 +8,7 @@ export * from './domain-create.action';
 export * from './route-create.action';
 export * from './route-delete.action';
 export * from './route-destinations.action';
+export { AppRoutingPurge } from './app-routing-purge';
 export type { DomainEntity } from './domain.entity';
 export type { RouteEntity } from './route.entity';
 export type { RouteDestinationEntity } from './route-destination.entity';

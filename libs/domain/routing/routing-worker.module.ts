@@ -1,31 +1,17 @@
-import { AppRouteUrisModule } from './app-route-uris.reader';
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { AppsModule } from '@wharf/apps';
 import { LeaseModule } from '@wharf/platform/lease';
-import { AppRoutingPurgeProcessor } from './app-routing-purge.processor';
-import { DomainRepository } from './domain.repository';
-import { RouteRepository } from './route.repository';
-import { RouterSync } from './router-sync';
-import { RouterAccessLogReceiver } from './router-access-log.receiver';
 import { SchedulingModule } from '@wharf/scheduling';
-import { ROUTING_ENTITIES } from './routing.entities';
+import { RouterAccessLogReceiver } from './router-access-log.receiver';
+import { RouterSync } from './router-sync';
+import { RoutingModule } from './routing.module';
 
-/** Routing's jobs; imported only by apps/worker. */
+/**
+ * Routing's singletons, composed by apps/worker (apps/worker/src/singletons.ts): `RouterSync`
+ * (HAProxy and the `apps.internal` hosts file, under the router lease) and the
+ * `RouterAccessLogReceiver` (HAProxy's access log as [RTR] lines).
+ */
 @Module({
-  imports: [
-    TypeOrmModule.forFeature(ROUTING_ENTITIES),
-    AppsModule,
-    SchedulingModule,
-    AppRouteUrisModule,
-    LeaseModule,
-  ],
-  providers: [
-    RouteRepository,
-    DomainRepository,
-    AppRoutingPurgeProcessor,
-    RouterSync,
-    RouterAccessLogReceiver,
-  ],
+  imports: [RoutingModule, SchedulingModule, LeaseModule],
+  providers: [RouterSync, RouterAccessLogReceiver],
 })
 export class RoutingWorkerModule {}

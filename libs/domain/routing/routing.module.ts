@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppsModule } from '@wharf/apps';
 import { IdentityModule } from '@wharf/identity';
+import { AppRoutingPurge } from './app-routing-purge';
 import { DomainCreateAction } from './domain-create.action';
 import { DomainRepository } from './domain.repository';
 import { DomainSeedAction } from './domain-seed.action';
@@ -21,9 +22,13 @@ const exported = [
   RouteCreateAction,
   RouteDeleteAction,
   RouteDestinationsAction,
+  AppRoutingPurge,
 ];
 
-/** Domains, routes and their destinations (the data plane comes with HAProxy). */
+/**
+ * Domains, routes and their destinations (the data plane comes with HAProxy). The repositories are
+ * exported for `RoutingWorkerModule`'s router sync only (index.ts does not name them).
+ */
 @Module({
   imports: [
     TypeOrmModule.forFeature(ROUTING_ENTITIES),
@@ -32,6 +37,6 @@ const exported = [
     AppRouteUrisModule,
   ],
   providers: [DomainRepository, RouteRepository, RouteAudit, ...exported],
-  exports: exported,
+  exports: [...exported, DomainRepository, RouteRepository],
 })
 export class RoutingModule {}

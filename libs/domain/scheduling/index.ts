@@ -2,6 +2,7 @@ export * from './scheduling.module';
 export { SCHEDULING_ENTITIES } from './scheduling.entities';
 export * from './crash-backoff';
 export * from './scheduling-worker.module';
+export { AppConverger } from './app-converger';
 export * from './process-stats.service';
 export * from './instance-restart.action';
 export type { InstanceEntity } from './instance.entity';

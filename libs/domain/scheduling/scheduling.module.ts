@@ -2,13 +2,21 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppsModule } from '@wharf/apps';
 import { CellsModule } from '@wharf/cells';
+import { AppConverger } from './app-converger';
+import { AppLock } from './app.lock';
+import { InstanceLifecycle } from './instance-lifecycle';
 import { InstanceRepository } from './instance.repository';
 import { InstancesQueryService } from './instances-query.service';
 import { InstanceRestartAction } from './instance-restart.action';
 import { ProcessStatsService } from './process-stats.service';
 import { SCHEDULING_ENTITIES } from './scheduling.entities';
+import { SpaceNetworks } from './space-networks';
 
-/** Instances of processes on cells: their rows, stats and restarts. */
+/**
+ * Instances of processes on cells: their rows, stats and restarts, and convergence
+ * (`AppConverger`, the work of `app.converge`). Instances, their lifecycle, the app lock and space networks are
+ * exported for `SchedulingWorkerModule`'s singletons only (index.ts does not name them).
+ */
 @Module({
   imports: [TypeOrmModule.forFeature(SCHEDULING_ENTITIES), AppsModule, CellsModule],
   providers: [
@@ -16,7 +24,20 @@ import { SCHEDULING_ENTITIES } from './scheduling.entities';
     ProcessStatsService,
     InstanceRestartAction,
     InstancesQueryService,
+    AppLock,
+    SpaceNetworks,
+    InstanceLifecycle,
+    AppConverger,
   ],
-  exports: [ProcessStatsService, InstanceRestartAction, InstancesQueryService],
+  exports: [
+    ProcessStatsService,
+    InstanceRestartAction,
+    InstancesQueryService,
+    AppConverger,
+    InstanceRepository,
+    InstanceLifecycle,
+    AppLock,
+    SpaceNetworks,
+  ],
 })
 export class SchedulingModule {}

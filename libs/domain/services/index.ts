@@ -1,5 +1,8 @@
 export * from './services.module';
-export * from './services-worker.module';
+export { AppServicesPurge } from './app-services-purge';
+export { ServiceBrokerSync } from './service-broker-sync';
+export { ServiceBrokerDeletion } from './service-broker-deletion';
+export { BrokerOperations } from './broker-operations';
 export * from './services.errors';
 export * from './services-query.service';
 export * from './service-catalog-query.service';

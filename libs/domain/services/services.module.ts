@@ -3,6 +3,16 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppsModule } from '@wharf/apps';
 import { IdentityModule } from '@wharf/identity';
 import { AppServiceBindingsModule } from './app-service-bindings.reader';
+import { AppServicesPurge } from './app-services-purge';
+import { BrokerEndpoints } from './broker-endpoints';
+import { BrokerOperationMachine } from './broker-operation.machine';
+import { BrokerContextBuilder, OperationJobs } from './broker-operation.support';
+import { BrokerOperations } from './broker-operations';
+import { OsbClient } from './osb/osb-client';
+import { ServiceBindingOperationAdapter } from './service-binding-operation.adapter';
+import { ServiceBrokerDeletion } from './service-broker-deletion';
+import { ServiceBrokerSync } from './service-broker-sync';
+import { ServiceInstanceOperationAdapter } from './service-instance-operation.adapter';
 import {
   AppBindingCreateAction,
   CredentialBindingDeleteAction,
@@ -51,9 +61,17 @@ const exported = [
   ServiceBrokerDeleteAction,
   PlanVisibilityUpdateAction,
   ServiceBrokerRegisterAction,
+  // What services' jobs do (the worker's handlers call them).
+  AppServicesPurge,
+  ServiceBrokerSync,
+  ServiceBrokerDeletion,
+  BrokerOperations,
 ];
 
-/** Service brokers and their catalogs, service instances and credential bindings; imported by apps/api. */
+/**
+ * Service brokers and their catalogs, service instances and credential bindings, and the calls to
+ * brokers their jobs make. Used by api, worker and admin.
+ */
 @Module({
   imports: [
     TypeOrmModule.forFeature(SERVICES_ENTITIES),
@@ -66,6 +84,13 @@ const exported = [
     ServiceCatalogRepository,
     ServiceSpaceContentsCounter,
     ParametersValidator,
+    OsbClient,
+    BrokerEndpoints,
+    BrokerContextBuilder,
+    OperationJobs,
+    BrokerOperationMachine,
+    ServiceInstanceOperationAdapter,
+    ServiceBindingOperationAdapter,
     ...exported,
   ],
   exports: exported,

@@ -1,18 +1,22 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppsModule } from '@wharf/apps';
+import { CellsModule } from '@wharf/cells';
 import { PackagesModule } from '@wharf/packages';
+import { AppStagingPurge } from './app-staging-purge';
 import { BuildCreateAction } from './build-create.action';
 import { BuildRepository } from './build.repository';
+import { BuildStaging } from './build-staging';
 import { BuildsQueryService } from './builds-query.service';
 import { BuildpacksQueryService } from './buildpacks-query.service';
 import { DropletAssignAction } from './droplet-assign.action';
+import { DropletImageBuilder } from './droplet-image.builder';
 import { DropletRepository } from './droplet.repository';
 import { STAGING_ENTITIES } from './staging.entities';
 
-/** Buildpacks, builds and droplets. Used by api and worker. */
+/** Buildpacks, builds and droplets; staging itself and the purge of a deleted app's. Used by api and worker. */
 @Module({
-  imports: [TypeOrmModule.forFeature(STAGING_ENTITIES), AppsModule, PackagesModule],
+  imports: [TypeOrmModule.forFeature(STAGING_ENTITIES), AppsModule, PackagesModule, CellsModule],
   providers: [
     BuildpacksQueryService,
     BuildRepository,
@@ -20,7 +24,17 @@ import { STAGING_ENTITIES } from './staging.entities';
     BuildsQueryService,
     BuildCreateAction,
     DropletAssignAction,
+    DropletImageBuilder,
+    BuildStaging,
+    AppStagingPurge,
   ],
-  exports: [BuildpacksQueryService, BuildsQueryService, BuildCreateAction, DropletAssignAction],
+  exports: [
+    BuildpacksQueryService,
+    BuildsQueryService,
+    BuildCreateAction,
+    DropletAssignAction,
+    BuildStaging,
+    AppStagingPurge,
+  ],
 })
 export class StagingModule {}

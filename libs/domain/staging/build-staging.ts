@@ -4,18 +4,14 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { UnrecoverableError } from 'bullmq';
 import { extract as extractTar } from 'tar';
-import type { JobPayloads } from '@wharf/contracts';
 import { AppEnvironmentService, AppsQueryService } from '@wharf/apps';
 import { PackagesQueryService } from '@wharf/packages';
 import { PLATFORM_VISIBILITY } from '@wharf/access';
 import { CellsQueryService } from '@wharf/cells';
 import { BLOBSTORE, Blobstore } from '@wharf/platform/blobstore';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
-import { isUuid } from '@wharf/platform/db';
 import { LogBatchWriter, LogStore } from '@wharf/platform/logstream';
-import { JobHandler, JobProcessor } from '@wharf/platform/queue';
 import { ContainerRuntime, ContainerRuntimeFactory } from '@wharf/platform/runtime';
 import { BuildEntity } from './build.entity';
 import { BuildRepository } from './build.repository';
@@ -41,11 +37,11 @@ const mb = (bytes: number): string =>
  * lifecycle (buildpacks/lifecycle/builder.sh) with its output streamed as [STG/0] lines, and
  * hands back the droplet and the new cache, which go to the blobstore; the droplet also becomes
  * an image. Nothing is mounted from the worker's disk, so any reachable engine can stage.
- * A retried job starts over with a fresh container; a build that already ended is left alone.
+ * The work of a `build.stage` job. A retried job starts over with a fresh container; a build that
+ * already ended is left alone.
  */
 @Injectable()
-@JobHandler('build.stage')
-export class BuildStageProcessor implements JobProcessor<'build.stage'> {
+export class BuildStaging {
   private readonly logger = new Logger('Staging');
 
   constructor(
@@ -62,9 +58,8 @@ export class BuildStageProcessor implements JobProcessor<'build.stage'> {
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
   ) {}
 
-  async handle(payload: JobPayloads['build.stage']): Promise<void> {
-    if (!isUuid(payload?.buildGuid)) throw new UnrecoverableError('build.stage needs buildGuid');
-    const build = await this.builds.findByGuidUnscoped(payload.buildGuid);
+  async run({ buildGuid }: { buildGuid: string }): Promise<void> {
+    const build = await this.builds.findByGuidUnscoped(buildGuid);
     if (!build || build.state !== 'STAGING') return;
     const log = new LogBatchWriter(this.logs, build.appGuid, 'STG', '0');
     const work = await mkdtemp(join(await this.blobs.scratchDir(), `stage-${build.guid}-`));
@@ -169,7 +164,7 @@ export class BuildStageProcessor implements JobProcessor<'build.stage'> {
       log.out(`Cell ${cell.name} successfully created container for instance ${build.guid}`);
       log.out('Staging...');
 
-      const { exitCode, timedOut, lastErr } = await this.run(runtime, id, log);
+      const { exitCode, timedOut, lastErr } = await this.runLifecycle(runtime, id, log);
       if (timedOut) return { error: STAGING_TIMEOUT_ERROR };
       if (exitCode !== 0) return { error: buildErrorForExit(exitCode, lastErr) };
 
@@ -235,7 +230,7 @@ export class BuildStageProcessor implements JobProcessor<'build.stage'> {
   }
 
   /** Runs the lifecycle, streaming its lines; kills it at the staging time limit. */
-  private async run(
+  private async runLifecycle(
     runtime: ContainerRuntime,
     id: string,
     log: LogBatchWriter,

@@ -1,26 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { UnrecoverableError } from 'bullmq';
-import type { JobPayloads } from '@wharf/contracts';
 import { AppsQueryService } from '@wharf/apps';
 import { PLATFORM_VISIBILITY } from '@wharf/access';
 import { BLOBSTORE, Blobstore } from '@wharf/platform/blobstore';
-import { isUuid } from '@wharf/platform/db';
 import { LogStore } from '@wharf/platform/logstream';
-import { JobHandler, JobProcessor } from '@wharf/platform/queue';
 import { ContainerRuntimeFactory } from '@wharf/platform/runtime';
 import { CellsQueryService } from '@wharf/cells';
-import { buildCacheBlobKey, dropletBlobKey } from './build-stage.processor';
+import { buildCacheBlobKey, dropletBlobKey } from './build-staging';
 import { BuildRepository } from './build.repository';
 import { DropletRepository } from './droplet.repository';
 
 /**
- * After an app is deleted: its droplets (rows, tarballs and images on every cell), builds, build
+ * The work of an `app.staging_purge` job, after an app is deleted: its droplets (rows, tarballs and images on every cell), builds, build
  * cache and log lines go. Idempotent; an app that exists again (a retried job racing a new app
  * of the same guid cannot happen: guids are never reused) is left alone.
  */
 @Injectable()
-@JobHandler('app.staging_purge')
-export class AppStagingPurgeProcessor implements JobProcessor<'app.staging_purge'> {
+export class AppStagingPurge {
   constructor(
     private readonly apps: AppsQueryService,
     private readonly builds: BuildRepository,
@@ -31,19 +26,18 @@ export class AppStagingPurgeProcessor implements JobProcessor<'app.staging_purge
     @Inject(BLOBSTORE) private readonly blobs: Blobstore,
   ) {}
 
-  async handle(payload: JobPayloads['app.staging_purge']): Promise<void> {
-    if (!isUuid(payload?.appGuid)) throw new UnrecoverableError('app.staging_purge needs appGuid');
-    if (await this.apps.findApp(PLATFORM_VISIBILITY, payload.appGuid)) return;
+  async run({ appGuid }: { appGuid: string }): Promise<void> {
+    if (await this.apps.findApp(PLATFORM_VISIBILITY, appGuid)) return;
     const cells = await this.cells.all();
-    for (const droplet of await this.droplets.listForApp(payload.appGuid)) {
+    for (const droplet of await this.droplets.listForApp(appGuid)) {
       for (const cell of cells) {
         await this.runtimes.forCell(cell).removeImage(droplet.image, { force: true });
       }
       await this.blobs.delete(dropletBlobKey(droplet.guid));
       await this.droplets.delete(droplet.guid);
     }
-    await this.builds.deleteForApp(payload.appGuid);
-    await this.blobs.delete(buildCacheBlobKey(payload.appGuid));
-    await this.logs.drop(payload.appGuid);
+    await this.builds.deleteForApp(appGuid);
+    await this.blobs.delete(buildCacheBlobKey(appGuid));
+    await this.logs.drop(appGuid);
   }
 }

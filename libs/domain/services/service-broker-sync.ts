@@ -1,8 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { UnrecoverableError } from 'bullmq';
-import type { JobPayloads } from '@wharf/contracts';
-import { isUuid } from '@wharf/platform/db';
-import { JobHandler, JobProcessor, JobRecordRepository } from '@wharf/platform/queue';
+import { JobRecordRepository } from '@wharf/platform/queue';
 import { BrokerEndpoints } from './broker-endpoints';
 import { parseCatalog } from './osb/osb-catalog';
 import { OsbClient } from './osb/osb-client';
@@ -11,13 +8,12 @@ import { ServiceCatalogRepository } from './service-catalog.repository';
 import { ServicesErrorCode, servicesError } from './services.errors';
 
 /**
- * Fetches a broker's catalog (GET /v2/catalog) and applies it. A broker that never synced is
+ * The work of a `service_broker.sync` job: fetches a broker's catalog (GET /v2/catalog) and applies it. A broker that never synced is
  * removed when its catalog cannot be fetched or is invalid, so a failed registration leaves
  * nothing behind; a registered broker keeps its last good catalog.
  */
 @Injectable()
-@JobHandler('service_broker.sync')
-export class ServiceBrokerSyncProcessor implements JobProcessor<'service_broker.sync'> {
+export class ServiceBrokerSync {
   private readonly logger = new Logger('ServiceBrokerSync');
 
   constructor(
@@ -27,12 +23,10 @@ export class ServiceBrokerSyncProcessor implements JobProcessor<'service_broker.
     private readonly jobs: JobRecordRepository,
   ) {}
 
-  async handle(payload: JobPayloads['service_broker.sync']): Promise<void> {
-    if (!isUuid(payload?.jobGuid) || !isUuid(payload?.brokerGuid))
-      throw new UnrecoverableError('service_broker.sync needs jobGuid and brokerGuid');
-    const broker = await this.repo.findBroker(payload.brokerGuid);
+  async run({ jobGuid, brokerGuid }: { jobGuid: string; brokerGuid: string }): Promise<void> {
+    const broker = await this.repo.findBroker(brokerGuid);
     if (!broker) {
-      await this.jobs.complete(payload.jobGuid);
+      await this.jobs.complete(jobGuid);
       return;
     }
     const res = await this.osb.call(this.endpoints.of(broker), {
@@ -62,7 +56,7 @@ export class ServiceBrokerSyncProcessor implements JobProcessor<'service_broker.
         this.logger.log(
           `broker ${broker.name}: ${change.offerings} offerings, ${change.plans} plans${change.keptUnavailable.length ? `; unavailable but in use: ${change.keptUnavailable.join(', ')}` : ''}`,
         );
-        await this.jobs.complete(payload.jobGuid);
+        await this.jobs.complete(jobGuid);
         return;
       }
     }
