@@ -3,6 +3,18 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** What libs/ may not import (more for some folders): HTTP types and exceptions. */
+const libsRestrictions = (paths) => ({
+  paths: [{ name: 'express', message: 'libs/ never depends on HTTP types.' }, ...paths],
+  patterns: [
+    {
+      group: ['@nestjs/common', '@nestjs/common/*'],
+      importNamePattern: 'Exception$',
+      message: 'libs/ throws DomainError, never HTTP exceptions.',
+    },
+  ],
+});
+
 export default tseslint.config(
   {
     ignores: [
@@ -63,18 +75,22 @@ export default tseslint.config(
     files: ['libs/**/*.ts'],
     ignores: ['libs/**/*.spec.ts'],
     rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', libsRestrictions([])],
+    },
+  },
+  {
+    // Use cases know nothing of the queue: apps/worker's handlers call them (docs/architecture.md#jobs).
+    files: ['libs/domain/**/*.ts'],
+    rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        {
-          paths: [{ name: 'express', message: 'libs/ never depends on HTTP types.' }],
-          patterns: [
-            {
-              group: ['@nestjs/common', '@nestjs/common/*'],
-              importNamePattern: 'Exception$',
-              message: 'libs/ throws DomainError, never HTTP exceptions.',
-            },
-          ],
-        },
+        libsRestrictions([
+          {
+            name: 'bullmq',
+            message:
+              'libs/domain knows nothing of BullMQ: job handlers live in apps/worker, and a DomainError is never retried.',
+          },
+        ]),
       ],
     },
   },
