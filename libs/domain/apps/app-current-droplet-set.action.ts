@@ -3,6 +3,7 @@ import { AppAudit } from './app-audit';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Visibility } from '@wharf/access';
+import { JobBus } from '@wharf/platform/queue';
 import { PROCESS_DEFAULTS } from './process-defaults';
 import { AppApiLog } from './app-api-log';
 import { AppEntity } from './app.entity';
@@ -32,6 +33,7 @@ export class AppCurrentDropletSetAction {
     private readonly processes: ProcessRepository,
     private readonly query: AppsQueryService,
     private readonly apiLog: AppApiLog,
+    private readonly jobs: JobBus,
   ) {}
 
   async execute(input: CurrentDropletInput): Promise<AppEntity> {
@@ -44,30 +46,39 @@ export class AppCurrentDropletSetAction {
     }
     app.currentDropletGuid = input.droplet.guid;
     app.dropletProcessTypes = input.droplet.processTypes;
-    for (const type of new Set(['web', ...Object.keys(input.droplet.processTypes)])) {
-      if (await this.processes.findByAppAndType(app.guid, type)) continue;
-      const web = type === 'web';
-      await this.processes.save(
-        this.processes.create({
-          guid: randomUUID(),
-          appGuid: app.guid,
-          type,
-          command: null,
-          // Only web gets an instance by default; other types wait to be scaled, as in CF.
-          instances: web ? PROCESS_DEFAULTS.webInstances : PROCESS_DEFAULTS.otherInstances,
-          memoryInMb: PROCESS_DEFAULTS.memoryInMb,
-          diskInMb: PROCESS_DEFAULTS.diskInMb,
-          healthCheckType: web ? 'port' : 'process',
-          healthCheckEndpoint: null,
-          healthCheckTimeout: null,
-          healthCheckInvocationTimeout: null,
-          healthCheckInterval: null,
-        }),
+    // The droplet, the processes it brings and the event commit together.
+    const saved = await this.jobs.transaction(async (tx) => {
+      for (const type of new Set(['web', ...Object.keys(input.droplet.processTypes)])) {
+        if (await this.processes.findByAppAndType(app.guid, type)) continue;
+        const web = type === 'web';
+        await this.processes.save(
+          this.processes.create({
+            guid: randomUUID(),
+            appGuid: app.guid,
+            type,
+            command: null,
+            // Only web gets an instance by default; other types wait to be scaled, as in CF.
+            instances: web ? PROCESS_DEFAULTS.webInstances : PROCESS_DEFAULTS.otherInstances,
+            memoryInMb: PROCESS_DEFAULTS.memoryInMb,
+            diskInMb: PROCESS_DEFAULTS.diskInMb,
+            healthCheckType: web ? 'port' : 'process',
+            healthCheckEndpoint: null,
+            healthCheckTimeout: null,
+            healthCheckInvocationTimeout: null,
+            healthCheckInterval: null,
+          }),
+          tx.manager,
+        );
+      }
+      const saved = await this.apps.save(app, tx.manager);
+      await this.audit.record(
+        saved,
+        'audit.app.droplet.mapped',
+        input.actor,
+        { request: { droplet_guid: input.droplet.guid } },
+        tx.manager,
       );
-    }
-    const saved = await this.apps.save(app);
-    await this.audit.record(saved, 'audit.app.droplet.mapped', input.actor, {
-      request: { droplet_guid: input.droplet.guid },
+      return saved;
     });
     await this.apiLog.write(
       app.guid,
