@@ -230,11 +230,12 @@ describe('staging', () => {
       labels: { 'wharf.instance_guid': running.instance_guid },
     });
     // The app itself (not only a shell beside it) has the open-files limit it is told about.
+    // Node.js 26 names its main thread node-MainThread, older ones node.
     const limits = await runtime.exec(container?.id ?? 'none', {
       cmd: [
         'bash',
         '-c',
-        'for c in /proc/[0-9]*/comm; do [ "$(cat "$c")" = node ] && grep "Max open files" "${c%comm}limits"; done; ' +
+        'for c in /proc/[0-9]*/comm; do case "$(cat "$c")" in node*) grep "Max open files" "${c%comm}limits";; esac; done; ' +
           'printf %s "$VCAP_APPLICATION"',
       ],
     });
