@@ -102,7 +102,12 @@ rm -f "$WHARF_RUN_DIR/started-postgres"
 
 if started_here docker && [ -f "$WHARF_DOCKER_PIDFILE" ]; then
   # The engine runs with live-restore: app containers keep running and are found again on `up`.
-  kill "$(cat "$WHARF_DOCKER_PIDFILE")" 2>/dev/null && info "stopped the Docker engine"
+  # It takes a few seconds to let go of its pid file; `up` right after must find it gone.
+  pid=$(cat "$WHARF_DOCKER_PIDFILE")
+  if kill "$pid" 2>/dev/null; then
+    for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    info "stopped the Docker engine"
+  fi
 fi
 rm -f "$WHARF_RUN_DIR/started-docker"
 if [ "$purge" -eq 1 ]; then

@@ -96,8 +96,13 @@ ensure_docker() {
   fi
   step "Starting Wharf's Docker engine on $WHARF_DOCKER_SOCK (data: $WHARF_DOCKER_DATA_ROOT; log: $WHARF_LOG_DIR/dockerd.log)"
   mkdir -p "$(dirname "$WHARF_DOCKER_SOCK")" "$WHARF_DOCKER_DATA_ROOT"
-  # A pid file left by a killed engine makes dockerd refuse to start.
-  if [ -f "$WHARF_DOCKER_PIDFILE" ] && ! kill -0 "$(cat "$WHARF_DOCKER_PIDFILE")" 2>/dev/null; then
+  # An engine still shutting down (stopped a moment ago) holds its pid file: let it finish. A pid
+  # file left by a killed engine makes dockerd refuse to start.
+  if [ -f "$WHARF_DOCKER_PIDFILE" ]; then
+    local old_pid
+    old_pid=$(cat "$WHARF_DOCKER_PIDFILE")
+    for _ in $(seq 1 120); do [ "$(cat "/proc/$old_pid/comm" 2>/dev/null)" = dockerd ] || break; sleep 0.25; done
+    [ "$(cat "/proc/$old_pid/comm" 2>/dev/null)" = dockerd ] && die "the Docker engine (pid $old_pid) neither answers on $WHARF_DOCKER_SOCK nor stops: stop it, then run this again"
     rm -f "$WHARF_DOCKER_PIDFILE"
   fi
   setsid nohup dockerd --host "unix://$WHARF_DOCKER_SOCK" --data-root "$WHARF_DOCKER_DATA_ROOT" \
