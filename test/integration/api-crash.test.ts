@@ -10,6 +10,7 @@ import { UserCreateAction } from '@wharf/identity';
 import type { WharfConfig } from '@wharf/platform/config';
 import { RedisConnections } from '@wharf/platform/redis';
 import { ApiModule } from '../../apps/api/src/api.module';
+import { apiCall } from '../support/api-call';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { readEnvFile, testEnvFile } from '../support/test-env';
 
@@ -77,21 +78,9 @@ describe('the API killed mid-request', () => {
     await exited;
   }
 
-  async function call(method: string, path: string, body?: unknown) {
-    const res = await fetch(`${url()}${path}`, {
-      method,
-      headers: {
-        authorization: `bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return {
-      status: res.status,
-      body: (text ? JSON.parse(text) : {}) as { guid: string; var?: Record<string, string> },
-    };
-  }
+  type Reply = { guid: string; var?: Record<string, string> };
+  const api = apiCall(url, () => token);
+  const call = (method: string, path: string, body?: unknown) => api<Reply>(method, path, body);
 
   beforeAll(async () => {
     db = await createTestDatabase();
