@@ -231,6 +231,8 @@ describe('nodejs_buildpack: Node.js by engines.node', () => {
       staged.output,
     )?.[1];
     expect(version).toMatch(/^v26\./);
+    // The stack's npm on Node.js 26: Node's warnings about npm's own code are not the user's.
+    expect(staged.output).not.toContain('DeprecationWarning');
     expect(
       (await inDroplet(staged, "node -p \"process.version + require('ms')('2h')\"")).trim(),
     ).toBe(`${version ?? ''}7200000`);
