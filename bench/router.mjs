@@ -21,17 +21,13 @@ import { request } from 'node:http';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cliToken, platformEnv, ROOT } from './platform.mjs';
+import { apiClient, cliToken, numberArg, platformEnv, ROOT } from './platform.mjs';
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
-const ROUTES = arg('routes', 300);
-const DURATION = arg('duration', 10);
-const ROUNDS = arg('rounds', 3);
-const CONNECTIONS = arg('connections', 50);
-const SCALES = arg('scales', 5);
+const ROUTES = numberArg('routes', 300);
+const DURATION = numberArg('duration', 10);
+const ROUNDS = numberArg('rounds', 3);
+const CONNECTIONS = numberArg('connections', 50);
+const SCALES = numberArg('scales', 5);
 const NGINX_PORT = 18090;
 const APP = 'bench-router';
 const env = platformEnv();
@@ -46,23 +42,7 @@ const wharf = (...args) =>
 const token = cliToken();
 const work = mkdtempSync(join(tmpdir(), 'wharf-bench-router-'));
 
-async function call(method, path, body, attempt = 1) {
-  let res;
-  try {
-    res = await fetch(`${API}${path}`, {
-      method,
-      headers: { authorization: token, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body && JSON.stringify(body),
-    });
-  } catch (err) {
-    // A kept-alive connection the API closed at the same moment: once more on a new one.
-    if (attempt < 3) return call(method, path, body, attempt + 1);
-    throw err;
-  }
-  const text = await res.text();
-  if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
+const call = apiClient(API, token);
 
 function ensureTools() {
   const missing = [
