@@ -58,7 +58,7 @@ export class AuditEventRecordAction {
     let organizationGuid: string | null = input.organizationGuid ?? null;
     if (input.spaceGuid) {
       organizationGuid = await this.spaces
-        .organizationGuidOfSpace(input.spaceGuid)
+        .organizationGuidOfSpace(input.spaceGuid, manager)
         .catch(() => null);
     }
     return this.events.save(

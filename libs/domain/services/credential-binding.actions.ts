@@ -4,6 +4,7 @@ import { AppsQueryService } from '@wharf/apps';
 import { AuditActor, AuditEventRecordAction, SYSTEM_ACTOR } from '@wharf/events';
 import { requireDeveloper, Visibility } from '@wharf/access';
 import { isUniqueViolation } from '@wharf/platform/db';
+import { JobBus } from '@wharf/platform/queue';
 import { ServiceCredentialBindingEntity } from './service-credential-binding.entity';
 import { ServiceInstanceRepository } from './service-instance.repository';
 import { ServicesQueryService } from './services-query.service';
@@ -27,6 +28,7 @@ export class AppBindingCreateAction {
     private readonly query: ServicesQueryService,
     private readonly apps: AppsQueryService,
     private readonly events: AuditEventRecordAction,
+    private readonly jobs: JobBus,
   ) {}
 
   async execute(input: {
@@ -63,30 +65,38 @@ export class AppBindingCreateAction {
       );
     if (await this.repo.findAppBinding(instance.guid, app.guid)) throw appTaken();
     const name = input.name?.trim() || null;
-    let binding: ServiceCredentialBindingEntity;
     try {
-      binding = await this.repo.saveBinding({
-        guid: randomUUID(),
-        type: 'app',
-        name,
-        serviceInstanceGuid: instance.guid,
-        appGuid: app.guid,
-        credentialsSealed: null,
-        labels: {},
-        annotations: {},
+      // The binding and its event commit together.
+      return await this.jobs.transaction(async (tx) => {
+        const binding = await this.repo.saveBinding(
+          {
+            guid: randomUUID(),
+            type: 'app',
+            name,
+            serviceInstanceGuid: instance.guid,
+            appGuid: app.guid,
+            credentialsSealed: null,
+            labels: {},
+            annotations: {},
+          },
+          tx.manager,
+        );
+        await this.events.execute(
+          {
+            type: 'audit.service_binding.create',
+            actor: input.actor ?? SYSTEM_ACTOR,
+            target: { guid: binding.guid, type: 'service_binding', name: name ?? '' },
+            data: { request: { app_guid: app.guid, service_instance_guid: instance.guid, name } },
+            spaceGuid: app.spaceGuid,
+          },
+          tx.manager,
+        );
+        return binding;
       });
     } catch (err) {
       if (isUniqueViolation(err)) throw appTaken();
       throw err;
     }
-    await this.events.execute({
-      type: 'audit.service_binding.create',
-      actor: input.actor ?? SYSTEM_ACTOR,
-      target: { guid: binding.guid, type: 'service_binding', name: name ?? '' },
-      data: { request: { app_guid: app.guid, service_instance_guid: instance.guid, name } },
-      spaceGuid: app.spaceGuid,
-    });
-    return binding;
   }
 }
 
@@ -97,18 +107,25 @@ export class CredentialBindingDeleteAction {
     private readonly repo: ServiceInstanceRepository,
     private readonly query: ServicesQueryService,
     private readonly events: AuditEventRecordAction,
+    private readonly jobs: JobBus,
   ) {}
 
   async execute(input: { scope: Visibility; guid: string; actor?: AuditActor }): Promise<void> {
     const binding = await this.query.getBinding(input.scope, input.guid);
     const instance = await this.query.getInstanceToChange(input.scope, binding.serviceInstanceGuid);
-    await this.repo.deleteBinding(binding.guid);
-    await this.events.execute({
-      type: 'audit.service_binding.delete',
-      actor: input.actor ?? SYSTEM_ACTOR,
-      target: { guid: binding.guid, type: 'service_binding', name: binding.name ?? '' },
-      data: { request: { app_guid: binding.appGuid, service_instance_guid: instance.guid } },
-      spaceGuid: instance.spaceGuid,
+    // The deletion and its event commit together.
+    await this.jobs.transaction(async (tx) => {
+      await this.repo.deleteBinding(binding.guid, tx.manager);
+      await this.events.execute(
+        {
+          type: 'audit.service_binding.delete',
+          actor: input.actor ?? SYSTEM_ACTOR,
+          target: { guid: binding.guid, type: 'service_binding', name: binding.name ?? '' },
+          data: { request: { app_guid: binding.appGuid, service_instance_guid: instance.guid } },
+          spaceGuid: instance.spaceGuid,
+        },
+        tx.manager,
+      );
     });
   }
 }

@@ -109,49 +109,57 @@ export class ManagedBindingCreateAction {
       'service_binding.operate',
       { type: 'create', guid, userGuid: input.userGuid },
       { bindingGuid: guid, poll: 0 },
-      async (lastOperation) => {
+      async (lastOperation, tx) => {
         try {
-          binding = await this.repo.saveBinding({
-            guid,
-            type: input.type,
-            name,
-            serviceInstanceGuid: instance.guid,
-            appGuid,
-            credentialsSealed: null,
-            pendingParametersSealed: input.parameters ? this.box.sealJson(input.parameters) : null,
-            lastOperation,
-            labels: {},
-            annotations: {},
-          });
+          binding = await this.repo.saveBinding(
+            {
+              guid,
+              type: input.type,
+              name,
+              serviceInstanceGuid: instance.guid,
+              appGuid,
+              credentialsSealed: null,
+              pendingParametersSealed: input.parameters
+                ? this.box.sealJson(input.parameters)
+                : null,
+              lastOperation,
+              labels: {},
+              annotations: {},
+            },
+            tx.manager,
+          );
         } catch (err) {
           if (isUniqueViolation(err))
             throw input.type === 'app' ? appTaken() : keyTaken(name ?? '', instance.name);
           throw err;
         }
+        await this.events.execute(
+          {
+            type:
+              input.type === 'app'
+                ? 'audit.service_binding.start_create'
+                : 'audit.service_key.start_create',
+            actor: input.actor ?? SYSTEM_ACTOR,
+            target: {
+              guid,
+              type: input.type === 'app' ? 'service_binding' : 'service_key',
+              name: name ?? '',
+            },
+            data: {
+              request: {
+                app_guid: appGuid,
+                service_instance_guid: instance.guid,
+                name,
+                ...(input.parameters ? { parameters: '[PRIVATE DATA HIDDEN]' } : {}),
+              },
+            },
+            spaceGuid: instance.spaceGuid,
+          },
+          tx.manager,
+        );
       },
     );
     if (!binding) throw new Error('the binding was not recorded');
-    await this.events.execute({
-      type:
-        input.type === 'app'
-          ? 'audit.service_binding.start_create'
-          : 'audit.service_key.start_create',
-      actor: input.actor ?? SYSTEM_ACTOR,
-      target: {
-        guid,
-        type: input.type === 'app' ? 'service_binding' : 'service_key',
-        name: name ?? '',
-      },
-      data: {
-        request: {
-          app_guid: appGuid,
-          service_instance_guid: instance.guid,
-          name,
-          ...(input.parameters ? { parameters: '[PRIVATE DATA HIDDEN]' } : {}),
-        },
-      },
-      spaceGuid: instance.spaceGuid,
-    });
     return { binding, jobGuid };
   }
 }
@@ -179,28 +187,34 @@ export class ManagedBindingDeleteAction {
     const iop = instance.lastOperation;
     if (iop.state === 'initial' || iop.state === 'in progress')
       throw inProgress(`service instance ${instance.name}`);
-    const result = await launchOperation(
+    return launchOperation(
       this.launcher,
       'service_binding.operate',
       { type: 'delete', guid: binding.guid, userGuid: input.userGuid },
       { bindingGuid: binding.guid, poll: 0 },
-      (lastOperation) => this.repo.updateBinding(binding.guid, { lastOperation }),
-    );
-    await this.events.execute({
-      type:
-        binding.type === 'app'
-          ? 'audit.service_binding.start_delete'
-          : 'audit.service_key.start_delete',
-      actor: input.actor ?? SYSTEM_ACTOR,
-      target: {
-        guid: binding.guid,
-        type: binding.type === 'app' ? 'service_binding' : 'service_key',
-        name: binding.name ?? '',
+      async (lastOperation, tx) => {
+        await this.repo.updateBinding(binding.guid, { lastOperation }, tx.manager);
+        await this.events.execute(
+          {
+            type:
+              binding.type === 'app'
+                ? 'audit.service_binding.start_delete'
+                : 'audit.service_key.start_delete',
+            actor: input.actor ?? SYSTEM_ACTOR,
+            target: {
+              guid: binding.guid,
+              type: binding.type === 'app' ? 'service_binding' : 'service_key',
+              name: binding.name ?? '',
+            },
+            data: {
+              request: { app_guid: binding.appGuid, service_instance_guid: instance.guid },
+            },
+            spaceGuid: instance.spaceGuid,
+          },
+          tx.manager,
+        );
       },
-      data: { request: { app_guid: binding.appGuid, service_instance_guid: instance.guid } },
-      spaceGuid: instance.spaceGuid,
-    });
-    return result;
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { AuditActor, AuditEventRecordAction } from '@wharf/events';
 import { requireDeveloper, Visibility } from '@wharf/access';
 import {
@@ -10,7 +11,7 @@ import {
   QuotaQueryService,
   type QuotaViolation,
 } from '@wharf/identity';
-import { UserJobLauncher } from '@wharf/platform/queue';
+import { JobBus, UserJobLauncher } from '@wharf/platform/queue';
 import { SecretBox } from '@wharf/platform/secrets';
 import { ParametersValidator } from './parameters.validator';
 import { ServiceCatalogQueryService } from './service-catalog-query.service';
@@ -42,7 +43,9 @@ const audit = (
   type: string,
   actor: AuditActor | undefined,
   request: Record<string, unknown>,
-) => auditInstance(events, instance, 'service_instance', { type, actor, data: { request } });
+  manager: EntityManager,
+) =>
+  auditInstance(events, instance, 'service_instance', { type, actor, data: { request } }, manager);
 
 /**
  * POST /v3/service_instances with `type: managed`: records the instance with a `create` operation
@@ -101,34 +104,48 @@ export class ManagedInstanceCreateAction {
         'service_instance.operate',
         { type: 'create', guid, userGuid: input.userGuid },
         { instanceGuid: guid, poll: 0 },
-        async (lastOperation) => {
-          instance = await saveInstance(this.repo, {
-            guid,
-            name,
-            type: 'managed',
-            spaceGuid: space.guid,
-            servicePlanGuid: plan.guid,
-            credentialsSealed: null,
-            tags: input.tags ?? [],
-            syslogDrainUrl: null,
-            routeServiceUrl: null,
-            dashboardUrl: null,
-            pendingParametersSealed: input.parameters ? this.box.sealJson(input.parameters) : null,
-            pendingPlanGuid: null,
-            lastOperation,
-            labels: {},
-            annotations: {},
-          });
+        async (lastOperation, tx) => {
+          const saved = await saveInstance(
+            this.repo,
+            {
+              guid,
+              name,
+              type: 'managed',
+              spaceGuid: space.guid,
+              servicePlanGuid: plan.guid,
+              credentialsSealed: null,
+              tags: input.tags ?? [],
+              syslogDrainUrl: null,
+              routeServiceUrl: null,
+              dashboardUrl: null,
+              pendingParametersSealed: input.parameters
+                ? this.box.sealJson(input.parameters)
+                : null,
+              pendingPlanGuid: null,
+              lastOperation,
+              labels: {},
+              annotations: {},
+            },
+            tx.manager,
+          );
+          await audit(
+            this.events,
+            saved,
+            'audit.service_instance.create',
+            input.actor,
+            {
+              name,
+              service_plan_guid: plan.guid,
+              tags: saved.tags,
+              ...(input.parameters ? { parameters: '[PRIVATE DATA HIDDEN]' } : {}),
+            },
+            tx.manager,
+          );
+          instance = saved;
         },
       );
     });
     if (!instance) throw new Error('the service instance was not recorded');
-    await audit(this.events, instance, 'audit.service_instance.create', input.actor, {
-      name,
-      service_plan_guid: plan.guid,
-      tags: instance.tags,
-      ...(input.parameters ? { parameters: '[PRIVATE DATA HIDDEN]' } : {}),
-    });
     return { instance, jobGuid };
   }
 
@@ -193,6 +210,7 @@ export class ManagedInstanceUpdateAction {
     private readonly launcher: UserJobLauncher,
     private readonly events: AuditEventRecordAction,
     private readonly quotas: QuotaQueryService,
+    private readonly jobs: JobBus,
   ) {}
 
   async execute(input: {
@@ -272,8 +290,19 @@ export class ManagedInstanceUpdateAction {
       ...(input.parameters !== undefined ? { parameters: '[PRIVATE DATA HIDDEN]' } : {}),
     };
     if (!toBroker) {
-      const saved = await saveInstance(this.repo, instance);
-      await audit(this.events, saved, 'audit.service_instance.update', input.actor, request);
+      // The change and its event commit together.
+      const saved = await this.jobs.transaction(async (tx) => {
+        const saved = await saveInstance(this.repo, instance, tx.manager);
+        await audit(
+          this.events,
+          saved,
+          'audit.service_instance.update',
+          input.actor,
+          request,
+          tx.manager,
+        );
+        return saved;
+      });
       return { instance: saved, jobGuid: null };
     }
     let saved: ServiceInstanceEntity = instance;
@@ -282,16 +311,23 @@ export class ManagedInstanceUpdateAction {
       'service_instance.operate',
       { type: 'update', guid: instance.guid, userGuid: input.userGuid },
       { instanceGuid: instance.guid, poll: 0 },
-      async (lastOperation) => {
+      async (lastOperation, tx) => {
         instance.pendingPlanGuid = newPlanGuid;
         instance.pendingParametersSealed = input.parameters
           ? this.box.sealJson(input.parameters)
           : null;
         instance.lastOperation = lastOperation;
-        saved = await saveInstance(this.repo, instance);
+        saved = await saveInstance(this.repo, instance, tx.manager);
+        await audit(
+          this.events,
+          saved,
+          'audit.service_instance.update',
+          input.actor,
+          request,
+          tx.manager,
+        );
       },
     );
-    await audit(this.events, saved, 'audit.service_instance.update', input.actor, request);
     return { instance: saved, jobGuid };
   }
 }
@@ -328,14 +364,22 @@ export class ManagedInstanceDeleteAction {
         ServicesErrorCode.AssociationNotEmpty,
         `Cannot delete service instance ${instance.name}: it has ${bindings} binding${bindings === 1 ? '' : 's'} or service key${bindings === 1 ? '' : 's'}. Unbind the apps and delete the keys first.`,
       );
-    const result = await launchOperation(
+    return launchOperation(
       this.launcher,
       'service_instance.operate',
       { type: 'delete', guid: instance.guid, userGuid: input.userGuid },
       { instanceGuid: instance.guid, poll: 0 },
-      (lastOperation) => this.repo.updateInstance(instance.guid, { lastOperation }),
+      async (lastOperation, tx) => {
+        await this.repo.updateInstance(instance.guid, { lastOperation }, tx.manager);
+        await audit(
+          this.events,
+          instance,
+          'audit.service_instance.delete',
+          input.actor,
+          {},
+          tx.manager,
+        );
+      },
     );
-    await audit(this.events, instance, 'audit.service_instance.delete', input.actor, {});
-    return result;
   }
 }

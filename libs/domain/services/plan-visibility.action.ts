@@ -3,6 +3,7 @@ import { AuditActor, AuditEventRecordAction, SYSTEM_ACTOR } from '@wharf/events'
 import { Visibility } from '@wharf/access';
 import { IdentityQueryService } from '@wharf/identity';
 import { notFound } from '@wharf/platform/errors';
+import { JobBus } from '@wharf/platform/queue';
 import { ServiceCatalogQueryService } from './service-catalog-query.service';
 import { ServiceCatalogRepository } from './service-catalog.repository';
 import { ServicesErrorCode, servicesError } from './services.errors';
@@ -20,6 +21,7 @@ export class PlanVisibilityUpdateAction {
     private readonly query: ServiceCatalogQueryService,
     private readonly identity: IdentityQueryService,
     private readonly events: AuditEventRecordAction,
+    private readonly jobs: JobBus,
   ) {}
 
   async execute(input: {
@@ -49,12 +51,24 @@ export class PlanVisibilityUpdateAction {
           `Could not find organization with guid ${guid}.`,
         );
       });
-    await this.repo.setVisibility(plan.guid, input.type, input.organizationGuids, input.mode);
-    await this.events.execute({
-      type: 'audit.service_plan_visibility.update',
-      actor: input.actor ?? SYSTEM_ACTOR,
-      target: { guid: plan.guid, type: 'service_plan_visibility', name: plan.name },
-      data: { request: { type: input.type, organizations: input.organizationGuids } },
+    // The visibility and its event commit together.
+    await this.jobs.transaction(async (tx) => {
+      await this.repo.setVisibility(
+        plan.guid,
+        input.type,
+        input.organizationGuids,
+        input.mode,
+        tx.manager,
+      );
+      await this.events.execute(
+        {
+          type: 'audit.service_plan_visibility.update',
+          actor: input.actor ?? SYSTEM_ACTOR,
+          target: { guid: plan.guid, type: 'service_plan_visibility', name: plan.name },
+          data: { request: { type: input.type, organizations: input.organizationGuids } },
+        },
+        tx.manager,
+      );
     });
   }
 
@@ -66,13 +80,19 @@ export class PlanVisibilityUpdateAction {
   }): Promise<void> {
     const plan = await this.query.getPlan(input.scope, input.planGuid);
     this.adminOnly(input.scope);
-    if (!(await this.repo.removeOrgVisibility(plan.guid, input.organizationGuid)))
-      throw notFound('Service plan visibility');
-    await this.events.execute({
-      type: 'audit.service_plan_visibility.delete',
-      actor: input.actor ?? SYSTEM_ACTOR,
-      target: { guid: plan.guid, type: 'service_plan_visibility', name: plan.name },
-      data: { request: { organization_guid: input.organizationGuid } },
+    // The removal and its event commit together; nothing to remove is a 404 and changes nothing.
+    await this.jobs.transaction(async (tx) => {
+      if (!(await this.repo.removeOrgVisibility(plan.guid, input.organizationGuid, tx.manager)))
+        throw notFound('Service plan visibility');
+      await this.events.execute(
+        {
+          type: 'audit.service_plan_visibility.delete',
+          actor: input.actor ?? SYSTEM_ACTOR,
+          target: { guid: plan.guid, type: 'service_plan_visibility', name: plan.name },
+          data: { request: { organization_guid: input.organizationGuid } },
+        },
+        tx.manager,
+      );
     });
   }
 

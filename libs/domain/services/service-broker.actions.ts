@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { AuditActor, AuditEventRecordAction, SYSTEM_ACTOR } from '@wharf/events';
 import type { Visibility } from '@wharf/access';
 import { isUniqueViolation } from '@wharf/platform/db';
-import { UserJobLauncher } from '@wharf/platform/queue';
+import { JobBus, JobTransaction, UserJobLauncher } from '@wharf/platform/queue';
 import { SecretBox } from '@wharf/platform/secrets';
 import { ServiceBrokerEntity } from './service-broker.entity';
 import { ServiceCatalogQueryService } from './service-catalog-query.service';
@@ -67,14 +68,18 @@ async function auditOf(
   type: string,
   actor: AuditActor | undefined,
   request: Record<string, unknown>,
+  manager: EntityManager,
 ): Promise<void> {
-  await events.execute({
-    type,
-    actor: actor ?? SYSTEM_ACTOR,
-    target: { guid: broker.guid, type: 'service_broker', name: broker.name },
-    // The password never: only that credentials were given.
-    data: { request },
-  });
+  await events.execute(
+    {
+      type,
+      actor: actor ?? SYSTEM_ACTOR,
+      target: { guid: broker.guid, type: 'service_broker', name: broker.name },
+      // The password never: only that credentials were given.
+      data: { request },
+    },
+    manager,
+  );
 }
 
 /**
@@ -100,37 +105,51 @@ export class ServiceBrokerCreateAction {
     const name = validName(input.fields.name);
     const url = validUrl(input.fields.url);
     if (await this.repo.findBrokerByName(name)) throw nameTaken(name);
-    let broker: ServiceBrokerEntity;
+    const guid = randomUUID();
+    let broker: ServiceBrokerEntity | undefined;
+    // The broker, its event, the /v3/jobs row and the catalog fetch commit together.
+    const launch = (within: (tx: JobTransaction) => Promise<void>) =>
+      this.launcher.launch(
+        'service_broker.sync',
+        {
+          operation: 'service_broker.catalog.synchronize',
+          resourceType: 'service_broker',
+          resourceGuid: guid,
+          userGuid: input.userGuid,
+        },
+        { brokerGuid: guid },
+        within,
+      );
+    let jobGuid: string;
     try {
-      broker = await this.repo.saveBroker({
-        guid: randomUUID(),
-        name,
-        url,
-        username: input.fields.username,
-        passwordSealed: this.box.seal(input.fields.password),
-        registered: false,
-        labels: {},
-        annotations: {},
-      });
+      ({ jobGuid } = await launch(async (tx) => {
+        broker = await this.repo.saveBroker(
+          {
+            guid,
+            name,
+            url,
+            username: input.fields.username,
+            passwordSealed: this.box.seal(input.fields.password),
+            registered: false,
+            labels: {},
+            annotations: {},
+          },
+          tx.manager,
+        );
+        await auditOf(
+          this.events,
+          broker,
+          'audit.service_broker.create',
+          input.actor,
+          { name, url, authentication: '[PRIVATE DATA HIDDEN]' },
+          tx.manager,
+        );
+      }));
     } catch (err) {
       if (isUniqueViolation(err)) throw nameTaken(name);
       throw err;
     }
-    await auditOf(this.events, broker, 'audit.service_broker.create', input.actor, {
-      name,
-      url,
-      authentication: '[PRIVATE DATA HIDDEN]',
-    });
-    const { jobGuid } = await this.launcher.launch(
-      'service_broker.sync',
-      {
-        operation: 'service_broker.catalog.synchronize',
-        resourceType: 'service_broker',
-        resourceGuid: broker.guid,
-        userGuid: input.userGuid,
-      },
-      { brokerGuid: broker.guid },
-    );
+    if (!broker) throw new Error('the service broker was not recorded');
     return { broker, jobGuid };
   }
 }
@@ -147,6 +166,7 @@ export class ServiceBrokerUpdateAction {
     private readonly box: SecretBox,
     private readonly launcher: UserJobLauncher,
     private readonly events: AuditEventRecordAction,
+    private readonly jobs: JobBus,
   ) {}
 
   async execute(input: {
@@ -169,31 +189,44 @@ export class ServiceBrokerUpdateAction {
     if (f.url !== undefined) broker.url = validUrl(f.url);
     if (f.username !== undefined) broker.username = f.username;
     if (f.password !== undefined) broker.passwordSealed = this.box.seal(f.password);
-    let saved: ServiceBrokerEntity;
+    let saved: ServiceBrokerEntity = broker;
+    // The change, its event and (for a new url or credentials) the catalog fetch commit together.
+    const change = async (tx: JobTransaction) => {
+      saved = await this.repo.saveBroker(broker, tx.manager);
+      await auditOf(
+        this.events,
+        saved,
+        'audit.service_broker.update',
+        input.actor,
+        {
+          ...(f.name !== undefined ? { name: f.name } : {}),
+          ...(f.url !== undefined ? { url: f.url } : {}),
+          ...(f.username !== undefined || f.password !== undefined
+            ? { authentication: '[PRIVATE DATA HIDDEN]' }
+            : {}),
+        },
+        tx.manager,
+      );
+    };
+    let jobGuid: string | null = null;
     try {
-      saved = await this.repo.saveBroker(broker);
+      if (!resync) await this.jobs.transaction(change);
+      else
+        ({ jobGuid } = await this.launcher.launch(
+          'service_broker.sync',
+          {
+            operation: 'service_broker.update',
+            resourceType: 'service_broker',
+            resourceGuid: broker.guid,
+            userGuid: input.userGuid,
+          },
+          { brokerGuid: broker.guid },
+          change,
+        ));
     } catch (err) {
       if (isUniqueViolation(err)) throw nameTaken(broker.name);
       throw err;
     }
-    await auditOf(this.events, saved, 'audit.service_broker.update', input.actor, {
-      ...(f.name !== undefined ? { name: f.name } : {}),
-      ...(f.url !== undefined ? { url: f.url } : {}),
-      ...(f.username !== undefined || f.password !== undefined
-        ? { authentication: '[PRIVATE DATA HIDDEN]' }
-        : {}),
-    });
-    if (!resync) return { broker: saved, jobGuid: null };
-    const { jobGuid } = await this.launcher.launch(
-      'service_broker.sync',
-      {
-        operation: 'service_broker.update',
-        resourceType: 'service_broker',
-        resourceGuid: saved.guid,
-        userGuid: input.userGuid,
-      },
-      { brokerGuid: saved.guid },
-    );
     return { broker: saved, jobGuid };
   }
 }
@@ -222,7 +255,7 @@ export class ServiceBrokerDeleteAction {
         ServicesErrorCode.ServiceBrokerNotRemovable,
         `Can not remove brokers that have associated service instances: ${broker.name} (${used} instance${used === 1 ? '' : 's'}).`,
       );
-    await auditOf(this.events, broker, 'audit.service_broker.delete', input.actor, {});
+    // The request's event, the /v3/jobs row and the work commit together.
     return this.launcher.launch(
       'service_broker.delete',
       {
@@ -232,6 +265,8 @@ export class ServiceBrokerDeleteAction {
         userGuid: input.userGuid,
       },
       { brokerGuid: broker.guid },
+      (tx) =>
+        auditOf(this.events, broker, 'audit.service_broker.delete', input.actor, {}, tx.manager),
     );
   }
 }

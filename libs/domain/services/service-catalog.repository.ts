@@ -68,8 +68,13 @@ export class ServiceCatalogRepository {
     return this.brokers.findOneBy({ name });
   }
 
-  saveBroker(fields: Partial<ServiceBrokerEntity>): Promise<ServiceBrokerEntity> {
-    return this.brokers.save(this.brokers.create(fields));
+  /** With `manager`, in that transaction. */
+  saveBroker(
+    fields: Partial<ServiceBrokerEntity>,
+    manager?: EntityManager,
+  ): Promise<ServiceBrokerEntity> {
+    const repo = manager?.getRepository(ServiceBrokerEntity) ?? this.brokers;
+    return repo.save(repo.create(fields));
   }
 
   /** The broker with its offerings, plans and their visibilities. */
@@ -301,14 +306,18 @@ export class ServiceCatalogRepository {
     return this.visibilities.findBy({ planGuid });
   }
 
-  /** `public`: every org; `organization`: these orgs (added to, or replacing, the list); `admin`: none. */
+  /**
+   * `public`: every org; `organization`: these orgs (added to, or replacing, the list); `admin`:
+   * none. In one transaction (with `manager`, in that one).
+   */
   async setVisibility(
     planGuid: string,
     type: 'public' | 'admin' | 'organization',
     orgGuids: string[],
     mode: 'replace' | 'append',
+    manager?: EntityManager,
   ): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
+    const work = async (m: EntityManager) => {
       await m.update(ServicePlanEntity, { guid: planGuid }, { public: type === 'public' });
       if (type !== 'organization' || mode === 'replace')
         await m.delete(ServicePlanVisibilityEntity, { planGuid });
@@ -320,11 +329,19 @@ export class ServiceCatalogRepository {
           .values(orgGuids.map((organizationGuid) => ({ planGuid, organizationGuid })))
           .orIgnore()
           .execute();
-    });
+    };
+    await (manager ? work(manager) : this.dataSource.transaction(work));
   }
 
-  async removeOrgVisibility(planGuid: string, organizationGuid: string): Promise<boolean> {
-    const res = await this.visibilities.delete({ planGuid, organizationGuid });
+  /** With `manager`, in that transaction. */
+  async removeOrgVisibility(
+    planGuid: string,
+    organizationGuid: string,
+    manager?: EntityManager,
+  ): Promise<boolean> {
+    const res = await (
+      manager?.getRepository(ServicePlanVisibilityEntity) ?? this.visibilities
+    ).delete({ planGuid, organizationGuid });
     return (res.affected ?? 0) > 0;
   }
 

@@ -4,6 +4,7 @@ import { AuditActor, AuditEventRecordAction } from '@wharf/events';
 import { requireDeveloper, Visibility } from '@wharf/access';
 import { IdentityQueryService } from '@wharf/identity';
 import { isUniqueViolation } from '@wharf/platform/db';
+import { JobBus } from '@wharf/platform/queue';
 import { SecretBox } from '@wharf/platform/secrets';
 import { ServiceInstanceEntity } from './service-instance.entity';
 import { ServiceInstanceRepository } from './service-instance.repository';
@@ -43,6 +44,7 @@ export class UserProvidedInstanceCreateAction {
     private readonly identity: IdentityQueryService,
     private readonly box: SecretBox,
     private readonly events: AuditEventRecordAction,
+    private readonly jobs: JobBus,
   ) {}
 
   async execute(input: {
@@ -63,25 +65,37 @@ export class UserProvidedInstanceCreateAction {
     validUrl('route_service_url', input.fields.routeServiceUrl);
     if (await this.repo.findByName(space.guid, name)) throw instanceNameTaken(name);
     try {
-      const instance = await this.repo.save({
-        guid: randomUUID(),
-        name,
-        type: 'user-provided',
-        spaceGuid: space.guid,
-        credentialsSealed: this.box.sealJson(input.fields.credentials ?? {}),
-        tags: input.fields.tags ?? [],
-        syslogDrainUrl: input.fields.syslogDrainUrl || null,
-        routeServiceUrl: input.fields.routeServiceUrl || null,
-        labels: {},
-        annotations: {},
+      // The instance and its event commit together.
+      return await this.jobs.transaction(async (tx) => {
+        const instance = await this.repo.save(
+          {
+            guid: randomUUID(),
+            name,
+            type: 'user-provided',
+            spaceGuid: space.guid,
+            credentialsSealed: this.box.sealJson(input.fields.credentials ?? {}),
+            tags: input.fields.tags ?? [],
+            syslogDrainUrl: input.fields.syslogDrainUrl || null,
+            routeServiceUrl: input.fields.routeServiceUrl || null,
+            labels: {},
+            annotations: {},
+          },
+          tx.manager,
+        );
+        // Never the credentials themselves: only which keys changed.
+        await auditInstance(
+          this.events,
+          instance,
+          'user_provided_service_instance',
+          {
+            type: 'audit.user_provided_service_instance.create',
+            actor: input.actor,
+            data: { request: { name, tags: instance.tags, credentials: '[PRIVATE DATA HIDDEN]' } },
+          },
+          tx.manager,
+        );
+        return instance;
       });
-      // Never the credentials themselves: only which keys changed.
-      await auditInstance(this.events, instance, 'user_provided_service_instance', {
-        type: 'audit.user_provided_service_instance.create',
-        actor: input.actor,
-        data: { request: { name, tags: instance.tags, credentials: '[PRIVATE DATA HIDDEN]' } },
-      });
-      return instance;
     } catch (err) {
       if (isUniqueViolation(err)) throw instanceNameTaken(name);
       throw err;
@@ -97,6 +111,7 @@ export class UserProvidedInstanceUpdateAction {
     private readonly query: ServicesQueryService,
     private readonly box: SecretBox,
     private readonly events: AuditEventRecordAction,
+    private readonly jobs: JobBus,
   ) {}
 
   async execute(input: {
@@ -124,19 +139,28 @@ export class UserProvidedInstanceUpdateAction {
     if (f.tags !== undefined) instance.tags = f.tags;
     if (f.syslogDrainUrl !== undefined) instance.syslogDrainUrl = f.syslogDrainUrl || null;
     if (f.routeServiceUrl !== undefined) instance.routeServiceUrl = f.routeServiceUrl || null;
-    const saved = await saveInstance(this.repo, instance);
-    await auditInstance(this.events, saved, 'user_provided_service_instance', {
-      type: 'audit.user_provided_service_instance.update',
-      actor: input.actor,
-      data: {
-        request: {
-          ...(f.name !== undefined ? { name: f.name } : {}),
-          ...(f.tags !== undefined ? { tags: f.tags } : {}),
-          ...(f.credentials !== undefined ? { credentials: '[PRIVATE DATA HIDDEN]' } : {}),
+    // The change and its event commit together.
+    return this.jobs.transaction(async (tx) => {
+      const saved = await saveInstance(this.repo, instance, tx.manager);
+      await auditInstance(
+        this.events,
+        saved,
+        'user_provided_service_instance',
+        {
+          type: 'audit.user_provided_service_instance.update',
+          actor: input.actor,
+          data: {
+            request: {
+              ...(f.name !== undefined ? { name: f.name } : {}),
+              ...(f.tags !== undefined ? { tags: f.tags } : {}),
+              ...(f.credentials !== undefined ? { credentials: '[PRIVATE DATA HIDDEN]' } : {}),
+            },
+          },
         },
-      },
+        tx.manager,
+      );
+      return saved;
     });
-    return saved;
   }
 }
 
@@ -147,6 +171,7 @@ export class UserProvidedInstanceDeleteAction {
     private readonly repo: ServiceInstanceRepository,
     private readonly query: ServicesQueryService,
     private readonly events: AuditEventRecordAction,
+    private readonly jobs: JobBus,
   ) {}
 
   async execute(input: { scope: Visibility; guid: string; actor?: AuditActor }): Promise<void> {
@@ -156,11 +181,16 @@ export class UserProvidedInstanceDeleteAction {
         ServicesErrorCode.InvalidServiceInstance,
         'Only user-provided service instances can be deleted this way.',
       );
-    await this.repo.delete(instance.guid);
-    await auditInstance(this.events, instance, 'user_provided_service_instance', {
-      type: 'audit.user_provided_service_instance.delete',
-      actor: input.actor,
-      data: {},
+    // The instance, its bindings and the event go together.
+    await this.jobs.transaction(async (tx) => {
+      await this.repo.delete(instance.guid, tx.manager);
+      await auditInstance(
+        this.events,
+        instance,
+        'user_provided_service_instance',
+        { type: 'audit.user_provided_service_instance.delete', actor: input.actor, data: {} },
+        tx.manager,
+      );
     });
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { findPage, Page, PageRequest } from '@wharf/platform/db';
 import { ServiceCredentialBindingEntity } from './service-credential-binding.entity';
@@ -74,31 +74,49 @@ export class ServiceInstanceRepository {
     return this.instances.findOneBy({ spaceGuid, name });
   }
 
-  save(fields: Partial<ServiceInstanceEntity>): Promise<ServiceInstanceEntity> {
-    return this.instances.save(this.instances.create(fields));
+  /** With `manager`, in that transaction. */
+  save(
+    fields: Partial<ServiceInstanceEntity>,
+    manager?: EntityManager,
+  ): Promise<ServiceInstanceEntity> {
+    const repo = manager?.getRepository(ServiceInstanceEntity) ?? this.instances;
+    return repo.save(repo.create(fields));
   }
 
-  /** Sets only these columns (a job's step must not overwrite what a request changed meanwhile). */
+  /**
+   * Sets only these columns (a job's step must not overwrite what a request changed meanwhile).
+   * With `manager`, in that transaction.
+   */
   async updateInstance(
     guid: string,
     fields: QueryDeepPartialEntity<ServiceInstanceEntity>,
+    manager?: EntityManager,
   ): Promise<void> {
-    await this.instances.update({ guid }, fields);
+    await (manager?.getRepository(ServiceInstanceEntity) ?? this.instances).update(
+      { guid },
+      fields,
+    );
   }
 
+  /** With `manager`, in that transaction. */
   async updateBinding(
     guid: string,
     fields: QueryDeepPartialEntity<ServiceCredentialBindingEntity>,
+    manager?: EntityManager,
   ): Promise<void> {
-    await this.bindings.update({ guid }, fields);
+    await (manager?.getRepository(ServiceCredentialBindingEntity) ?? this.bindings).update(
+      { guid },
+      fields,
+    );
   }
 
-  /** The instance and its bindings, in one transaction. */
-  async delete(guid: string): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
+  /** The instance and its bindings, in one transaction (with `manager`, in that one). */
+  async delete(guid: string, manager?: EntityManager): Promise<void> {
+    const work = async (m: EntityManager) => {
       await m.delete(ServiceCredentialBindingEntity, { serviceInstanceGuid: guid });
       await m.delete(ServiceInstanceEntity, { guid });
-    });
+    };
+    await (manager ? work(manager) : this.dataSource.transaction(work));
   }
 
   async listBindingsPage(
@@ -148,14 +166,20 @@ export class ServiceInstanceRepository {
     return this.bindings.countBy({ serviceInstanceGuid });
   }
 
+  /** With `manager`, in that transaction. */
   saveBinding(
     fields: Partial<ServiceCredentialBindingEntity>,
+    manager?: EntityManager,
   ): Promise<ServiceCredentialBindingEntity> {
-    return this.bindings.save(this.bindings.create(fields));
+    const repo = manager?.getRepository(ServiceCredentialBindingEntity) ?? this.bindings;
+    return repo.save(repo.create(fields));
   }
 
-  async deleteBinding(guid: string): Promise<void> {
-    await this.bindings.delete({ guid });
+  /** With `manager`, in that transaction. */
+  async deleteBinding(guid: string, manager?: EntityManager): Promise<void> {
+    await (manager?.getRepository(ServiceCredentialBindingEntity) ?? this.bindings).delete({
+      guid,
+    });
   }
 
   async deleteBindingsOfApp(appGuid: string): Promise<void> {

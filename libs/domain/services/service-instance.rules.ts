@@ -1,7 +1,8 @@
+import type { EntityManager } from 'typeorm';
 import type { JobPayloads } from '@wharf/contracts';
 import { AuditActor, AuditEventRecordAction, SYSTEM_ACTOR } from '@wharf/events';
 import { isUniqueViolation } from '@wharf/platform/db';
-import { UserJobLauncher } from '@wharf/platform/queue';
+import { JobTransaction, UserJobLauncher } from '@wharf/platform/queue';
 import { LastOperationColumns, OperationType } from './last-operation.columns';
 import { ServiceInstanceEntity } from './service-instance.entity';
 import { ServiceInstanceRepository } from './service-instance.repository';
@@ -27,13 +28,17 @@ export const instanceNameTaken = (name: string) =>
     `The service instance name is taken: ${name}.`,
   );
 
-/** Saves the instance; one of the same name already in the space is CF's name-taken error. */
+/**
+ * Saves the instance (with `manager`, in that transaction); one of the same name already in the
+ * space is CF's name-taken error.
+ */
 export async function saveInstance(
   repo: ServiceInstanceRepository,
   instance: Partial<ServiceInstanceEntity> & { name: string },
+  manager?: EntityManager,
 ): Promise<ServiceInstanceEntity> {
   try {
-    return await repo.save(instance);
+    return await repo.save(instance, manager);
   } catch (err) {
     if (isUniqueViolation(err)) throw instanceNameTaken(instance.name);
     throw err;
@@ -68,14 +73,15 @@ const OPERATED = {
 
 /**
  * Starts the job that carries a new operation of a managed instance or binding to its broker.
- * `record` stores the operation (state `initial`, reported by that job) before the job is queued.
+ * `record` stores the operation (state `initial`, reported by that job) and its audit event
+ * through `tx.manager`: the /v3/jobs row, the operation, the event and the job commit together.
  */
 export function launchOperation<N extends keyof typeof OPERATED>(
   launcher: UserJobLauncher,
   name: N,
   of: { type: OperationType; guid: string; userGuid: string | null },
   payload: Omit<JobPayloads[N], 'jobGuid'>,
-  record: (lastOperation: LastOperationColumns) => Promise<void>,
+  record: (lastOperation: LastOperationColumns, tx: JobTransaction) => Promise<void>,
 ): Promise<{ jobGuid: string }> {
   const { operation, resourceType } = OPERATED[name];
   return launcher.launch(
@@ -87,22 +93,26 @@ export function launchOperation<N extends keyof typeof OPERATED>(
       userGuid: of.userGuid,
     },
     payload,
-    (jobGuid) => record(newOperation(of.type, jobGuid)),
+    (tx, jobGuid) => record(newOperation(of.type, jobGuid), tx),
   );
 }
 
-/** An audit event about a service instance, recorded in its space. */
+/** An audit event about a service instance, recorded in its space (in `manager`'s transaction). */
 export async function auditInstance(
   events: AuditEventRecordAction,
   instance: ServiceInstanceEntity,
   targetType: 'service_instance' | 'user_provided_service_instance',
   event: { type: string; actor: AuditActor | undefined; data: Record<string, unknown> },
+  manager: EntityManager,
 ): Promise<void> {
-  await events.execute({
-    type: event.type,
-    actor: event.actor ?? SYSTEM_ACTOR,
-    target: { guid: instance.guid, type: targetType, name: instance.name },
-    data: event.data,
-    spaceGuid: instance.spaceGuid,
-  });
+  await events.execute(
+    {
+      type: event.type,
+      actor: event.actor ?? SYSTEM_ACTOR,
+      target: { guid: instance.guid, type: targetType, name: instance.name },
+      data: event.data,
+      spaceGuid: instance.spaceGuid,
+    },
+    manager,
+  );
 }

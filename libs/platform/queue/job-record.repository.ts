@@ -26,9 +26,10 @@ export class JobRecordRepository {
   /**
    * The job of an operation the API finished within the request: CF answers some of those with
    * 202 and a job (route and quota deletes, apply_manifest), which is COMPLETE from the start.
+   * With `manager`, in that transaction.
    */
-  async recordCompleted(input: JobRecordInput): Promise<JobRecordEntity> {
-    return this.insert('COMPLETE', input);
+  async recordCompleted(input: JobRecordInput, manager?: EntityManager): Promise<JobRecordEntity> {
+    return this.insert('COMPLETE', input, manager);
   }
 
   private insert(
