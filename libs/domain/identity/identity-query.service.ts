@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { notFound } from '@wharf/platform/errors';
 import type { Page, PageRequest } from '@wharf/platform/db';
 import { OrganizationEntity } from './organization.entity';
@@ -51,8 +52,8 @@ export class IdentityQueryService {
   }
 
   /** The organization of a space, by guid (for work already authorized on that space). */
-  async organizationGuidOfSpace(spaceGuid: string): Promise<string> {
-    const space = await this.spaces.findByGuidUnscoped(spaceGuid);
+  async organizationGuidOfSpace(spaceGuid: string, manager?: EntityManager): Promise<string> {
+    const space = await this.spaces.findByGuidUnscoped(spaceGuid, manager);
     if (!space) throw notFound('Space');
     return space.organizationGuid;
   }

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { notAuthorized, Visibility } from '@wharf/access';
 import type { AuditActor } from '@wharf/events';
 import { isUniqueViolation } from '@wharf/platform/db';
+import { JobBus } from '@wharf/platform/queue';
 import { IdentityAudit } from './identity-audit';
 import { IdentityErrorCode, identityError } from './identity.errors';
 import { MetadataPatch, mergeMetadata } from './metadata';
@@ -27,6 +28,7 @@ export class OrganizationCreateAction {
     private readonly orgs: OrganizationRepository,
     private readonly quotas: OrganizationQuotaRepository,
     private readonly audit: IdentityAudit,
+    private readonly jobs: JobBus,
   ) {}
 
   async execute(input: OrganizationCreateInput): Promise<OrganizationEntity> {
@@ -45,18 +47,29 @@ export class OrganizationCreateAction {
         `There is no organization quota named '${DEFAULT_ORGANIZATION_QUOTA_NAME}' for new organizations; create one first.`,
       );
     }
-    let org: OrganizationEntity;
     try {
-      org = await this.orgs.save(
-        this.orgs.create({
-          guid: randomUUID(),
-          name: input.name,
-          suspended: input.suspended ?? false,
-          quotaGuid: quota.guid,
-          labels: mergeMetadata({}, input.metadata?.labels),
-          annotations: mergeMetadata({}, input.metadata?.annotations),
-        }),
-      );
+      // The organization and its event commit together.
+      return await this.jobs.transaction(async (tx) => {
+        const org = await this.orgs.save(
+          this.orgs.create({
+            guid: randomUUID(),
+            name: input.name,
+            suspended: input.suspended ?? false,
+            quotaGuid: quota.guid,
+            labels: mergeMetadata({}, input.metadata?.labels),
+            annotations: mergeMetadata({}, input.metadata?.annotations),
+          }),
+          tx.manager,
+        );
+        await this.audit.organization(
+          input.actor,
+          'create',
+          org,
+          { name: input.name, suspended: input.suspended, metadata: input.metadata },
+          tx.manager,
+        );
+        return org;
+      });
     } catch (err) {
       // Two concurrent creates: the unique index decides, and the loser gets the same answer.
       if (isUniqueViolation(err)) {
@@ -67,11 +80,5 @@ export class OrganizationCreateAction {
       }
       throw err;
     }
-    await this.audit.organization(input.actor, 'create', org, {
-      name: input.name,
-      suspended: input.suspended,
-      metadata: input.metadata,
-    });
-    return org;
   }
 }

@@ -38,7 +38,8 @@ export class OrganizationDeleteAction {
         `Organization '${org.name}' still has ${spaceCount} space${spaceCount === 1 ? '' : 's'}. Delete ${spaceCount === 1 ? 'it' : 'them'} first.`,
       );
     }
-    const accepted = await this.launcher.launch(
+    // The /v3/jobs row, its work and the request's event commit together.
+    return this.launcher.launch(
       'organization.delete',
       {
         operation: 'organization.delete',
@@ -47,8 +48,7 @@ export class OrganizationDeleteAction {
         userGuid: input.principal.userGuid,
       },
       { organizationGuid: org.guid },
+      (tx) => this.audit.organization(input.actor, 'delete-request', org, {}, tx.manager),
     );
-    await this.audit.organization(input.actor, 'delete-request', org);
-    return accepted;
   }
 }

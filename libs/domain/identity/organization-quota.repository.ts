@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { FindOptionsWhere, In, Repository } from 'typeorm';
+import { EntityManager, FindOptionsWhere, In, Repository } from 'typeorm';
 import { findPage, Page, PageRequest } from '@wharf/platform/db';
 import { OrganizationQuotaEntity } from './organization-quota.entity';
 
@@ -51,11 +51,17 @@ export class OrganizationQuotaRepository {
     return this.repo.create(fields);
   }
 
-  save(quota: OrganizationQuotaEntity): Promise<OrganizationQuotaEntity> {
-    return this.repo.save(quota);
+  /** With `manager`, in that transaction. */
+  save(quota: OrganizationQuotaEntity, manager?: EntityManager): Promise<OrganizationQuotaEntity> {
+    return this.on(manager).save(quota);
   }
 
-  async delete(guid: string): Promise<void> {
-    await this.repo.delete({ guid });
+  /** With `manager`, in that transaction. */
+  async delete(guid: string, manager?: EntityManager): Promise<void> {
+    await this.on(manager).delete({ guid });
+  }
+
+  private on(manager?: EntityManager): Repository<OrganizationQuotaEntity> {
+    return manager?.getRepository(OrganizationQuotaEntity) ?? this.repo;
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { notAuthorized, Visibility } from '@wharf/access';
 import type { Page, PageRequest } from '@wharf/platform/db';
 import { IdentityErrorCode, identityError } from './identity.errors';
@@ -102,19 +103,23 @@ export class OrganizationQuotaScope implements QuotaScope<OrganizationQuotaTypes
     }
   }
 
-  async applyTo(guids: string[], quota: OrganizationQuotaEntity): Promise<void> {
-    await this.orgs.setQuota(guids, quota.guid);
+  async applyTo(
+    guids: string[],
+    quota: OrganizationQuotaEntity,
+    manager: EntityManager,
+  ): Promise<void> {
+    await this.orgs.setQuota(guids, quota.guid, manager);
   }
 
   appliedTo(scope: Visibility, quota: OrganizationQuotaEntity): Promise<string[]> {
     return this.query.organizationsUsing(scope, quota.guid);
   }
 
-  save(quota: OrganizationQuotaEntity): Promise<OrganizationQuotaEntity> {
-    return this.quotas.save(quota);
+  save(quota: OrganizationQuotaEntity, manager: EntityManager): Promise<OrganizationQuotaEntity> {
+    return this.quotas.save(quota, manager);
   }
 
-  delete(quota: OrganizationQuotaEntity): Promise<void> {
-    return this.quotas.delete(quota.guid);
+  delete(quota: OrganizationQuotaEntity, manager: EntityManager): Promise<void> {
+    return this.quotas.delete(quota.guid, manager);
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { mayManageOrganization, notAuthorized, Visibility } from '@wharf/access';
 import type { AuditActor } from '@wharf/events';
 import { isUniqueViolation } from '@wharf/platform/db';
+import { JobBus } from '@wharf/platform/queue';
 import { notFound } from '@wharf/platform/errors';
 import { IdentityAudit } from './identity-audit';
 import { IdentityErrorCode, identityError } from './identity.errors';
@@ -23,6 +24,7 @@ export class OrganizationUpdateAction {
   constructor(
     private readonly orgs: OrganizationRepository,
     private readonly audit: IdentityAudit,
+    private readonly jobs: JobBus,
   ) {}
 
   async execute(input: OrganizationUpdateInput): Promise<OrganizationEntity> {
@@ -42,9 +44,19 @@ export class OrganizationUpdateAction {
     if (input.suspended !== undefined) org.suspended = input.suspended;
     org.labels = mergeMetadata(org.labels, input.metadata?.labels);
     org.annotations = mergeMetadata(org.annotations, input.metadata?.annotations);
-    let saved: OrganizationEntity;
     try {
-      saved = await this.orgs.save(org);
+      // The change and its event commit together.
+      return await this.jobs.transaction(async (tx) => {
+        const saved = await this.orgs.save(org, tx.manager);
+        await this.audit.organization(
+          input.actor,
+          'update',
+          saved,
+          { name: input.name, suspended: input.suspended, metadata: input.metadata },
+          tx.manager,
+        );
+        return saved;
+      });
     } catch (err) {
       if (isUniqueViolation(err)) {
         throw identityError(
@@ -54,11 +66,5 @@ export class OrganizationUpdateAction {
       }
       throw err;
     }
-    await this.audit.organization(input.actor, 'update', saved, {
-      name: input.name,
-      suspended: input.suspended,
-      metadata: input.metadata,
-    });
-    return saved;
   }
 }

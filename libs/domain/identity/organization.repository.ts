@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { FindOptionsWhere, In, Repository } from 'typeorm';
+import { EntityManager, FindOptionsWhere, In, Repository } from 'typeorm';
 import { findPage, Page, PageRequest } from '@wharf/platform/db';
 import { OrganizationEntity } from './organization.entity';
 import type { Visibility } from '@wharf/access';
@@ -53,8 +53,9 @@ export class OrganizationRepository {
     return this.repo.create(fields);
   }
 
-  save(org: OrganizationEntity): Promise<OrganizationEntity> {
-    return this.repo.save(org);
+  /** With `manager`, in that transaction. */
+  save(org: OrganizationEntity, manager?: EntityManager): Promise<OrganizationEntity> {
+    return this.on(manager).save(org);
   }
 
   /** Guids of the organizations using a quota, among those given (or all). */
@@ -82,9 +83,14 @@ export class OrganizationRepository {
     return this.repo.countBy({ quotaGuid });
   }
 
-  async setQuota(organizationGuids: string[], quotaGuid: string): Promise<void> {
+  /** With `manager`, in that transaction. */
+  async setQuota(
+    organizationGuids: string[],
+    quotaGuid: string,
+    manager?: EntityManager,
+  ): Promise<void> {
     if (organizationGuids.length === 0) return;
-    await this.repo.update({ guid: In(organizationGuids) }, { quotaGuid });
+    await this.on(manager).update({ guid: In(organizationGuids) }, { quotaGuid });
   }
 
   async delete(guid: string): Promise<void> {
@@ -103,5 +109,9 @@ export class OrganizationRepository {
       ? scope.orgGuids.filter((g) => filter.guids?.includes(g))
       : scope.orgGuids;
     return guids.length ? [{ ...base, guid: In(guids) }] : [];
+  }
+
+  private on(manager?: EntityManager): Repository<OrganizationEntity> {
+    return manager?.getRepository(OrganizationEntity) ?? this.repo;
   }
 }

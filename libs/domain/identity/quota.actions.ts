@@ -3,25 +3,29 @@ import { Injectable } from '@nestjs/common';
 import type { Principal, Visibility } from '@wharf/access';
 import type { AuditActor } from '@wharf/events';
 import { isUniqueViolation } from '@wharf/platform/db';
-import { JobRecordRepository } from '@wharf/platform/queue';
+import { JobBus, JobRecordRepository, JobTransaction } from '@wharf/platform/queue';
 import { IdentityAudit } from './identity-audit';
 import { UNLIMITED } from './quota-limits.columns';
 import type { QuotaKind, QuotaLimitsPatch, QuotaScope, QuotaTypes } from './quota.scope';
 
 /*
  * Creating, changing, applying and deleting organization and space quotas: one way for both,
- * given the kind's QuotaScope (who may, where a name is unique, what it is applied to).
+ * given the kind's QuotaScope (who may, where a name is unique, what it is applied to). Each
+ * change commits with its audit event in one JobBus.transaction.
  */
 
 /** What a kind of quota is applied to, as its audit events name it: `organization`, `space`. */
 const appliedToOf = (kind: QuotaKind): string => kind.replace(/_quota$/, '');
 
-async function saveNamed<T extends QuotaTypes>(
+/** `work`, which saves `quota` under its name, in one transaction; a taken name is CF's error. */
+async function savingNamed<T extends QuotaTypes, R>(
+  bus: JobBus,
   quotas: QuotaScope<T>,
   quota: T['quota'],
-): Promise<T['quota']> {
+  work: (tx: JobTransaction) => Promise<R>,
+): Promise<R> {
   try {
-    return await quotas.save(quota);
+    return await bus.transaction(work);
   } catch (err) {
     // Two concurrent creates or renames: the unique index decides.
     if (isUniqueViolation(err)) throw quotas.nameTaken(quota.name);
@@ -32,7 +36,10 @@ async function saveNamed<T extends QuotaTypes>(
 /** POST /v3/{organization,space}_quotas, optionally applied at once. */
 @Injectable()
 export class QuotaCreateAction {
-  constructor(private readonly audit: IdentityAudit) {}
+  constructor(
+    private readonly audit: IdentityAudit,
+    private readonly jobs: JobBus,
+  ) {}
 
   async execute<T extends QuotaTypes>(
     quotas: QuotaScope<T>,
@@ -55,17 +62,29 @@ export class QuotaCreateAction {
     );
     if (await quotas.nameUsed(draft, input.name)) throw quotas.nameTaken(input.name);
     await quotas.requireTargets(draft, input.appliedTo ?? []);
-    const quota = await saveNamed(quotas, draft);
-    await quotas.applyTo(input.appliedTo ?? [], quota);
-    await this.audit.quota(input.actor, quotas.kind, 'create', quota, { request: input.request });
-    return quota;
+    return savingNamed(this.jobs, quotas, draft, async (tx) => {
+      const quota = await quotas.save(draft, tx.manager);
+      await quotas.applyTo(input.appliedTo ?? [], quota, tx.manager);
+      await this.audit.quota(
+        input.actor,
+        quotas.kind,
+        'create',
+        quota,
+        { request: input.request },
+        tx.manager,
+      );
+      return quota;
+    });
   }
 }
 
 /** PATCH /v3/{organization,space}_quotas/:guid. Usage already over a new limit stays. */
 @Injectable()
 export class QuotaUpdateAction {
-  constructor(private readonly audit: IdentityAudit) {}
+  constructor(
+    private readonly audit: IdentityAudit,
+    private readonly jobs: JobBus,
+  ) {}
 
   async execute<T extends QuotaTypes>(
     quotas: QuotaScope<T>,
@@ -87,9 +106,18 @@ export class QuotaUpdateAction {
     }
     quota.limits = { ...quota.limits, ...input.limits };
     quotas.amend(quota, input.options);
-    const saved = await saveNamed(quotas, quota);
-    await this.audit.quota(input.actor, quotas.kind, 'update', saved, { request: input.request });
-    return saved;
+    return savingNamed(this.jobs, quotas, quota, async (tx) => {
+      const saved = await quotas.save(quota, tx.manager);
+      await this.audit.quota(
+        input.actor,
+        quotas.kind,
+        'update',
+        saved,
+        { request: input.request },
+        tx.manager,
+      );
+      return saved;
+    });
   }
 }
 
@@ -102,6 +130,7 @@ export class QuotaDeleteAction {
   constructor(
     private readonly jobs: JobRecordRepository,
     private readonly audit: IdentityAudit,
+    private readonly bus: JobBus,
   ) {}
 
   async execute<T extends QuotaTypes>(
@@ -111,20 +140,26 @@ export class QuotaDeleteAction {
     const quota = await quotas.toChange(input.scope, input.guid);
     if ((await quotas.countApplied(quota)) > 0) throw quotas.inUse(quota);
     try {
-      await quotas.delete(quota);
+      // The deletion, its (complete) job and its event commit together.
+      return await this.bus.transaction(async (tx) => {
+        await quotas.delete(quota, tx.manager);
+        const job = await this.jobs.recordCompleted(
+          {
+            operation: `${quotas.kind}.delete`,
+            resourceType: quotas.kind,
+            resourceGuid: quota.guid,
+            userGuid: input.principal.userGuid,
+          },
+          tx.manager,
+        );
+        await this.audit.quota(input.actor, quotas.kind, 'delete-request', quota, {}, tx.manager);
+        return { jobGuid: job.guid };
+      });
     } catch (err) {
       // Applied since the count: the foreign key of what it was applied to keeps the quota.
       if ((await quotas.countApplied(quota)) > 0) throw quotas.inUse(quota);
       throw err;
     }
-    const job = await this.jobs.recordCompleted({
-      operation: `${quotas.kind}.delete`,
-      resourceType: quotas.kind,
-      resourceGuid: quota.guid,
-      userGuid: input.principal.userGuid,
-    });
-    await this.audit.quota(input.actor, quotas.kind, 'delete-request', quota);
-    return { jobGuid: job.guid };
   }
 }
 
@@ -135,7 +170,10 @@ export class QuotaDeleteAction {
  */
 @Injectable()
 export class QuotaApplyAction {
-  constructor(private readonly audit: IdentityAudit) {}
+  constructor(
+    private readonly audit: IdentityAudit,
+    private readonly jobs: JobBus,
+  ) {}
 
   async execute<T extends QuotaTypes>(
     quotas: QuotaScope<T>,
@@ -143,9 +181,16 @@ export class QuotaApplyAction {
   ): Promise<string[]> {
     const quota = await quotas.toChange(input.scope, input.guid);
     await quotas.requireTargets(quota, input.appliedTo);
-    await quotas.applyTo(input.appliedTo, quota);
-    await this.audit.quota(input.actor, quotas.kind, 'apply', quota, {
-      [`${appliedToOf(quotas.kind)}_guids`]: input.appliedTo,
+    await this.jobs.transaction(async (tx) => {
+      await quotas.applyTo(input.appliedTo, quota, tx.manager);
+      await this.audit.quota(
+        input.actor,
+        quotas.kind,
+        'apply',
+        quota,
+        { [`${appliedToOf(quotas.kind)}_guids`]: input.appliedTo },
+        tx.manager,
+      );
     });
     return quotas.appliedTo(input.scope, quota);
   }
@@ -154,7 +199,10 @@ export class QuotaApplyAction {
 /** DELETE /v3/space_quotas/:guid/relationships/spaces/:space_guid: only space quotas come off. */
 @Injectable()
 export class QuotaRemoveAction {
-  constructor(private readonly audit: IdentityAudit) {}
+  constructor(
+    private readonly audit: IdentityAudit,
+    private readonly jobs: JobBus,
+  ) {}
 
   async execute<T extends QuotaTypes>(
     quotas: QuotaScope<T>,
@@ -162,9 +210,17 @@ export class QuotaRemoveAction {
   ): Promise<void> {
     const quota = await quotas.toChange(input.scope, input.guid);
     if (!quotas.removeFrom) throw new Error(`A ${quotas.kind} cannot be removed, only replaced`);
-    await quotas.removeFrom(quota, input.appliedTo);
-    await this.audit.quota(input.actor, quotas.kind, 'remove', quota, {
-      [`${appliedToOf(quotas.kind)}_guid`]: input.appliedTo,
+    const removeFrom = quotas.removeFrom.bind(quotas);
+    await this.jobs.transaction(async (tx) => {
+      await removeFrom(quota, input.appliedTo, tx.manager);
+      await this.audit.quota(
+        input.actor,
+        quotas.kind,
+        'remove',
+        quota,
+        { [`${appliedToOf(quotas.kind)}_guid`]: input.appliedTo },
+        tx.manager,
+      );
     });
   }
 }

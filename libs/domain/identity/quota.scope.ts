@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { Visibility } from '@wharf/access';
 import type { Page, PageRequest } from '@wharf/platform/db';
 import type { DomainError } from '@wharf/platform/errors';
@@ -30,6 +31,7 @@ export interface QuotaTypes {
  * What the quota actions need to know of one kind of quota (organization or space): who may
  * create and change one, where its name must be unique, what it is applied to, and CF's words
  * for its errors. Everything else about creating, changing, applying and deleting is the same.
+ * Writes take the `manager` of the change's transaction, so they commit with its audit event.
  */
 export interface QuotaScope<T extends QuotaTypes> {
   readonly kind: QuotaKind;
@@ -54,11 +56,11 @@ export interface QuotaScope<T extends QuotaTypes> {
   countApplied(quota: T['quota']): Promise<number>;
   /** 422 unless each organization or space exists (and a space is in the quota's organization). */
   requireTargets(quota: T['quota'], guids: string[]): Promise<void>;
-  applyTo(guids: string[], quota: T['quota']): Promise<void>;
+  applyTo(guids: string[], quota: T['quota'], manager: EntityManager): Promise<void>;
   /** Takes it off one space; absent for organization quotas (an organization always has one). */
-  removeFrom?(quota: T['quota'], guid: string): Promise<void>;
+  removeFrom?(quota: T['quota'], guid: string, manager: EntityManager): Promise<void>;
   /** The organizations or spaces it is applied to that the caller sees. */
   appliedTo(scope: Visibility, quota: T['quota']): Promise<string[]>;
-  save(quota: T['quota']): Promise<T['quota']>;
-  delete(quota: T['quota']): Promise<void>;
+  save(quota: T['quota'], manager: EntityManager): Promise<T['quota']>;
+  delete(quota: T['quota'], manager: EntityManager): Promise<void>;
 }

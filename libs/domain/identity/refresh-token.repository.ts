@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, LessThan, Repository } from 'typeorm';
+import { EntityManager, IsNull, LessThan, Repository } from 'typeorm';
 import { RefreshTokenEntity } from './refresh-token.entity';
 
 @Injectable()
@@ -20,11 +20,17 @@ export class RefreshTokenRepository {
     return !!row && row.expiresAt.getTime() > Date.now();
   }
 
-  async revoke(jti: string): Promise<void> {
-    await this.repo.update({ jti, revokedAt: IsNull() }, { revokedAt: new Date() });
+  /** With `manager`, in that transaction. */
+  async revoke(jti: string, manager?: EntityManager): Promise<void> {
+    await this.on(manager).update({ jti, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 
-  async revokeAllForUser(userGuid: string): Promise<void> {
-    await this.repo.update({ userGuid, revokedAt: IsNull() }, { revokedAt: new Date() });
+  /** With `manager`, in that transaction. */
+  async revokeAllForUser(userGuid: string, manager?: EntityManager): Promise<void> {
+    await this.on(manager).update({ userGuid, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
+  private on(manager?: EntityManager): Repository<RefreshTokenEntity> {
+    return manager?.getRepository(RefreshTokenEntity) ?? this.repo;
   }
 }

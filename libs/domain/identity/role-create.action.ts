@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { mayManageOrganization, mayManageSpace, notAuthorized, Visibility } from '@wharf/access';
 import type { AuditActor } from '@wharf/events';
 import { isUniqueViolation } from '@wharf/platform/db';
+import { JobBus } from '@wharf/platform/queue';
 import { IdentityAudit } from './identity-audit';
 import { IdentityErrorCode, identityError } from './identity.errors';
 import { OrganizationRepository } from './organization.repository';
@@ -36,6 +37,7 @@ export class RoleCreateAction {
     private readonly orgs: OrganizationRepository,
     private readonly spaces: SpaceRepository,
     private readonly audit: IdentityAudit,
+    private readonly jobs: JobBus,
   ) {}
 
   async execute(input: RoleCreateInput): Promise<RoleEntity> {
@@ -115,15 +117,20 @@ export class RoleCreateAction {
     fields: Partial<RoleEntity>,
     taken: () => Error,
   ): Promise<RoleEntity> {
-    let role: RoleEntity;
     try {
-      role = await this.roles.save(this.roles.create({ guid: randomUUID(), ...fields }));
+      // The role and its event commit together.
+      return await this.jobs.transaction(async (tx) => {
+        const role = await this.roles.save(
+          this.roles.create({ guid: randomUUID(), ...fields }),
+          tx.manager,
+        );
+        await this.audit.role(actor, 'add', role, user.username, tx.manager);
+        return role;
+      });
     } catch (err) {
       // Two concurrent grants: the unique index decides, the loser gets the same answer.
       if (isUniqueViolation(err)) throw taken();
       throw err;
     }
-    await this.audit.role(actor, 'add', role, user.username);
-    return role;
   }
 }

@@ -49,6 +49,8 @@ export class RoleDeleteAction {
         'Cannot remove the organization_user role while the user has roles in spaces of that organization. Remove those first.',
       );
     }
+    const user = await this.users.findByGuid(role.userGuid);
+    // The /v3/jobs row, its work and the request's event commit together.
     const { jobGuid } = await this.launcher.launch(
       'role.delete',
       {
@@ -58,9 +60,9 @@ export class RoleDeleteAction {
         userGuid: input.principal.userGuid,
       },
       { roleGuid: role.guid },
+      (tx) =>
+        this.audit.role(input.actor, 'remove', role, user?.username ?? role.userGuid, tx.manager),
     );
-    const user = await this.users.findByGuid(role.userGuid);
-    await this.audit.role(input.actor, 'remove', role, user?.username ?? role.userGuid);
     return { role, jobGuid };
   }
 }

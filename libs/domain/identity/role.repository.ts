@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { FindOptionsWhere, In, IsNull, Not, Repository } from 'typeorm';
+import { EntityManager, FindOptionsWhere, In, IsNull, Not, Repository } from 'typeorm';
 import { findPage, Page, PageRequest } from '@wharf/platform/db';
 import { RoleEntity, RoleType } from './role.entity';
 import type { Visibility } from '@wharf/access';
@@ -72,8 +72,9 @@ export class RoleRepository {
     return this.repo.create(fields);
   }
 
-  save(role: RoleEntity): Promise<RoleEntity> {
-    return this.repo.save(role);
+  /** With `manager`, in that transaction. */
+  save(role: RoleEntity, manager?: EntityManager): Promise<RoleEntity> {
+    return this.on(manager).save(role);
   }
 
   async delete(guid: string): Promise<void> {
@@ -102,5 +103,9 @@ export class RoleRepository {
       if (spaces.length) ors.push({ ...base, spaceGuid: In(spaces) });
     }
     return ors;
+  }
+
+  private on(manager?: EntityManager): Repository<RoleEntity> {
+    return manager?.getRepository(RoleEntity) ?? this.repo;
   }
 }

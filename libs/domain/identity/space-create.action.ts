@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { mayManageOrganization, notAuthorized, Visibility } from '@wharf/access';
 import type { AuditActor } from '@wharf/events';
 import { isUniqueViolation } from '@wharf/platform/db';
+import { JobBus } from '@wharf/platform/queue';
 import { IdentityAudit } from './identity-audit';
 import { IdentityErrorCode, identityError } from './identity.errors';
 import { MetadataPatch, mergeMetadata } from './metadata';
@@ -25,6 +26,7 @@ export class SpaceCreateAction {
     private readonly orgs: OrganizationRepository,
     private readonly spaces: SpaceRepository,
     private readonly audit: IdentityAudit,
+    private readonly jobs: JobBus,
   ) {}
 
   async execute(input: SpaceCreateInput): Promise<SpaceEntity> {
@@ -42,25 +44,31 @@ export class SpaceCreateAction {
         `Space '${input.name}' already exists in organization '${org.name}'.`,
       );
     if (await this.spaces.findByNameInOrganization(org.guid, input.name)) throw taken();
-    let space: SpaceEntity;
     try {
-      space = await this.spaces.save(
-        this.spaces.create({
-          guid: randomUUID(),
-          name: input.name,
-          organizationGuid: org.guid,
-          labels: mergeMetadata({}, input.metadata?.labels),
-          annotations: mergeMetadata({}, input.metadata?.annotations),
-        }),
-      );
+      // The space and its event commit together.
+      return await this.jobs.transaction(async (tx) => {
+        const space = await this.spaces.save(
+          this.spaces.create({
+            guid: randomUUID(),
+            name: input.name,
+            organizationGuid: org.guid,
+            labels: mergeMetadata({}, input.metadata?.labels),
+            annotations: mergeMetadata({}, input.metadata?.annotations),
+          }),
+          tx.manager,
+        );
+        await this.audit.space(
+          input.actor,
+          'create',
+          space,
+          { name: input.name, metadata: input.metadata },
+          tx.manager,
+        );
+        return space;
+      });
     } catch (err) {
       if (isUniqueViolation(err)) throw taken();
       throw err;
     }
-    await this.audit.space(input.actor, 'create', space, {
-      name: input.name,
-      metadata: input.metadata,
-    });
-    return space;
   }
 }

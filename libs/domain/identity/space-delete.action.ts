@@ -34,7 +34,8 @@ export class SpaceDeleteAction {
         `Space '${space.name}' still contains ${contents}. Delete them first.`,
       );
     }
-    const accepted = await this.launcher.launch(
+    // The /v3/jobs row, its work and the request's event commit together.
+    return this.launcher.launch(
       'space.delete',
       {
         operation: 'space.delete',
@@ -43,8 +44,7 @@ export class SpaceDeleteAction {
         userGuid: input.principal.userGuid,
       },
       { organizationGuid: space.organizationGuid, spaceGuid: space.guid },
+      (tx) => this.audit.space(input.actor, 'delete-request', space, {}, tx.manager),
     );
-    await this.audit.space(input.actor, 'delete-request', space);
-    return accepted;
   }
 }

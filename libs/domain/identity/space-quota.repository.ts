@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { FindOptionsWhere, In, Repository } from 'typeorm';
+import { EntityManager, FindOptionsWhere, In, Repository } from 'typeorm';
 import { findPage, Page, PageRequest } from '@wharf/platform/db';
 import { SpaceQuotaEntity } from './space-quota.entity';
 
@@ -52,11 +52,17 @@ export class SpaceQuotaRepository {
     return this.repo.create(fields);
   }
 
-  save(quota: SpaceQuotaEntity): Promise<SpaceQuotaEntity> {
-    return this.repo.save(quota);
+  /** With `manager`, in that transaction. */
+  save(quota: SpaceQuotaEntity, manager?: EntityManager): Promise<SpaceQuotaEntity> {
+    return this.on(manager).save(quota);
   }
 
-  async delete(guid: string): Promise<void> {
-    await this.repo.delete({ guid });
+  /** With `manager`, in that transaction. */
+  async delete(guid: string, manager?: EntityManager): Promise<void> {
+    await this.on(manager).delete({ guid });
+  }
+
+  private on(manager?: EntityManager): Repository<SpaceQuotaEntity> {
+    return manager?.getRepository(SpaceQuotaEntity) ?? this.repo;
   }
 }

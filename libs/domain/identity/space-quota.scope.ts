@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { mayManageOrganization, notAuthorized, Visibility } from '@wharf/access';
 import type { Page, PageRequest } from '@wharf/platform/db';
 import { IdentityErrorCode, identityError } from './identity.errors';
@@ -107,25 +108,29 @@ export class SpaceQuotaScope implements QuotaScope<SpaceQuotaTypes> {
     }
   }
 
-  async applyTo(guids: string[], quota: SpaceQuotaEntity): Promise<void> {
-    await this.spaces.setSpaceQuota(guids, quota.guid);
+  async applyTo(guids: string[], quota: SpaceQuotaEntity, manager: EntityManager): Promise<void> {
+    await this.spaces.setSpaceQuota(guids, quota.guid, manager);
   }
 
   /** 204 also when it was not applied there. */
-  async removeFrom(quota: SpaceQuotaEntity, spaceGuid: string): Promise<void> {
+  async removeFrom(
+    quota: SpaceQuotaEntity,
+    spaceGuid: string,
+    manager: EntityManager,
+  ): Promise<void> {
     const applied = await this.spaces.guidsWithSpaceQuota(quota.guid, [spaceGuid]);
-    await this.spaces.setSpaceQuota(applied, null);
+    await this.spaces.setSpaceQuota(applied, null, manager);
   }
 
   appliedTo(scope: Visibility, quota: SpaceQuotaEntity): Promise<string[]> {
     return this.query.spacesWith(scope, quota.guid);
   }
 
-  save(quota: SpaceQuotaEntity): Promise<SpaceQuotaEntity> {
-    return this.quotas.save(quota);
+  save(quota: SpaceQuotaEntity, manager: EntityManager): Promise<SpaceQuotaEntity> {
+    return this.quotas.save(quota, manager);
   }
 
-  delete(quota: SpaceQuotaEntity): Promise<void> {
-    return this.quotas.delete(quota.guid);
+  delete(quota: SpaceQuotaEntity, manager: EntityManager): Promise<void> {
+    return this.quotas.delete(quota.guid, manager);
   }
 }

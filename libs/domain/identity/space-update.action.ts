@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { mayManageSpace, notAuthorized, Visibility } from '@wharf/access';
 import type { AuditActor } from '@wharf/events';
 import { isUniqueViolation } from '@wharf/platform/db';
+import { JobBus } from '@wharf/platform/queue';
 import { notFound } from '@wharf/platform/errors';
 import { IdentityAudit } from './identity-audit';
 import { IdentityErrorCode, identityError } from './identity.errors';
@@ -22,6 +23,7 @@ export class SpaceUpdateAction {
   constructor(
     private readonly spaces: SpaceRepository,
     private readonly audit: IdentityAudit,
+    private readonly jobs: JobBus,
   ) {}
 
   async execute(input: SpaceUpdateInput): Promise<SpaceEntity> {
@@ -40,17 +42,22 @@ export class SpaceUpdateAction {
     }
     space.labels = mergeMetadata(space.labels, input.metadata?.labels);
     space.annotations = mergeMetadata(space.annotations, input.metadata?.annotations);
-    let saved: SpaceEntity;
     try {
-      saved = await this.spaces.save(space);
+      // The change and its event commit together.
+      return await this.jobs.transaction(async (tx) => {
+        const saved = await this.spaces.save(space, tx.manager);
+        await this.audit.space(
+          input.actor,
+          'update',
+          saved,
+          { name: input.name, metadata: input.metadata },
+          tx.manager,
+        );
+        return saved;
+      });
     } catch (err) {
       if (isUniqueViolation(err)) throw taken();
       throw err;
     }
-    await this.audit.space(input.actor, 'update', saved, {
-      name: input.name,
-      metadata: input.metadata,
-    });
-    return saved;
   }
 }

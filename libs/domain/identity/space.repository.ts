@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { FindOptionsWhere, In, Repository } from 'typeorm';
+import { EntityManager, FindOptionsWhere, In, Repository } from 'typeorm';
 import { findPage, Page, PageRequest } from '@wharf/platform/db';
 import { SpaceEntity } from './space.entity';
 import type { Visibility } from '@wharf/access';
@@ -24,8 +24,9 @@ export class SpaceRepository {
     return where.length ? this.repo.findOne({ where }) : null;
   }
 
-  findByGuidUnscoped(guid: string): Promise<SpaceEntity | null> {
-    return this.repo.findOneBy({ guid });
+  /** With `manager`, in that transaction. */
+  findByGuidUnscoped(guid: string, manager?: EntityManager): Promise<SpaceEntity | null> {
+    return this.on(manager).findOneBy({ guid });
   }
 
   findByNameInOrganization(organizationGuid: string, name: string): Promise<SpaceEntity | null> {
@@ -60,8 +61,9 @@ export class SpaceRepository {
     return this.repo.create(fields);
   }
 
-  save(space: SpaceEntity): Promise<SpaceEntity> {
-    return this.repo.save(space);
+  /** With `manager`, in that transaction. */
+  save(space: SpaceEntity, manager?: EntityManager): Promise<SpaceEntity> {
+    return this.on(manager).save(space);
   }
 
   /** Guids of the spaces a space quota is applied to, among those given (or all). */
@@ -93,9 +95,13 @@ export class SpaceRepository {
     return guids.length ? this.repo.findBy({ guid: In(guids) }) : Promise.resolve([]);
   }
 
-  async setSpaceQuota(spaceGuids: string[], spaceQuotaGuid: string | null): Promise<void> {
+  async setSpaceQuota(
+    spaceGuids: string[],
+    spaceQuotaGuid: string | null,
+    manager?: EntityManager,
+  ): Promise<void> {
     if (spaceGuids.length === 0) return;
-    await this.repo.update({ guid: In(spaceGuids) }, { spaceQuotaGuid });
+    await this.on(manager).update({ guid: In(spaceGuids) }, { spaceQuotaGuid });
   }
 
   async delete(guid: string): Promise<void> {
@@ -112,5 +118,9 @@ export class SpaceRepository {
       ? scope.spaceGuids.filter((g) => filter.guids?.includes(g))
       : scope.spaceGuids;
     return spaceGuids.length ? [{ ...base, guid: In(spaceGuids) }] : [];
+  }
+
+  private on(manager?: EntityManager): Repository<SpaceEntity> {
+    return manager?.getRepository(SpaceEntity) ?? this.repo;
   }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
+import { JobBus } from '@wharf/platform/queue';
 import type { TokenResponse } from '@wharf/contracts';
 import { IdentityAudit } from './identity-audit';
 import { IdentityErrorCode, OAuthError, identityError } from './identity.errors';
@@ -38,6 +39,7 @@ export class TokenService {
     private readonly throttle: LoginThrottle,
     private readonly visibility: VisibilityLoader,
     private readonly audit: IdentityAudit,
+    private readonly jobs: JobBus,
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
   ) {}
 
@@ -102,13 +104,17 @@ export class TokenService {
   ): Promise<{ userGuid: string; username: string } | null> {
     const claims = await this.verifyClaims(refreshToken).catch(() => null);
     if (claims?.token_use !== 'refresh') return null;
-    await this.refreshTokens.revoke(claims.jti);
     const user = { guid: claims.sub, username: claims.user_name };
-    await this.audit.user(
-      { guid: user.guid, type: 'user', name: user.username, requestId },
-      'logout',
-      user,
-    );
+    // The revocation and its event commit together.
+    await this.jobs.transaction(async (tx) => {
+      await this.refreshTokens.revoke(claims.jti, tx.manager);
+      await this.audit.user(
+        { guid: user.guid, type: 'user', name: user.username, requestId },
+        'logout',
+        user,
+        tx.manager,
+      );
+    });
     return { userGuid: user.guid, username: user.username };
   }
 

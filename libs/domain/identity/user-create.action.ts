@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { AuditActor } from '@wharf/events';
+import { JobBus } from '@wharf/platform/queue';
 import { IdentityAudit } from './identity-audit';
 import { IdentityErrorCode, identityError } from './identity.errors';
 import { PasswordHasher } from './password-hasher';
@@ -21,6 +22,7 @@ export class UserCreateAction {
     private readonly users: UserRepository,
     private readonly hasher: PasswordHasher,
     private readonly audit: IdentityAudit,
+    private readonly jobs: JobBus,
   ) {}
 
   async execute(input: UserCreateInput): Promise<UserEntity> {
@@ -30,18 +32,23 @@ export class UserCreateAction {
         `User '${input.username}' already exists.`,
       );
     }
-    const user = await this.users.save(
-      this.users.create({
-        guid: randomUUID(),
-        username: input.username,
-        passwordHash: await this.hasher.hash(input.password),
-        origin: 'uaa',
-        admin: input.admin,
-        labels: {},
-        annotations: {},
-      }),
-    );
-    await this.audit.user(input.actor, 'create', user);
-    return user;
+    const passwordHash = await this.hasher.hash(input.password);
+    // The login and its event commit together.
+    return this.jobs.transaction(async (tx) => {
+      const user = await this.users.save(
+        this.users.create({
+          guid: randomUUID(),
+          username: input.username,
+          passwordHash,
+          origin: 'uaa',
+          admin: input.admin,
+          labels: {},
+          annotations: {},
+        }),
+        tx.manager,
+      );
+      await this.audit.user(input.actor, 'create', user, tx.manager);
+      return user;
+    });
   }
 }

@@ -35,7 +35,7 @@ export class UserDeleteAction {
         'You cannot delete yourself: log in as another admin to delete this user.',
       );
     }
-    await this.users.endSessions(user.guid);
+    // The end of its sessions, the /v3/jobs row, its work and the request's event commit together.
     const { jobGuid } = await this.launcher.launch(
       'user.delete',
       {
@@ -45,8 +45,11 @@ export class UserDeleteAction {
         userGuid: input.principal.userGuid,
       },
       { userGuid: user.guid },
+      async (tx) => {
+        await this.users.endSessions(user.guid, tx.manager);
+        await this.audit.user(input.actor, 'delete-request', user, tx.manager);
+      },
     );
-    await this.audit.user(input.actor, 'delete-request', user);
     return { user, jobGuid };
   }
 }

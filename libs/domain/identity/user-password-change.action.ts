@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '@wharf/access';
 import type { AuditActor } from '@wharf/events';
 import { notFound } from '@wharf/platform/errors';
+import { JobBus } from '@wharf/platform/queue';
 import { IdentityAudit } from './identity-audit';
 import { OAuthError } from './identity.errors';
 import { PasswordHasher } from './password-hasher';
@@ -23,6 +24,7 @@ export class UserPasswordChangeAction {
     private readonly hasher: PasswordHasher,
     private readonly refreshTokens: RefreshTokenRepository,
     private readonly audit: IdentityAudit,
+    private readonly jobs: JobBus,
   ) {}
 
   async execute(input: {
@@ -46,8 +48,12 @@ export class UserPasswordChangeAction {
         `The new password must have at least ${MIN_PASSWORD_LENGTH} characters.`,
         400,
       );
-    await this.users.changePassword(user.guid, await this.hasher.hash(input.password));
-    await this.refreshTokens.revokeAllForUser(user.guid);
-    await this.audit.user(input.actor, 'password_change', user);
+    const passwordHash = await this.hasher.hash(input.password);
+    // The password, the end of every session and the event commit together.
+    await this.jobs.transaction(async (tx) => {
+      await this.users.changePassword(user.guid, passwordHash, tx.manager);
+      await this.refreshTokens.revokeAllForUser(user.guid, tx.manager);
+      await this.audit.user(input.actor, 'password_change', user, tx.manager);
+    });
   }
 }

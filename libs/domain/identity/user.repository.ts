@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { FindOptionsWhere, In, Repository } from 'typeorm';
+import { EntityManager, FindOptionsWhere, In, Repository } from 'typeorm';
 import { findPage, Page, PageRequest } from '@wharf/platform/db';
 import { UserEntity } from './user.entity';
 
@@ -44,24 +44,29 @@ export class UserRepository {
    * A new password, and a new token generation in the same statement: every token issued before
    * is refused from the next request on, whichever API process answers it.
    */
-  async changePassword(guid: string, passwordHash: string): Promise<void> {
-    await this.repo.update({ guid }, { passwordHash, tokenGeneration: nextGeneration });
+  async changePassword(guid: string, passwordHash: string, manager?: EntityManager): Promise<void> {
+    await this.on(manager).update({ guid }, { passwordHash, tokenGeneration: nextGeneration });
   }
 
   /** Ends every session of the user: tokens issued before are refused from the next request on. */
-  async endSessions(guid: string): Promise<void> {
-    await this.repo.update({ guid }, { tokenGeneration: nextGeneration });
+  async endSessions(guid: string, manager?: EntityManager): Promise<void> {
+    await this.on(manager).update({ guid }, { tokenGeneration: nextGeneration });
   }
 
   async delete(guid: string): Promise<void> {
     await this.repo.delete({ guid });
   }
 
-  save(user: UserEntity): Promise<UserEntity> {
-    return this.repo.save(user);
+  /** With `manager`, in that transaction. */
+  save(user: UserEntity, manager?: EntityManager): Promise<UserEntity> {
+    return this.on(manager).save(user);
   }
 
   create(fields: Partial<UserEntity>): UserEntity {
     return this.repo.create(fields);
+  }
+
+  private on(manager?: EntityManager): Repository<UserEntity> {
+    return manager?.getRepository(UserEntity) ?? this.repo;
   }
 }
