@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { requireDeveloper, Visibility } from '@wharf/access';
 import { IdentityQueryService, QuotaLock } from '@wharf/identity';
+import { JobBus, JobTransaction } from '@wharf/platform/queue';
 import { AppConvergeTrigger } from './app-converge.trigger';
 import { AppCreateAction } from './app-create.action';
 import { AppEntity } from './app.entity';
@@ -22,6 +23,9 @@ import { AppQuotaCheck, ProcessDemand } from './app-quota.check';
  * missing and given the manifest's buildpacks, stack, variables and processes (command,
  * instances, memory, disk, health check); fields the manifest leaves out keep their values, as
  * in CF. Desired state only: a running app changes at its next restart (instances at once).
+ * Each step commits with its audit event and its jobs: the app's creation, its lifecycle and its
+ * variables (each with its own event), then its processes, their events, the converge a started
+ * app needs and `audit.app.apply_manifest` in one transaction.
  */
 @Injectable()
 export class ManifestApplyAction {
@@ -37,6 +41,7 @@ export class ManifestApplyAction {
     private readonly converge: AppConvergeTrigger,
     private readonly quota: AppQuotaCheck,
     private readonly quotaLock: QuotaLock,
+    private readonly jobs: JobBus,
   ) {}
 
   async execute(input: {
@@ -99,11 +104,18 @@ export class ManifestApplyAction {
           });
         }
       }
-      for (const p of m.processes) await this.applyProcess(input.scope, app.guid, p, input.actor);
-      // New instance counts apply at once to a started app.
-      if (app.state === 'STARTED') await this.converge.now(app.guid);
-      await this.audit.record(app, 'audit.app.apply_manifest', input.actor, {
-        request: { manifest: { applications: [{ name: m.name }] } },
+      const target = app;
+      await this.jobs.transaction(async (tx) => {
+        for (const p of m.processes) await this.applyProcess(tx, target, p, input.actor);
+        // New instance counts apply at once to a started app.
+        if (target.state === 'STARTED') await this.converge.now(target.guid, tx);
+        await this.audit.record(
+          target,
+          'audit.app.apply_manifest',
+          input.actor,
+          { request: { manifest: { applications: [{ name: m.name }] } } },
+          tx.manager,
+        );
       });
       applied.push(app);
     }
@@ -139,18 +151,18 @@ export class ManifestApplyAction {
   }
 
   private async applyProcess(
-    scope: Visibility,
-    appGuid: string,
+    tx: JobTransaction,
+    app: AppEntity,
     m: ProcessManifest,
     actor: AuditActor | undefined,
   ): Promise<void> {
-    let process = await this.processes.findByAppAndType(appGuid, m.type);
+    let process = await this.processes.findByAppAndType(app.guid, m.type, tx.manager);
     if (!process) {
       const web = m.type === 'web';
       process = await this.processes.save(
         this.processes.create({
           guid: randomUUID(),
-          appGuid,
+          appGuid: app.guid,
           type: m.type,
           command: null,
           instances: web ? PROCESS_DEFAULTS.webInstances : PROCESS_DEFAULTS.otherInstances,
@@ -162,12 +174,13 @@ export class ManifestApplyAction {
           healthCheckInvocationTimeout: null,
           healthCheckInterval: null,
         }),
+        tx.manager,
       );
     }
     if (m.instances !== undefined) process.instances = m.instances;
     if (m.memoryMb !== undefined) process.memoryInMb = m.memoryMb;
     if (m.diskMb !== undefined) process.diskInMb = m.diskMb;
-    await this.processes.save(process);
+    await this.processes.save(process, tx.manager);
     const hcType = m.healthCheckType ?? (m.healthCheckHttpEndpoint ? 'http' : undefined);
     if (
       m.command !== undefined ||
@@ -175,9 +188,7 @@ export class ManifestApplyAction {
       m.timeout !== undefined ||
       m.healthCheckInvocationTimeout !== undefined
     ) {
-      await this.updateProcess.execute({
-        scope,
-        guid: process.guid,
+      await this.updateProcess.changeIn(tx, app, process, {
         actor,
         ...(m.command !== undefined ? { command: m.command } : {}),
         healthCheck: {

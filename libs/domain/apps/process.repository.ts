@@ -34,8 +34,13 @@ export class ProcessRepository {
     return this.repo.findOneBy({ guid });
   }
 
-  findByAppAndType(appGuid: string, type: string): Promise<ProcessEntity | null> {
-    return this.repo.findOneBy({ appGuid, type });
+  /** With `manager`, in that transaction. */
+  findByAppAndType(
+    appGuid: string,
+    type: string,
+    manager?: EntityManager,
+  ): Promise<ProcessEntity | null> {
+    return (manager?.getRepository(ProcessEntity) ?? this.repo).findOneBy({ appGuid, type });
   }
 
   create(fields: Partial<ProcessEntity>): ProcessEntity {
