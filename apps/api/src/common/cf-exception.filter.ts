@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { CfError, OAuthErrorResponse } from '@wharf/contracts';
 import { OAuthError } from '@wharf/identity';
 import { DomainError, ErrorKind } from '@wharf/platform/errors';
@@ -24,6 +24,16 @@ export class CfExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
+    const req = host.switchToHttp().getRequest<Request>();
+    // The client went away before its request was read (an upload cancelled half-way): nobody
+    // is left to answer, and it is not the platform's error.
+    if (req.destroyed && !req.complete) {
+      const reason = exception instanceof Error ? exception.message : String(exception);
+      this.logger.warn(
+        `${req.method} ${JSON.stringify(req.originalUrl)}: the client closed the connection before its request was read (${reason})`,
+      );
+      return;
+    }
     const { status, body } = this.render(exception);
     if (status === 401 && 'errors' in body)
       res.setHeader('WWW-Authenticate', 'Bearer realm="wharf"');
