@@ -4,16 +4,17 @@ import { join } from 'node:path';
 import { ContainerRuntimeFactory } from '@wharf/platform/runtime';
 import { memcachedSession } from '../support/memcached-client';
 import {
-  HOSTILE_IDS,
   osbClient,
   osbConformance,
   provisionReady,
   type OsbTarget,
 } from '../support/osb-conformance';
-import { ServiceBindingRepository } from '../../apps/brokers/src/store/service-binding.repository';
-import { ServiceInstanceRepository } from '../../apps/brokers/src/store/service-instance.repository';
 import { serviceAddress } from '../support/service-address';
-import { startTestBrokers, type TestBrokers } from '../support/test-brokers';
+import {
+  expectHostileIdsRefused,
+  startTestBrokers,
+  type TestBrokers,
+} from '../support/test-brokers';
 
 const MEMCACHED = '50ae9c96-f49e-4d0c-941f-0d881f59396d';
 const SMALL = '4cc2d87a-5d96-445a-a782-fa7ffc4de913';
@@ -132,26 +133,12 @@ describe('memcached broker: the instance', () => {
       (await runtime().exec(id, { cmd: ['cat', '/data/auth.users'] })).stdout;
     const before = await users();
     const containers = (await runtime().listContainers({ labels: mine(), all: true })).length;
-    const body = {
-      service_id: MEMCACHED,
-      plan_id: SMALL,
-      bind_resource: { app_guid: randomUUID() },
-    };
-    for (const [, bad] of HOSTILE_IDS) {
-      const e = encodeURIComponent(bad);
-      const bound = await call('PUT', `/v2/service_instances/${instanceId}/service_bindings/${e}`, {
-        body,
-      });
-      expect(bound.status).toBe(400);
-      expect(bound.body.description).toMatch(/^Malformed binding_id/);
-      expect(await brokers.app.get(ServiceBindingRepository).find(bad)).toBeNull();
-      const made = await call('PUT', `/v2/service_instances/${e}?accepts_incomplete=true`, {
-        body: { service_id: MEMCACHED, plan_id: SMALL, organization_guid: 'o', space_guid: 's' },
-      });
-      expect(made.status).toBe(400);
-      expect(made.body.description).toMatch(/^Malformed instance_id/);
-      expect(await brokers.app.get(ServiceInstanceRepository).find(bad)).toBeNull();
-    }
+    await expectHostileIdsRefused(call, brokers, {
+      instanceId,
+      serviceId: MEMCACHED,
+      planId: SMALL,
+      asynchronous: true,
+    });
     expect(await users()).toBe(before);
     expect((await runtime().exec(id, { cmd: ['test', '-e', '/tmp/pwned'] })).exitCode).toBe(1);
     expect(await runtime().listContainers({ labels: mine(), all: true })).toHaveLength(containers);

@@ -3,18 +3,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContainerRuntimeFactory } from '@wharf/platform/runtime';
 import {
-  HOSTILE_IDS,
   osbClient,
   osbConformance,
   provisionReady,
   type OsbTarget,
 } from '../support/osb-conformance';
-import { ServiceBindingRepository } from '../../apps/brokers/src/store/service-binding.repository';
-import { ServiceInstanceRepository } from '../../apps/brokers/src/store/service-instance.repository';
 import { ServiceKeeper } from '../../apps/brokers/src/actions/service-keeper';
 import { redisCommands } from '../support/resp-client';
 import { serviceAddress } from '../support/service-address';
-import { startTestBrokers, type TestBrokers } from '../support/test-brokers';
+import {
+  expectHostileIdsRefused,
+  startTestBrokers,
+  type TestBrokers,
+} from '../support/test-brokers';
 
 const REDIS = '750acff9-ae44-4baf-81bc-7cd5153e4cf4';
 const SMALL = '28d042f0-8318-4566-9c91-d46b369814b5';
@@ -121,22 +122,12 @@ describe('redis broker: the instance', () => {
     const before = await aclUsers();
     expect(before).toContain(creds.username);
     const containers = (await runtime().listContainers({ labels: mine(), all: true })).length;
-    const body = { service_id: REDIS, plan_id: SMALL, bind_resource: { app_guid: randomUUID() } };
-    for (const [, bad] of HOSTILE_IDS) {
-      const e = encodeURIComponent(bad);
-      const bound = await call('PUT', `/v2/service_instances/${instanceId}/service_bindings/${e}`, {
-        body,
-      });
-      expect(bound.status).toBe(400);
-      expect(bound.body.description).toMatch(/^Malformed binding_id/);
-      expect(await brokers.app.get(ServiceBindingRepository).find(bad)).toBeNull();
-      const made = await call('PUT', `/v2/service_instances/${e}?accepts_incomplete=true`, {
-        body: { service_id: REDIS, plan_id: SMALL, organization_guid: 'o', space_guid: 's' },
-      });
-      expect(made.status).toBe(400);
-      expect(made.body.description).toMatch(/^Malformed instance_id/);
-      expect(await brokers.app.get(ServiceInstanceRepository).find(bad)).toBeNull();
-    }
+    await expectHostileIdsRefused(call, brokers, {
+      instanceId,
+      serviceId: REDIS,
+      planId: SMALL,
+      asynchronous: true,
+    });
     expect(await aclUsers()).toBe(before);
     expect((await runtime().exec(id, { cmd: ['test', '-e', '/tmp/pwned'] })).exitCode).toBe(1);
     expect(await runtime().listContainers({ labels: mine(), all: true })).toHaveLength(containers);

@@ -1,10 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { WharfConfig } from '@wharf/platform/config';
 import { BrokersModule } from '../../apps/brokers/src/brokers.module';
 import { configureBrokersApp } from '../../apps/brokers/src/configure-brokers-app';
+import { ServiceBindingRepository } from '../../apps/brokers/src/store/service-binding.repository';
+import { ServiceInstanceRepository } from '../../apps/brokers/src/store/service-instance.repository';
+import { HOSTILE_IDS, type osbClient } from './osb-conformance';
 import { testConfig } from './test-env';
 
 export interface TestBrokers {
@@ -50,4 +53,35 @@ function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * Every hostile id (HOSTILE_IDS) sent as a binding id of `instanceId` and as a new instance's
+ * id: each is refused with 400 naming the field, and neither store keeps a row of it. `after`
+ * runs after each id, for what the broker's own service must not have made of it.
+ */
+export async function expectHostileIdsRefused(
+  call: ReturnType<typeof osbClient>,
+  brokers: TestBrokers,
+  target: { instanceId: string; serviceId: string; planId: string; asynchronous: boolean },
+  after: (bad: string) => Promise<void> = () => Promise.resolve(),
+): Promise<void> {
+  const { instanceId, serviceId, planId } = target;
+  const incomplete = target.asynchronous ? '?accepts_incomplete=true' : '';
+  for (const [, bad] of HOSTILE_IDS) {
+    const e = encodeURIComponent(bad);
+    const bound = await call('PUT', `/v2/service_instances/${instanceId}/service_bindings/${e}`, {
+      body: { service_id: serviceId, plan_id: planId, bind_resource: { app_guid: randomUUID() } },
+    });
+    expect(bound.status).toBe(400);
+    expect(bound.body.description).toMatch(/^Malformed binding_id/);
+    expect(await brokers.app.get(ServiceBindingRepository).find(bad)).toBeNull();
+    const made = await call('PUT', `/v2/service_instances/${e}${incomplete}`, {
+      body: { service_id: serviceId, plan_id: planId, organization_guid: 'o', space_guid: 's' },
+    });
+    expect(made.status).toBe(400);
+    expect(made.body.description).toMatch(/^Malformed instance_id/);
+    expect(await brokers.app.get(ServiceInstanceRepository).find(bad)).toBeNull();
+    await after(bad);
+  }
 }
