@@ -238,6 +238,11 @@ export interface ProcessInstanceStats {
   cell?: string;
   /** ISO 8601 since when the instance is in its state (Wharf addition). */
   since?: string;
+  /**
+   * The droplet the instance runs (Wharf addition; CF keeps one LRP per process version): lets a
+   * client that pushed a droplet wait for its instances, never counting an older one.
+   */
+  droplet_guid?: string;
 }
 
 export interface ProcessStatsResponse {

@@ -69,8 +69,10 @@ export class CellEventWatcher {
         for await (const event of events) {
           if (event.action !== 'die') continue;
           const instanceGuid = event.labels['wharf.instance_guid'];
+          // Not awaited: a crash waits for its app's lock, and the events of other apps must
+          // not wait behind it.
           if (instanceGuid) {
-            await this.onDie(instanceGuid, event.id, event.exitCode ?? -1, runtime).catch(
+            void this.onDie(instanceGuid, event.id, event.exitCode ?? -1, runtime).catch(
               (e: Error) => this.logger.warn(`crash of ${instanceGuid} not recorded: ${e.message}`),
             );
           }

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConvergeTrigger, ProcessesQueryService } from '@wharf/apps';
 import { PLATFORM_VISIBILITY } from '@wharf/access';
 import { AppLock } from './app.lock';
-import { checkHealth, HEALTH_DEFAULTS, healthCheckSpec } from './health-check';
+import { checkHealth, HEALTH_DEFAULTS, HealthCheckSpec, healthCheckSpec } from './health-check';
 import { InstanceEntity } from './instance.entity';
 import { InstanceRepository } from './instance.repository';
 import { InstanceLifecycle } from './instance-lifecycle';
@@ -10,10 +10,15 @@ import { InstanceLifecycle } from './instance-lifecycle';
 const TICK_MS = 100;
 const REFRESH_MS = 300;
 
+type Watched = { row: InstanceEntity; spec: HealthCheckSpec };
+
 /**
- * CF's health checks, run by the scheduler leader: a starting instance is checked every 2 s until
- * healthy (then RUNNING) or until its start timeout (then crashed: "Start app timeout"); a running
- * one every `interval` (30 s), and a failed check replaces it as a crash.
+ * CF's health checks, run by the scheduler leader from one timer for every instance: a starting
+ * instance is checked often at first, then every 2 s, until healthy (then RUNNING) or until its
+ * start timeout (then crashed: "Start app timeout"); a running one every `interval` (30 s), and a
+ * failed check replaces it as a crash. The instances are read every 300 ms; the checks that
+ * passed in one tick turn their instances RUNNING in one UPDATE (only those still STARTING as
+ * the same instance), with one converge per app after it. Crashes take the app's lock.
  */
 @Injectable()
 export class HealthMonitor {
@@ -21,11 +26,12 @@ export class HealthMonitor {
   private timer: NodeJS.Timeout | null = null;
   private readonly lastCheck = new Map<string, number>();
   private readonly inFlight = new Set<string>();
+  /** Instances whose check passed while STARTING, not yet written RUNNING. */
+  private healthy = new Set<string>();
   private ticking = false;
-  private cache: {
-    at: number;
-    items: { row: InstanceEntity; spec: ReturnType<typeof healthCheckSpec> }[];
-  } = { at: 0, items: [] };
+  /** Whether the leadership that started the monitor still holds (its fencing token). */
+  private stillLeading: () => boolean = () => false;
+  private cache: { at: number; items: Watched[] } = { at: 0, items: [] };
 
   constructor(
     private readonly instances: InstanceRepository,
@@ -35,17 +41,26 @@ export class HealthMonitor {
     private readonly converge: AppConvergeTrigger,
   ) {}
 
-  start(): void {
+  /**
+   * Starts checking at once (a new leader resumes the starting instances it finds).
+   * `stillLeading` is asked before every write: false once the lease that started the monitor
+   * has another fencing token, so a leader that lost it writes nothing more.
+   */
+  start(stillLeading: () => boolean = () => true): void {
+    this.stillLeading = stillLeading;
     this.timer ??= setInterval(
       () => void this.tick().catch((e: Error) => this.logger.warn(e.message)),
       TICK_MS,
     );
+    void this.tick().catch((e: Error) => this.logger.warn(e.message));
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.stillLeading = () => false;
     this.lastCheck.clear();
+    this.healthy = new Set();
     this.cache = { at: 0, items: [] };
   }
 
@@ -53,6 +68,7 @@ export class HealthMonitor {
     if (this.ticking) return;
     this.ticking = true;
     try {
+      await this.markHealthy();
       await this.checkDue();
     } finally {
       this.ticking = false;
@@ -60,13 +76,11 @@ export class HealthMonitor {
   }
 
   /** The instances and their health checks, read again every REFRESH_MS (not every tick). */
-  private async watched(): Promise<
-    { row: InstanceEntity; spec: ReturnType<typeof healthCheckSpec> }[]
-  > {
+  private async watched(): Promise<Watched[]> {
     if (Date.now() - this.cache.at < REFRESH_MS) return this.cache.items;
     const rows = await this.instances.listInStatesUnscoped(['STARTING', 'RUNNING']);
-    const specs = new Map<string, ReturnType<typeof healthCheckSpec> | null>();
-    const items: { row: InstanceEntity; spec: ReturnType<typeof healthCheckSpec> }[] = [];
+    const specs = new Map<string, HealthCheckSpec | null>();
+    const items: Watched[] = [];
     for (const row of rows) {
       if (!specs.has(row.processGuid)) {
         const process = await this.processes
@@ -83,11 +97,12 @@ export class HealthMonitor {
 
   private async checkDue(): Promise<void> {
     const items = await this.watched();
-    const rows = items.map((i) => i.row);
     const now = Date.now();
+    const live = new Set<string>();
     for (const { row, spec } of items) {
       const key = row.instanceGuid;
-      if (this.inFlight.has(key) || !row.containerIp) continue;
+      live.add(key);
+      if (this.inFlight.has(key) || this.healthy.has(key) || !row.containerIp) continue;
       const every =
         row.state === 'STARTING'
           ? startingInterval(now - row.stateSince.getTime())
@@ -95,59 +110,80 @@ export class HealthMonitor {
       if (now - (this.lastCheck.get(key) ?? 0) < every) continue;
       this.lastCheck.set(key, now);
       this.inFlight.add(key);
-      void this.check(row.guid, key, row.containerIp, spec)
+      void this.check(row, row.containerIp, spec)
         .catch((e: Error) => this.logger.warn(`health check of ${key}: ${e.message}`))
         .finally(() => this.inFlight.delete(key));
     }
-    for (const key of this.lastCheck.keys()) {
-      if (!rows.some((r) => r.instanceGuid === key)) this.lastCheck.delete(key);
-    }
+    for (const key of this.lastCheck.keys()) if (!live.has(key)) this.lastCheck.delete(key);
   }
 
-  private async check(
+  private async check(row: InstanceEntity, ip: string, spec: HealthCheckSpec): Promise<void> {
+    const result = await checkHealth(spec, ip);
+    if (result.healthy) {
+      if (row.state === 'STARTING') this.healthy.add(row.instanceGuid);
+      return;
+    }
+    // A starting instance that is not up yet, within its timeout: nothing to change.
+    if (
+      row.state === 'STARTING' &&
+      Date.now() - row.stateSince.getTime() < spec.timeoutSeconds * 1000
+    )
+      return;
+    await this.crash(row.guid, row.instanceGuid, spec, result.reason);
+  }
+
+  /** The starting instances whose check passed become RUNNING, all in one write. */
+  private async markHealthy(): Promise<void> {
+    if (this.healthy.size === 0 || !this.stillLeading()) return;
+    const guids = [...this.healthy];
+    const changed = await this.instances.markRunning(guids, new Date());
+    for (const guid of guids) this.healthy.delete(guid);
+    for (const item of this.cache.items) {
+      if (guids.includes(item.row.instanceGuid) && item.row.state === 'STARTING') {
+        item.row.state = 'RUNNING';
+        item.row.stateSince = new Date();
+      }
+    }
+    await Promise.all(
+      changed.map((row) =>
+        this.lifecycle.line(
+          row.appGuid,
+          `CELL/${row.index}`,
+          row.index,
+          'Container became healthy',
+        ),
+      ),
+    );
+    // A rolling restart waits for this to replace the next instance.
+    for (const appGuid of new Set(changed.map((r) => r.appGuid))) await this.converge.now(appGuid);
+  }
+
+  /** A start timeout or a failed check of a running instance: a crash, under the app's lock. */
+  private async crash(
     slotGuid: string,
     instanceGuid: string,
-    ip: string,
-    spec: ReturnType<typeof healthCheckSpec>,
+    spec: HealthCheckSpec,
+    reason: string,
   ): Promise<void> {
-    const result = await checkHealth(spec, ip);
     const fresh = await this.instances.findByGuid(slotGuid);
     if (!fresh || fresh.instanceGuid !== instanceGuid) return;
-    // A starting instance that is not up yet, within its timeout: nothing to change.
-    const waiting =
-      !result.healthy &&
-      fresh.state === 'STARTING' &&
-      Date.now() - fresh.stateSince.getTime() < spec.timeoutSeconds * 1000;
-    if (waiting) return;
     await this.lock.withLock(fresh.appGuid, async () => {
       const row = await this.instances.findByGuid(slotGuid);
-      if (!row || row.instanceGuid !== instanceGuid) return;
+      if (!row || row.instanceGuid !== instanceGuid || !this.stillLeading()) return;
       const cell = `CELL/${row.index}`;
-      if (result.healthy) {
-        if (row.state !== 'STARTING') return;
-        row.state = 'RUNNING';
-        row.stateSince = new Date();
-        row.healthySince = new Date();
-        row.details = null;
-        await this.instances.save(row);
-        await this.lifecycle.line(row.appGuid, cell, row.index, 'Container became healthy');
-        // A rolling restart waits for this to replace the next instance.
-        await this.converge.now(row.appGuid);
-        return;
-      }
       if (row.state === 'STARTING') {
         const waited = Date.now() - row.stateSince.getTime();
         if (waited < spec.timeoutSeconds * 1000) return;
-        await this.lifecycle.line(row.appGuid, 'HEALTH/0', row.index, result.reason);
+        await this.lifecycle.line(row.appGuid, 'HEALTH/0', row.index, reason);
         await this.lifecycle.recordCrash(row, {
           exitStatus: -1,
-          description: `Start app timeout: instance never healthy after ${spec.timeoutSeconds}s: ${result.reason}`,
+          description: `Start app timeout: instance never healthy after ${spec.timeoutSeconds}s: ${reason}`,
         });
       } else if (row.state === 'RUNNING') {
         await this.lifecycle.line(row.appGuid, cell, row.index, 'Container became unhealthy');
         await this.lifecycle.recordCrash(row, {
           exitStatus: -1,
-          description: `Instance became unhealthy: ${result.reason}`,
+          description: `Instance became unhealthy: ${reason}`,
         });
       }
     });

@@ -20,6 +20,7 @@ import {
   RuntimeError,
 } from '@wharf/platform/runtime';
 import { CellRef, CellsQueryService } from '@wharf/cells';
+import { CellConcurrency } from './cell-concurrency';
 import { crashCountAfterRun, restartDelayMs } from './crash-backoff';
 import { InstanceEntity } from './instance.entity';
 import { InstanceRepository } from './instance.repository';
@@ -63,36 +64,37 @@ export class InstanceLifecycle {
     private readonly apps: AppsQueryService,
     private readonly events: AuditEventRecordAction,
     private readonly spaceNetworks: SpaceNetworks,
+    private readonly concurrency: CellConcurrency,
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
   ) {}
 
-  /** Fills a slot (new, crashed or replaced) with a new instance of the app's current droplet. */
-  async launch(
+  /**
+   * Fills slots of one process at once: their rows are claimed `STARTING` in one transaction, the
+   * environment and the space network made once, and the containers created and started side
+   * by side, as many at once as the cell's concurrency allows (`CellConcurrency`). An instance
+   * that cannot start is a crash of its own; the others go on.
+   */
+  async launchAll(
     app: AppEntity,
     process: ProcessEntity,
-    index: number,
-    slot: InstanceEntity | null,
-  ): Promise<InstanceEntity> {
+    slots: { index: number; slot: InstanceEntity | null }[],
+  ): Promise<InstanceEntity[]> {
+    if (slots.length === 0) return [];
     if (!app.currentDropletGuid || !app.version)
       throw new Error('launch needs a droplet and version');
     const cell = await this.cells.placementCell();
-    const row = await this.claimSlot(app, process, index, slot, cell);
-    const cellLabel = `CELL/${index}`;
+    const rows = await this.claimSlots(app, process, slots, cell);
     const command = process.command ?? app.dropletProcessTypes[process.type] ?? null;
     if (!command) {
-      await this.recordCrash(row, {
-        exitStatus: -1,
-        description: `No start command for process type ${process.type}: add a Procfile entry or a command`,
-      });
-      return row;
+      for (const row of rows) {
+        await this.recordCrash(row, {
+          exitStatus: -1,
+          description: `No start command for process type ${process.type}: add a Procfile entry or a command`,
+        });
+      }
+      return rows;
     }
     const runtime = this.runtimes.forCell(cell);
-    await this.line(
-      app.guid,
-      cellLabel,
-      index,
-      `Cell ${cell.name} creating container for instance ${row.instanceGuid}`,
-    );
     const env = await this.environment.describe(PLATFORM_VISIBILITY, app.guid, {
       guid: process.guid,
       type: process.type,
@@ -100,47 +102,65 @@ export class InstanceLifecycle {
       diskMb: process.diskInMb,
       version: app.version,
     });
+    const network = await this.spaceNetworks.ensure(runtime, app.spaceGuid);
     const hostIp = cellHostIp(cell);
-    try {
-      const network = await this.spaceNetworks.ensure(runtime, app.spaceGuid);
-      const spec = instanceContainerSpec({
-        installation: this.config.installation,
-        app: { guid: app.guid, name: app.name, spaceGuid: app.spaceGuid },
-        process: {
-          guid: process.guid,
-          type: process.type,
-          memoryInMb: process.memoryInMb,
-          diskInMb: process.diskInMb,
-        },
-        instance: { guid: row.instanceGuid, index },
-        dropletGuid: row.dropletGuid,
-        image: dropletImageRef(row.dropletGuid),
-        command,
-        host: { ip: hostIp, port: row.hostPort ?? 0 },
-        network: { name: network, dns: this.config.apps.dns },
-        env,
-      });
-      const id = await this.createAndStart(runtime, spec, row, app.spaceGuid);
-      const state = await runtime.inspectContainer(id);
-      row.containerIp = state?.ipAddress ?? null;
-      await this.instances.save(row);
-      await this.line(
-        app.guid,
-        cellLabel,
-        index,
-        `Cell ${cell.name} successfully created container for instance ${row.instanceGuid}`,
-      );
-      await this.line(app.guid, cellLabel, index, 'Starting health monitoring of container');
-    } catch (err) {
-      this.logger.warn(
-        `instance ${row.instanceGuid} of ${app.name} did not start: ${(err as Error).message}`,
-      );
-      await this.recordCrash(row, {
-        exitStatus: -1,
-        description: `Failed to create or start the container: ${(err as Error).message}`,
-      });
-    }
-    return row;
+    await Promise.all(
+      rows.map((row) =>
+        this.concurrency.run(cell.guid, async () => {
+          const cellLabel = `CELL/${row.index}`;
+          await this.line(
+            app.guid,
+            cellLabel,
+            row.index,
+            `Cell ${cell.name} creating container for instance ${row.instanceGuid}`,
+          );
+          try {
+            const spec = instanceContainerSpec({
+              installation: this.config.installation,
+              app: { guid: app.guid, name: app.name, spaceGuid: app.spaceGuid },
+              process: {
+                guid: process.guid,
+                type: process.type,
+                memoryInMb: process.memoryInMb,
+                diskInMb: process.diskInMb,
+              },
+              instance: { guid: row.instanceGuid, index: row.index },
+              dropletGuid: row.dropletGuid,
+              image: dropletImageRef(row.dropletGuid),
+              command,
+              host: { ip: hostIp, port: row.hostPort ?? 0 },
+              network: { name: network, dns: this.config.apps.dns },
+              env,
+            });
+            const id = await this.createAndStart(runtime, spec, row, app.spaceGuid);
+            const state = await runtime.inspectContainer(id);
+            row.containerIp = state?.ipAddress ?? null;
+            await this.instances.recordContainer(row);
+            await this.line(
+              app.guid,
+              cellLabel,
+              row.index,
+              `Cell ${cell.name} successfully created container for instance ${row.instanceGuid}`,
+            );
+            await this.line(
+              app.guid,
+              cellLabel,
+              row.index,
+              'Starting health monitoring of container',
+            );
+          } catch (err) {
+            this.logger.warn(
+              `instance ${row.instanceGuid} of ${app.name} did not start: ${(err as Error).message}`,
+            );
+            await this.recordCrash(row, {
+              exitStatus: -1,
+              description: `Failed to create or start the container: ${(err as Error).message}`,
+            });
+          }
+        }),
+      ),
+    );
+    return rows;
   }
 
   /**
@@ -160,7 +180,9 @@ export class InstanceLifecycle {
       try {
         id = await runtime.createContainer(spec);
         row.containerId = id;
-        await this.instances.save(row);
+        // Recorded before the start, so the engine's `die` of a container that fails at once
+        // finds its slot.
+        await this.instances.recordContainer(row);
         await runtime.startContainer(id);
         return id;
       } catch (err) {
@@ -172,10 +194,13 @@ export class InstanceLifecycle {
     }
   }
 
-  /** SIGTERM, 10 s, SIGKILL; then the container and the slot are gone. */
-  async stopAndRemove(row: InstanceEntity): Promise<void> {
+  /**
+   * SIGTERM, 10 s, SIGKILL; then the container and the slot are gone. `marked`: the caller has
+   * already saved the slot STOPPING (several in one write).
+   */
+  async stopAndRemove(row: InstanceEntity, options: { marked?: boolean } = {}): Promise<void> {
     const wasRouted = row.state === 'RUNNING';
-    if (row.state !== 'STOPPING') {
+    if (row.state !== 'STOPPING' && !options.marked) {
       row.state = 'STOPPING';
       row.stateSince = new Date();
       await this.instances.save(row);
@@ -185,24 +210,27 @@ export class InstanceLifecycle {
     if (wasRouted && this.config.router.haproxyDir) {
       await new Promise((r) => setTimeout(r, ROUTER_DRAIN_MS));
     }
-    if (row.containerId) {
+    const containerId = row.containerId;
+    if (containerId) {
       const cell = await this.cells.byGuid(row.cellGuid);
       if (cell) {
         const runtime = this.runtimes.forCell(cell);
-        await this.line(
-          row.appGuid,
-          `CELL/${row.index}`,
-          row.index,
-          `Cell ${cell.name} stopping instance ${row.instanceGuid}`,
-        );
-        await runtime.stopContainer(row.containerId, STOP_GRACE_SECONDS).catch(() => undefined);
-        await runtime.removeContainer(row.containerId, { force: true });
-        await this.line(
-          row.appGuid,
-          `CELL/${row.index}`,
-          row.index,
-          `Cell ${cell.name} destroying container for instance ${row.instanceGuid}`,
-        );
+        await this.concurrency.run(cell.guid, async () => {
+          await this.line(
+            row.appGuid,
+            `CELL/${row.index}`,
+            row.index,
+            `Cell ${cell.name} stopping instance ${row.instanceGuid}`,
+          );
+          await runtime.stopContainer(containerId, STOP_GRACE_SECONDS).catch(() => undefined);
+          await runtime.removeContainer(containerId, { force: true });
+          await this.line(
+            row.appGuid,
+            `CELL/${row.index}`,
+            row.index,
+            `Cell ${cell.name} destroying container for instance ${row.instanceGuid}`,
+          );
+        });
       }
     }
     await this.instances.delete(row.guid);
@@ -285,44 +313,49 @@ export class InstanceLifecycle {
     return delay;
   }
 
-  /** A slot row with a fresh instance guid and a free host port (retrying a lost port race). */
-  private async claimSlot(
+  /**
+   * Slot rows with fresh instance guids and free host ports, saved in one transaction (a lost
+   * port race with another app's launch is retried with other ports).
+   */
+  private async claimSlots(
     app: AppEntity,
     process: ProcessEntity,
-    index: number,
-    slot: InstanceEntity | null,
+    slots: { index: number; slot: InstanceEntity | null }[],
     cell: CellRef,
-  ): Promise<InstanceEntity> {
+  ): Promise<InstanceEntity[]> {
     for (let attempt = 0; ; attempt++) {
       const used = await this.instances.usedPorts(cell.guid);
-      let port = randomInt(PORT_RANGE.min, PORT_RANGE.max + 1);
-      while (used.has(port)) port = port >= PORT_RANGE.max ? PORT_RANGE.min : port + 1;
-      const row =
-        slot ??
-        this.instances.create({
-          guid: randomUUID(),
-          appGuid: app.guid,
-          processGuid: process.guid,
-          processType: process.type,
-          index,
-          crashCount: 0,
+      const rows = slots.map(({ index, slot }) => {
+        let port = randomInt(PORT_RANGE.min, PORT_RANGE.max + 1);
+        while (used.has(port)) port = port >= PORT_RANGE.max ? PORT_RANGE.min : port + 1;
+        used.add(port);
+        const row =
+          slot ??
+          this.instances.create({
+            guid: randomUUID(),
+            appGuid: app.guid,
+            processGuid: process.guid,
+            processType: process.type,
+            index,
+            crashCount: 0,
+          });
+        return Object.assign(row, {
+          instanceGuid: randomUUID(),
+          cellGuid: cell.guid,
+          containerId: null,
+          containerIp: null,
+          dropletGuid: app.currentDropletGuid,
+          appVersion: app.version,
+          state: 'STARTING',
+          stateSince: new Date(),
+          hostPort: port,
+          healthySince: null,
+          nextRestartAt: null,
+          details: null,
         });
-      Object.assign(row, {
-        instanceGuid: randomUUID(),
-        cellGuid: cell.guid,
-        containerId: null,
-        containerIp: null,
-        dropletGuid: app.currentDropletGuid,
-        appVersion: app.version,
-        state: 'STARTING',
-        stateSince: new Date(),
-        hostPort: port,
-        healthySince: null,
-        nextRestartAt: null,
-        details: null,
       });
       try {
-        return await this.instances.save(row);
+        return await this.instances.saveAll(rows);
       } catch (err) {
         if (!isUniqueViolation(err) || attempt >= 5) throw err;
       }

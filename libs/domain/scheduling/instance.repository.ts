@@ -56,6 +56,51 @@ export class InstanceRepository {
     return this.repo.save(instance);
   }
 
+  /** Several rows in one transaction (a launch of many instances at once). */
+  saveAll(instances: InstanceEntity[]): Promise<InstanceEntity[]> {
+    return this.repo.save(instances);
+  }
+
+  /** The container (and its address) of the slot's current instance: one UPDATE, no read. */
+  async recordContainer(row: InstanceEntity): Promise<void> {
+    await this.repo.update(
+      { guid: row.guid, instanceGuid: row.instanceGuid },
+      { containerId: row.containerId, containerIp: row.containerIp },
+    );
+  }
+
+  /**
+   * Starting instances that passed their health check become RUNNING, in one UPDATE; only those
+   * still STARTING with the same instance (not stopped, crashed or replaced meanwhile). Returns
+   * the rows changed.
+   */
+  async markRunning(instanceGuids: string[], at: Date): Promise<InstanceEntity[]> {
+    if (instanceGuids.length === 0) return [];
+    const result = await this.repo
+      .createQueryBuilder()
+      .update(InstanceEntity)
+      .set({ state: 'RUNNING', stateSince: at, healthySince: at, details: null })
+      .where('instance_guid IN (:...guids)', { guids: instanceGuids })
+      .andWhere("state = 'STARTING'")
+      .returning('*')
+      .execute();
+    return (result.raw as Record<string, unknown>[]).map((raw) =>
+      this.repo.create({
+        guid: raw.guid as string,
+        appGuid: raw.app_guid as string,
+        instanceGuid: raw.instance_guid as string,
+        index: raw.index as number,
+        processType: raw.process_type as string,
+      }),
+    );
+  }
+
+  /** Marks slots for removal in one UPDATE (a scale-down or stop of many at once). */
+  async markStoppingAll(guids: string[], at: Date): Promise<void> {
+    if (guids.length === 0) return;
+    await this.repo.update({ guid: In(guids) }, { state: 'STOPPING', stateSince: at });
+  }
+
   /** Marks a slot for replacement (restart of one instance); false if it is not there. */
   async markStopping(guid: string): Promise<boolean> {
     const result = await this.repo.update({ guid }, { state: 'STOPPING', stateSince: new Date() });

@@ -133,6 +133,7 @@ export class ProcessStatsService {
             details: row.details,
             cell: cell?.name ?? row.cellGuid,
             since: row.stateSince.toISOString(),
+            droplet_guid: row.dropletGuid,
           };
         })(),
       );

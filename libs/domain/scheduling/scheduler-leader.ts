@@ -22,8 +22,10 @@ export const SWEEP_INTERVAL_MS = 30_000;
 /**
  * The scheduler's singleton work — engine event watching, health checks, log forwarding and the
  * periodic convergence sweep — runs in exactly one worker: the holder of the scheduler lease
- * (`config.leases.scheduler`: renewed every 5 s and lost after 15 s of silence), so another worker
- * takes over when one dies. Jobs (staging, converge) run in every worker.
+ * (`config.leases.scheduler`: renewed every 500 ms and lost after 2 s of silence), so another
+ * worker takes over within 2.5 s when one dies, and at once resumes the health checks of the
+ * starting instances and sweeps (whose converges launch again what the dead one left half
+ * launched). Jobs (staging, converge) run in every worker.
  */
 @Injectable()
 export class SchedulerLeader implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -50,8 +52,8 @@ export class SchedulerLeader implements OnApplicationBootstrap, OnApplicationShu
 
   onApplicationBootstrap(): void {
     this.lease.start({
-      acquired: () =>
-        void this.lead().catch(async (err: unknown) => {
+      acquired: (fence) =>
+        void this.lead(fence).catch(async (err: unknown) => {
           // A leader that cannot do its work gives the lease up: another worker (or this one, at
           // the next renewal) tries again.
           this.logger.warn(`could not start leading: ${(err as Error).message}`);
@@ -66,14 +68,15 @@ export class SchedulerLeader implements OnApplicationBootstrap, OnApplicationShu
     await this.lease.stop();
   }
 
-  private async lead(): Promise<void> {
+  /** `fence`: the holding's fencing token; the health monitor writes only while it is current. */
+  private async lead(fence: number): Promise<void> {
     if (this.leading) return;
     this.leading = true;
     this.logger.log('this worker now runs the scheduler (events, health checks, logs, sweeps)');
     await this.events.start(() => void this.sweep());
     // The lease may have been lost (or the worker stopped) while the watcher started.
     if (!this.leading) return this.events.stop();
-    this.health.start();
+    this.health.start(() => this.lease.fencingToken === fence);
     this.forwarder.start();
     void this.sweep();
     this.sweepTimer = setInterval(() => void this.sweep(), SWEEP_INTERVAL_MS);

@@ -4,6 +4,7 @@ import { AppsModule } from '@wharf/apps';
 import { CellsModule } from '@wharf/cells';
 import { AppConverger } from './app-converger';
 import { AppLock } from './app.lock';
+import { CellConcurrency } from './cell-concurrency';
 import { InstanceLifecycle } from './instance-lifecycle';
 import { InstanceRepository } from './instance.repository';
 import { InstancesQueryService } from './instances-query.service';
@@ -25,6 +26,7 @@ import { SpaceNetworks } from './space-networks';
     InstanceRestartAction,
     InstancesQueryService,
     AppLock,
+    CellConcurrency,
     SpaceNetworks,
     InstanceLifecycle,
     AppConverger,

@@ -85,6 +85,15 @@ const schema = z.object({
     .number()
     .min(1)
     .default(7 * 24 * 3600),
+  /** Connections of each process's PostgreSQL pool (the advisory locks have one of their own). */
+  WHARF_DB_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(10),
+  /** Seconds a query may wait for a free pool connection before it fails. */
+  WHARF_DB_CONNECT_TIMEOUT: z.coerce.number().min(0.1).default(5),
+  /**
+   * Instance containers one worker creates, starts or stops at once on one cell (the engine
+   * serialises much of this itself; more only queues inside it).
+   */
+  WHARF_CELL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   WHARF_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   // ---- built-in service brokers (apps/brokers) ----
   WHARF_BROKERS_HOST: z.string().min(1).default('127.0.0.1'),
@@ -111,6 +120,11 @@ export type WharfConfigValues = z.infer<typeof schema>;
 export interface WharfConfig {
   api: { host: string; port: number; url: string };
   databaseUrl: string;
+  /**
+   * Each process's PostgreSQL pool: its size and how long a query waits for a free connection
+   * (`DbPoolMeter` logs how long they do wait).
+   */
+  db: { poolSize: number; connectTimeoutMs: number };
   redisUrl: string;
   queuePrefix: string;
   /** Label value that marks every container this installation manages (tests use their own). */
@@ -143,6 +157,8 @@ export interface WharfConfig {
   /** How the platform talks to service brokers (the OSB client). */
   osb: { timeoutMs: number; maxPollSeconds: number };
   logLevel: WharfConfigValues['WHARF_LOG_LEVEL'];
+  /** Instance containers a worker creates, starts or stops at once per cell. */
+  scheduling: { cellConcurrency: number };
   /**
    * The built-in service brokers: where their OSB API listens, its Basic-auth credentials, the
    * admin URL of the services PostgreSQL cluster and the address apps reach service instances at.
@@ -158,7 +174,8 @@ export interface WharfConfig {
   };
   /**
    * The singleton leases (see LeaderLease): their holder renews every `renewMs`; when it dies,
-   * another worker takes over `ttlMs` later. Set here, not from the environment.
+   * another worker takes over at most `ttlMs + renewMs` later (2.5 s: a push that is starting
+   * instances when its worker dies still succeeds). Set here, not from the environment.
    */
   leases: {
     /** The scheduler leader: engine events, health checks, log forwarding, sweeps. */
@@ -190,6 +207,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WharfConfig {
       url: v.WHARF_API_URL.replace(/\/$/, ''),
     },
     databaseUrl: v.WHARF_DATABASE_URL,
+    db: {
+      poolSize: v.WHARF_DB_POOL_SIZE,
+      connectTimeoutMs: Math.round(v.WHARF_DB_CONNECT_TIMEOUT * 1000),
+    },
     redisUrl: v.WHARF_REDIS_URL,
     queuePrefix: v.WHARF_QUEUE_PREFIX,
     installation: v.WHARF_INSTALLATION,
@@ -224,6 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WharfConfig {
       maxPollSeconds: v.WHARF_BROKER_MAX_POLL,
     },
     logLevel: v.WHARF_LOG_LEVEL,
+    scheduling: { cellConcurrency: v.WHARF_CELL_CONCURRENCY },
     brokers: {
       host: v.WHARF_BROKERS_HOST,
       port: v.WHARF_BROKERS_PORT ?? v.WHARF_API_PORT + 10,
@@ -234,8 +256,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WharfConfig {
       keepIntervalMs: Math.round(v.WHARF_BROKERS_KEEP_INTERVAL * 1000),
     },
     leases: {
-      scheduler: { ttlMs: 15_000, renewMs: 5_000 },
-      router: { ttlMs: 10_000, renewMs: 300 },
+      scheduler: { ttlMs: 2_000, renewMs: 500 },
+      router: { ttlMs: 2_000, renewMs: 300 },
     },
   };
 }

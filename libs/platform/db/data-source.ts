@@ -23,7 +23,9 @@ export function dataSourceOptions(
     migrationsRun: false,
     // A null or undefined in a where clause is a bug, never "match anything".
     invalidWhereValuesBehavior: { null: 'throw', undefined: 'throw' },
-    extra: { max: 10, connectionTimeoutMillis: 5000 },
+    // Size and wait from the configuration (docs/architecture.md#leases-and-locks): nothing
+    // holds one of these connections while it waits for another, so a full pool only queues.
+    extra: { max: config.db.poolSize, connectionTimeoutMillis: config.db.connectTimeoutMs },
   };
 }
 

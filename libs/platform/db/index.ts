@@ -4,3 +4,5 @@ export * from './data-source';
 export * from './uuid';
 export * from './database.module';
 export * from './unique-violation';
+export * from './advisory-locks';
+export * from './db-pool.meter';
