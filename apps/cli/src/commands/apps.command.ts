@@ -153,11 +153,13 @@ export class AppsCommand {
       ui.ok();
       return;
     }
+    // Instances still there from before the stop are not the ones this start asks for.
+    const replacing = await currentInstanceGuids(t.client, app);
     await t.client.post(`/v3/apps/${app.guid}/actions/start`, {});
     ui.say();
     ui.say(`Waiting for app ${name} to start...`);
     ui.say();
-    await waitForStart(t.client, app);
+    await waitForStart(t.client, app, { replacing });
     await showApp(this.ctx, t, app.guid);
   }
 

@@ -133,7 +133,7 @@ export class PushCommand {
       await t.client.post(`/v3/apps/${app.guid}/actions/start`, {});
       ui.say(`Waiting for app ${app.name} to start...`);
       ui.say();
-      await waitForStart(t.client, app);
+      await waitForStart(t.client, app, { droplet: dropletGuid });
     }
     await showApp(this.ctx, t, app.guid);
   }

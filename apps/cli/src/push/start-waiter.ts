@@ -1,5 +1,6 @@
-import type { ProcessResource, ProcessStatsResponse } from '@wharf/contracts';
+import type { ProcessInstanceStats, ProcessResource, ProcessStatsResponse } from '@wharf/contracts';
 import { CliError } from '../errors/cli.error';
+import { currentDroplet } from './app-summary.view';
 import type { ApiClient } from '../http/api.client';
 
 export const START_TIPS = {
@@ -8,9 +9,12 @@ export const START_TIPS = {
 };
 
 /**
- * Waits, like cf, until every process that should run has a running instance. Every instance of
- * a process crashed: "Start unsuccessful". A start timeout (the platform's health check gave up,
- * or the process's timeout passed here too): "Start app timeout" with the $PORT tip.
+ * Waits, like cf, until every process that should run has a running instance of the droplet
+ * being started (`droplet`, else the app's current one): an instance of another droplet never
+ * counts, so a push does not report success on an old instance that has not stopped yet. Every
+ * instance of a process crashed: "Start unsuccessful". A start timeout (the platform's health
+ * check gave up, or the process's timeout passed here too): "Start app timeout" with the $PORT
+ * tip.
  */
 export async function waitForStart(
   client: ApiClient,
@@ -20,9 +24,15 @@ export async function waitForStart(
     now?: () => number;
     /** Instances being replaced (a restart): they do not count, and must all be gone. */
     replacing?: ReadonlySet<string>;
+    /** The droplet whose instances count; the app's current droplet when not given. */
+    droplet?: string;
   } = {},
 ): Promise<void> {
   const replacing = options.replacing ?? new Set<string>();
+  const droplet = options.droplet ?? (await currentDroplet(client, app.guid))?.guid;
+  const counts = (s: ProcessInstanceStats) =>
+    !replacing.has(s.instance_guid) &&
+    (!droplet || s.droplet_guid === undefined || s.droplet_guid === droplet);
   const now = options.now ?? Date.now;
   const processes = (
     await client.listAll<ProcessResource>(`/v3/apps/${app.guid}/processes`)
@@ -33,7 +43,7 @@ export async function waitForStart(
     for (const p of processes) {
       const all = (await client.get<ProcessStatsResponse>(`/v3/processes/${p.guid}/stats`))
         .resources;
-      const stats = all.filter((s) => !replacing.has(s.instance_guid));
+      const stats = all.filter(counts);
       // A restart replaces instances one at a time: done when none of the old ones is left.
       const replaced = all.every((s) => !replacing.has(s.instance_guid));
       if (replaced && stats.some((s) => s.state === 'RUNNING')) continue;
