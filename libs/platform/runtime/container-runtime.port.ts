@@ -104,8 +104,8 @@ export interface ContainerSpec {
   init?: boolean;
   /** What the engine does when the container stops on its own; `no` when omitted. */
   restartPolicy?: 'no' | 'always' | 'unless-stopped' | 'on-failure';
-  /** Named volumes (see ensureVolume) mounted read-write at `target`. */
-  volumes?: { name: string; target: string }[];
+  /** Named volumes (see ensureVolume) mounted at `target`, read-write unless `readOnly`. */
+  volumes?: { name: string; target: string; readOnly?: boolean }[];
 }
 
 export type ContainerStatus =

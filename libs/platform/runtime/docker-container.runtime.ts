@@ -226,7 +226,7 @@ export class DockerContainerRuntime implements ContainerRuntime {
           PortBindings: bindings,
           Binds: [
             ...(spec.binds ?? []).map((b) => `${b.source}:${b.target}${b.readOnly ? ':ro' : ''}`),
-            ...(spec.volumes ?? []).map((v) => `${v.name}:${v.target}`),
+            ...(spec.volumes ?? []).map((v) => `${v.name}:${v.target}${v.readOnly ? ':ro' : ''}`),
           ],
           RestartPolicy: spec.restartPolicy ? { Name: spec.restartPolicy } : undefined,
           Tmpfs: spec.tmpfs,

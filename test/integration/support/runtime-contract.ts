@@ -413,6 +413,33 @@ export function runtimeContract(target: RuntimeContractTarget): void {
       });
     });
 
+    it('mounts a named volume read-write, or read-only when asked', async () => {
+      const name = `wharf-test-${run}-volume`;
+      await runtime.ensureVolume({ name, labels });
+      try {
+        const writer = await runtime.createContainer(
+          spec('echo kept > /data/file', { volumes: [{ name, target: '/data' }] }),
+        );
+        await runtime.startContainer(writer);
+        expect(await runtime.waitContainer(writer)).toBe(0);
+        const reader = await runtime.createContainer(
+          spec('cat /data/file; echo changed > /data/file', {
+            volumes: [{ name, target: '/data', readOnly: true }],
+          }),
+        );
+        await runtime.startContainer(reader);
+        expect(await runtime.waitContainer(reader)).not.toBe(0);
+        expect(await logsOf(reader)).toEqual(
+          expect.arrayContaining(['stdout:kept', expect.stringMatching(/^stderr:.*Read-only/i)]),
+        );
+        await runtime.removeContainer(writer, { force: true });
+        await runtime.removeContainer(reader, { force: true });
+      } finally {
+        await runtime.removeVolume(name);
+      }
+      expect(await runtime.listVolumes({ labels: mine })).toEqual([]);
+    });
+
     it('commits a container and builds an image from a Dockerfile', async () => {
       const id = await started('echo committed > /marker; exec sleep 300');
       await until(
