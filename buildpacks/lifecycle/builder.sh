@@ -89,6 +89,25 @@ for i in "${!buildpacks[@]}"; do
   fi
 done
 
+# The runtimes the buildpacks declared (deps/<index>/runtime.yml: name, version, and the path of
+# the runtime's directory inside deps/<index>), for the platform to provide as a shared layer.
+# Only plain names and versions are passed on; the platform checks them again.
+runtimes() {
+  local i file name version path listed=0
+  for i in "${!buildpacks[@]}"; do
+    file="$DEPS/$i/runtime.yml"
+    [ -f "$file" ] || continue
+    name=$(sed -n 's/^name: *//p' "$file" | head -n 1)
+    version=$(sed -n 's/^version: *//p' "$file" | head -n 1)
+    path=$(sed -n 's/^path: *//p' "$file" | head -n 1)
+    [[ $name =~ ^[a-z][a-z0-9-]*$ && $version =~ ^[0-9]+\.[0-9]+\.[0-9]+$ && $path =~ ^[a-z][a-z0-9_-]*$ ]] || continue
+    [ "$listed" = 1 ] || echo "runtimes:"
+    listed=1
+    printf '  - {buildpack: "%s", name: "%s", version: "%s", path: "deps/%s/%s"}\n' \
+      "${buildpacks[$i]}" "$name" "$version" "$i" "$path"
+  done
+}
+
 final=${buildpacks[$last]}
 release=$("$BPS/$final/bin/release" "$APP") || fail 224 "Failed to build droplet release with buildpack $final"
 # default_process_types: {web: "..."} — the web command, YAML-unquoted.
@@ -100,6 +119,7 @@ web=${web#\"}; web=${web%\"}; web=${web#\'}; web=${web%\'}
   echo "detect_output: \"${detect_output//\"/\\\"}\""
   echo "buildpacks: [$(IFS=,; echo "${buildpacks[*]}")]"
   printf 'start_command: %s\n' "\"${web//\"/\\\"}\""
+  runtimes
 } >"$OUT/staging_info.yml"
 printf '%s\n' "$release" >"$OUT/release.yml"
 [ -f "$APP/Procfile" ] && cp "$APP/Procfile" "$OUT/Procfile"

@@ -176,8 +176,11 @@ afterAll(async () => {
   const mine = { 'wharf.installation': platform.config.installation };
   for (const c of await runtime.listContainers({ labels: mine, all: true }))
     await runtime.removeContainer(c.id, { force: true });
-  for (const i of await runtime.listImages({ labels: mine }))
-    await runtime.removeImage(i.id, { force: true });
+  // Droplet images before the runtime images they are built on.
+  const images = await runtime.listImages({ labels: mine });
+  images.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  for (const i of images) await runtime.removeImage(i.id, { force: true });
+  for (const v of await runtime.listVolumes({ labels: mine })) await runtime.removeVolume(v.name);
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -199,6 +202,10 @@ describe('staging', () => {
     const stg = await logLines(app.guid, 'STG');
     expect(stg).toContain('Installing dependencies with npm ci'.replace(/^/, '-----> '));
     expect(stg).toContain('Uploading complete');
+    // The first droplet on its Node.js version: the platform installs it as the shared layer.
+    expect(stg).toContainEqual(
+      expect.stringMatching(/^Preparing the shared runtime layer nodejs /),
+    );
   });
 
   it('runs the droplet as vcap on 8080 with the CF variables, and replaces a killed instance', async () => {
@@ -293,6 +300,45 @@ describe('staging', () => {
     expect(build.state).toBe('STAGED');
     const stg = await logLines(appGuid, 'STG');
     expect(stg.some((l) => l.startsWith('Downloaded build artifacts cache'))).toBe(true);
+  });
+
+  it('a second app on the same Node.js version stages on the shared runtime layer, and runs that version', async () => {
+    const { app, build } = await stage('node-second', join(ROOT, 'test/fixtures/node-app'));
+    expect(build.state).toBe('STAGED');
+    const stg = await logLines(app.guid, 'STG');
+    const version = stg
+      .map((l) => /^-----> Node\.js \S+ resolves to (v\d+\.\d+\.\d+)/.exec(l)?.[1])
+      .find(Boolean);
+    expect(version).toMatch(/^v\d+\./);
+    expect(stg).toContain(
+      `-----> Using Node.js ${version ?? ''} from the platform's shared runtime layer (no download)`,
+    );
+    expect(stg.some((l) => l.includes('Downloading Node.js'))).toBe(false);
+    expect(stg.some((l) => l.startsWith('Preparing the shared runtime layer'))).toBe(false);
+
+    // The droplet's image is built on the runtime image; its own layer links to the runtime.
+    const runtime = createContainerRuntime(platform.config.dockerHost);
+    const dropletImage = `wharf/droplet:${build.droplet?.guid ?? ''}`;
+    const labels = (await runtime.inspectImage(dropletImage))?.labels ?? {};
+    const runtimeKey = labels['wharf.runtime_image'] ?? '';
+    expect(runtimeKey).toBe(
+      `${platform.config.installation}-bookworm-nodejs-${(version ?? '').slice(1)}`,
+    );
+    expect(await runtime.imageExists(`wharf/runtime:${runtimeKey}`)).toBe(true);
+    const id = await runtime.createContainer({
+      image: dropletImage,
+      entrypoint: ['bash'],
+      cmd: ['/lifecycle/launcher.sh', 'readlink /home/vcap/deps/0/node; node -p process.version'],
+      network: platform.config.stagingNetwork,
+      env: {},
+      labels: { 'wharf.installation': platform.config.installation },
+    });
+    await runtime.startContainer(id);
+    expect(await runtime.waitContainer(id)).toBe(0);
+    const out: string[] = [];
+    for await (const l of runtime.containerLogs(id, { follow: false })) out.push(l.line);
+    await runtime.removeContainer(id, { force: true });
+    expect(out).toEqual([`/home/vcap/runtimes/nodejs/${(version ?? '').slice(1)}`, version]);
   });
 
   it.each([

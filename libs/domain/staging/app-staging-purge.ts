@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppsQueryService } from '@wharf/apps';
 import { PLATFORM_VISIBILITY } from '@wharf/access';
 import { BLOBSTORE, Blobstore } from '@wharf/platform/blobstore';
@@ -8,6 +8,7 @@ import { CellsQueryService } from '@wharf/cells';
 import { buildCacheBlobKey, dropletBlobKey } from './build-staging';
 import { BuildRepository } from './build.repository';
 import { DropletRepository } from './droplet.repository';
+import { RuntimeLayers } from './runtime-layers';
 
 /**
  * The work of an `app.staging_purge` job, after an app is deleted: its droplets (rows, tarballs and images on every cell), builds, build
@@ -16,6 +17,8 @@ import { DropletRepository } from './droplet.repository';
  */
 @Injectable()
 export class AppStagingPurge {
+  private readonly logger = new Logger('AppStagingPurge');
+
   constructor(
     private readonly apps: AppsQueryService,
     private readonly builds: BuildRepository,
@@ -23,6 +26,7 @@ export class AppStagingPurge {
     private readonly cells: CellsQueryService,
     private readonly runtimes: ContainerRuntimeFactory,
     private readonly logs: LogStore,
+    private readonly layers: RuntimeLayers,
     @Inject(BLOBSTORE) private readonly blobs: Blobstore,
   ) {}
 
@@ -35,6 +39,12 @@ export class AppStagingPurge {
       }
       await this.blobs.delete(dropletBlobKey(droplet.guid));
       await this.droplets.delete(droplet.guid);
+    }
+    // Runtime layers that no droplet is built on any more go after a day (runtime-layers.ts).
+    for (const cell of cells) {
+      await this.layers.prune(this.runtimes.forCell(cell)).catch((err: Error) => {
+        this.logger.warn(`runtime layers of cell ${cell.name} not pruned: ${err.message}`);
+      });
     }
     await this.builds.deleteForApp(appGuid);
     await this.blobs.delete(buildCacheBlobKey(appGuid));

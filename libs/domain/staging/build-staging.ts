@@ -17,6 +17,7 @@ import { BuildEntity } from './build.entity';
 import { BuildRepository } from './build.repository';
 import { DropletImageBuilder } from './droplet-image.builder';
 import { DropletRepository } from './droplet.repository';
+import { RUNTIMES_DIR, RuntimeLayers } from './runtime-layers';
 import { tarOf } from './tar-stream';
 import { buildErrorForExit, STAGING_TIMEOUT_ERROR } from './staging.errors';
 import { readStagingResult } from './staging-result';
@@ -53,6 +54,7 @@ export class BuildStaging {
     private readonly cells: CellsQueryService,
     private readonly runtimes: ContainerRuntimeFactory,
     private readonly images: DropletImageBuilder,
+    private readonly layers: RuntimeLayers,
     private readonly logs: LogStore,
     @Inject(BLOBSTORE) private readonly blobs: Blobstore,
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
@@ -144,7 +146,11 @@ export class BuildStaging {
         MEMORY_LIMIT: `${build.stagingMemoryInMb}m`,
         LANG: 'en_US.UTF-8',
         ...(build.buildpacks.length > 0 ? { BUILDPACKS: build.buildpacks.join(',') } : {}),
+        // The shared runtimes, read-only (runtime-layers.ts): a buildpack uses one from there
+        // instead of downloading it and carrying it in the droplet and the build cache.
+        WHARF_RUNTIMES_DIR: RUNTIMES_DIR,
       },
+      volumes: [await this.layers.stagingVolume(runtime, build.stack)],
       labels,
       memoryBytes,
       memorySwapBytes: memoryBytes,
@@ -182,6 +188,8 @@ export class BuildStaging {
         procfile: await readOptional('Procfile'),
       });
 
+      // The runtimes the droplet links to come from a layer it is built on, not from its tarball.
+      const baseImage = await this.layers.baseImage(runtime, build.stack, result.runtimes, log);
       log.out('Uploading droplet, build artifacts cache...');
       const dropletGuid = randomUUID();
       // The image first: it is made from the tarball, which putFile moves into the store.
@@ -189,6 +197,7 @@ export class BuildStaging {
         dropletGuid,
         appGuid: build.appGuid,
         stack: build.stack,
+        baseImage,
         dropletTarball: out('droplet.tgz'),
         launcher: join(this.config.buildpacksDir, 'lifecycle', 'launcher.sh'),
         labels: { 'wharf.managed': 'true', 'wharf.installation': this.config.installation },

@@ -3,13 +3,15 @@ import { dirname, join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { dropletImageRef } from '@wharf/contracts';
 import type { ContainerRuntime } from '@wharf/platform/runtime';
+import { RUNTIME_IMAGE_LABEL } from './runtime-layers';
 import { tarOf } from './tar-stream';
 
 /**
- * Turns a droplet tarball into an image based on the stack's run image: the droplet unpacked in
- * /home/vcap (owned by vcap, as staging made it) and the launcher in /lifecycle. Only what
- * staging produced goes in: environment variables and service credentials are given to each
- * container when it is created, never stored in a layer.
+ * Turns a droplet tarball into an image based on the stack's run image, or on the runtime image
+ * holding the runtimes the droplet links to (runtime-layers.ts): the droplet unpacked in
+ * /home/vcap (owned by vcap, as staging made it) and the launcher in /lifecycle, one layer of
+ * the app's own. Only what staging produced goes in: environment variables and service
+ * credentials are given to each container when it is created, never stored in a layer.
  */
 @Injectable()
 export class DropletImageBuilder {
@@ -19,6 +21,8 @@ export class DropletImageBuilder {
       dropletGuid: string;
       appGuid: string;
       stack: string;
+      /** `wharf/stack-run:<stack>` or a runtime image built on it. */
+      baseImage: string;
       dropletTarball: string;
       launcher: string;
       labels: Record<string, string>;
@@ -26,7 +30,7 @@ export class DropletImageBuilder {
   ): Promise<string> {
     const ref = dropletImageRef(input.dropletGuid);
     const id = await runtime.createContainer({
-      image: `wharf/stack-run:${input.stack}`,
+      image: input.baseImage,
       cmd: ['true'],
       env: {},
       labels: { ...input.labels, 'wharf.role': 'droplet-image' },
@@ -47,6 +51,9 @@ export class DropletImageBuilder {
           'wharf.app_guid': input.appGuid,
           'wharf.droplet_guid': input.dropletGuid,
           'wharf.stack': input.stack,
+          ...(input.baseImage.startsWith('wharf/runtime:')
+            ? { [RUNTIME_IMAGE_LABEL]: input.baseImage.slice('wharf/runtime:'.length) }
+            : {}),
         },
         changes: ['USER vcap', 'WORKDIR /home/vcap/app', 'ENV HOME=/home/vcap/app'],
       });

@@ -31,6 +31,30 @@ describe('readStagingResult', () => {
       }).processTypes,
     ).toEqual({ web: './bin/app' });
   });
+
+  it('reads the runtimes buildpacks declared and drops what is malformed or not theirs', () => {
+    const info = [
+      'detected_buildpack: nodejs_buildpack',
+      'buildpacks: [nodejs_buildpack]',
+      'runtimes:',
+      '  - {buildpack: "nodejs_buildpack", name: "nodejs", version: "26.1.0", path: "deps/0/node"}',
+      '  - {buildpack: "nodejs_buildpack", name: "nodejs", version: "22.0.0", path: "deps/0/node"}',
+      '  - {buildpack: "go_buildpack", name: "go", version: "1.22.0", path: "deps/0/go"}',
+      '  - {buildpack: "nodejs_buildpack", name: "python", version: "3.11", path: "deps/0/py"}',
+      '  - {buildpack: "nodejs_buildpack", name: "ruby", version: "3.3.0", path: "deps/0/../../etc"}',
+      '  - {buildpack: "nodejs_buildpack", name: "Bad/name", version: "1.0.0", path: "deps/0/x"}',
+      '  - "not a mapping"',
+    ].join('\n');
+    expect(
+      readStagingResult({ stagingInfo: info, release: null, procfile: null }).runtimes,
+    ).toEqual([
+      { buildpack: 'nodejs_buildpack', name: 'nodejs', version: '26.1.0', path: 'deps/0/node' },
+    ]);
+    expect(
+      readStagingResult({ stagingInfo: 'runtimes: nope\n', release: null, procfile: null })
+        .runtimes,
+    ).toEqual([]);
+  });
 });
 
 describe('parseProcfile', () => {

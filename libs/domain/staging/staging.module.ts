@@ -12,6 +12,7 @@ import { BuildpacksQueryService } from './buildpacks-query.service';
 import { DropletAssignAction } from './droplet-assign.action';
 import { DropletImageBuilder } from './droplet-image.builder';
 import { DropletRepository } from './droplet.repository';
+import { RuntimeLayers } from './runtime-layers';
 import { STAGING_ENTITIES } from './staging.entities';
 
 /** Buildpacks, builds and droplets; staging itself and the purge of a deleted app's. Used by api and worker. */
@@ -25,6 +26,7 @@ import { STAGING_ENTITIES } from './staging.entities';
     BuildCreateAction,
     DropletAssignAction,
     DropletImageBuilder,
+    RuntimeLayers,
     BuildStaging,
     AppStagingPurge,
   ],
