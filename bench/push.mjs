@@ -33,7 +33,25 @@ const token = cliToken();
 const work = mkdtempSync(join(tmpdir(), 'wharf-bench-'));
 
 async function call(method, path, body, headers = {}) {
-  const res = await fetch(`${API}${path}`, {
+  const res = await send(method, path, body, headers);
+  const text = await res.text();
+  if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+// A GET is sent again once when the connection it went out on was closed by the API: after the
+// floor's seconds of quiet, fetch can reuse a kept-alive socket the server is just closing.
+async function send(method, path, body, headers) {
+  try {
+    return await request(method, path, body, headers);
+  } catch (err) {
+    if (method !== 'GET' || err?.cause?.code !== 'UND_ERR_SOCKET') throw err;
+    return request(method, path, body, headers);
+  }
+}
+
+function request(method, path, body, headers) {
+  return fetch(`${API}${path}`, {
     method,
     headers: {
       authorization: token,
@@ -43,9 +61,6 @@ async function call(method, path, body, headers = {}) {
     body:
       body instanceof FormData || typeof body === 'string' ? body : body && JSON.stringify(body),
   });
-  const text = await res.text();
-  if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
 }
 
 async function until(fn, ms = 300_000) {
