@@ -6,15 +6,25 @@ import { NestFactory } from '@nestjs/core';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { JOB_QUEUES } from '@wharf/contracts';
+import { PLATFORM_VISIBILITY } from '@wharf/access';
 import { UserCreateAction } from '@wharf/identity';
+import { JobRecordRepository } from '@wharf/platform/queue';
+import {
+  PlanVisibilityUpdateAction,
+  ServiceBrokerCreateAction,
+  ServiceBrokerSync,
+  ServiceCatalogQueryService,
+} from '@wharf/services';
 import type { WharfConfig } from '@wharf/platform/config';
 import { RedisConnections } from '@wharf/platform/redis';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { apiCall } from '../support/api-call';
+import { FixtureBroker, startFixtureBroker } from '../support/fixture-broker';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { readEnvFile, testEnvFile } from '../support/test-env';
 
-jest.setTimeout(180_000);
+// Every kill restarts the API from source, which takes seconds on a loaded machine.
+jest.setTimeout(900_000);
 
 const root = resolve(__dirname, '../..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -23,9 +33,12 @@ const REQUESTS = 200;
 /**
  * The API killed with SIGKILL at random moments while it serves state-changing requests, and
  * started again each time; no worker runs, so every job asked for is still in the queue or in the
- * outbox at the end. What the database holds afterwards must be whole: no change without its
- * audit event, no STAGING build without its build.stage job, no start, stop or scale without its
- * converge.
+ * outbox at the end. The requests change apps and builds, organizations, spaces, users, roles,
+ * quotas, user-provided service instances and bindings, and managed instances and service keys of
+ * a fixture broker. What the database holds afterwards must be whole: no change without its
+ * audit event (nor a delete event without its deletion), no STAGING build without its build.stage
+ * job, no start, stop or scale without its converge, no /v3/jobs row PROCESSING without its job
+ * queued or in the outbox, no delete request without its job or its job without the request.
  */
 describe('the API killed mid-request', () => {
   let db: TestDatabase;
@@ -35,6 +48,8 @@ describe('the API killed mid-request', () => {
   let token = '';
   let pg: Client;
   let redis: RedisConnections;
+  let broker: FixtureBroker;
+  let syncPlanGuid = '';
 
   const url = () => `http://127.0.0.1:${port}`;
 
@@ -78,7 +93,7 @@ describe('the API killed mid-request', () => {
     await exited;
   }
 
-  type Reply = { guid: string; var?: Record<string, string> };
+  type Reply = { guid: string; id?: string; var?: Record<string, string> };
   const api = apiCall(url, () => token);
   const call = (method: string, path: string, body?: unknown) => api<Reply>(method, path, body);
 
@@ -93,6 +108,39 @@ describe('the API killed mid-request', () => {
     await setup
       .get(UserCreateAction)
       .execute({ username: 'crash-admin', password: 'pw-crash-admin', admin: true, actor: null });
+    // The fixture broker's catalog, fetched here (no worker runs) and its `sync` plan public.
+    broker = await startFixtureBroker();
+    const registered = await setup.get(ServiceBrokerCreateAction).execute({
+      scope: PLATFORM_VISIBILITY,
+      userGuid: null,
+      fields: {
+        name: 'crash-broker',
+        url: broker.url,
+        username: broker.username,
+        password: broker.password,
+      },
+    });
+    await setup
+      .get(ServiceBrokerSync)
+      .run({ jobGuid: registered.jobGuid, brokerGuid: registered.broker.guid });
+    const plans = await setup
+      .get(ServiceCatalogQueryService)
+      .listPlans(
+        PLATFORM_VISIBILITY,
+        { names: ['sync'] },
+        { page: 1, perPage: 10, orderBy: 'createdAt', direction: 'ASC' },
+      );
+    syncPlanGuid = plans.items[0]!.guid;
+    await setup.get(PlanVisibilityUpdateAction).execute({
+      scope: PLATFORM_VISIBILITY,
+      planGuid: syncPlanGuid,
+      type: 'public',
+      organizationGuids: [],
+      mode: 'replace',
+    });
+    expect(
+      (await setup.get(JobRecordRepository).findByGuidUnscoped(registered.jobGuid))?.state,
+    ).toBe('COMPLETE');
     await setup.close();
     pg = new Client({ connectionString: config.databaseUrl });
     await pg.connect();
@@ -122,6 +170,7 @@ describe('the API killed mid-request', () => {
     }
     await redis?.onApplicationShutdown();
     await pg?.end();
+    await broker?.close();
     await db?.drop();
   });
 
@@ -152,6 +201,27 @@ describe('the API killed mid-request', () => {
     }
     await pg.query(`UPDATE packages SET state = 'READY'`);
     await pg.query(`UPDATE apps SET current_droplet_guid = gen_random_uuid()`);
+    // A managed instance to make service keys of: its provision never runs (no worker), so it is
+    // marked done here, as the broker's answer would.
+    const seedInstance = await call('POST', '/v3/service_instances', {
+      type: 'managed',
+      name: 'seed-managed',
+      relationships: {
+        space: { data: { guid: spaceGuid } },
+        service_plan: { data: { guid: syncPlanGuid } },
+      },
+    });
+    expect(seedInstance.status).toBe(202);
+    await pg.query(
+      `UPDATE service_instances SET last_operation_state = 'succeeded' WHERE name = 'seed-managed'`,
+    );
+    const seedManaged = (
+      await pg.query<{ guid: string }>(
+        `SELECT guid FROM service_instances WHERE name = 'seed-managed'`,
+      )
+    ).rows[0]!.guid;
+    const guidsOf = async (sql: string, params: unknown[] = []) =>
+      (await pg.query<{ guid: string }>(sql, params)).rows.map((r) => r.guid);
 
     let kills = 0;
     let answered = 0;
@@ -159,9 +229,10 @@ describe('the API killed mid-request', () => {
     // commits and its jobs are pushed: timed by how long that kind of request takes on average.
     const averageMs = new Map<number, number>();
     const pick = <T>(xs: T[]): T => xs[Math.floor(Math.random() * xs.length)] as T;
+    const kinds = new Map<string, number>();
     for (let n = 0; n < REQUESTS; n++) {
       const app = pick(apps);
-      const requests: [string, string, unknown?][] = [
+      const appRequests: [string, string, unknown?][] = [
         ['POST', `/v3/apps/${app}/actions/start`],
         ['POST', `/v3/apps/${app}/actions/stop`],
         ['POST', `/v3/apps/${app}/actions/restart`],
@@ -178,8 +249,124 @@ describe('the API killed mid-request', () => {
           { name: `app-${n}`, relationships: { space: { data: { guid: spaceGuid } } } },
         ],
       ];
-      const kind = Math.floor(Math.random() * requests.length);
+      // What exists now, read from the database (a killed request may have made it or not).
+      const orgs = await guidsOf(`SELECT guid FROM organizations`);
+      const org = pick(orgs);
+      const spaces = await guidsOf(`SELECT guid FROM spaces WHERE guid <> $1`, [spaceGuid]);
+      const users = await guidsOf(`SELECT guid FROM users WHERE username <> 'crash-admin'`);
+      const roles = await guidsOf(`SELECT guid FROM roles`);
+      const orgQuotas = await guidsOf(
+        `SELECT guid FROM organization_quotas WHERE name <> 'default'`,
+      );
+      const provided = await guidsOf(
+        `SELECT guid FROM service_instances WHERE type = 'user-provided'`,
+      );
+      const appBindings = await guidsOf(
+        `SELECT guid FROM service_credential_bindings WHERE type = 'app'`,
+      );
+      // Requests about something that exists only once there is such a thing.
+      const need = (...pools: string[][]) => pools.every((xs) => xs.length > 0);
+      const otherRequests = (
+        [
+          ['POST', '/v3/organizations', { name: `org-${n}` }],
+          ['PATCH', `/v3/organizations/${org}`, { name: `org-${n}-renamed` }],
+          [
+            'POST',
+            '/v3/spaces',
+            { name: `space-${n}`, relationships: { organization: { data: { guid: org } } } },
+          ],
+          ['PATCH', `/v3/spaces/${pick([spaceGuid, ...spaces])}`, { name: `space-${n}-renamed` }],
+          ['POST', '/Users', { userName: `user-${n}`, password: `pw-user-${n}-long` }],
+          need(users) && [
+            'POST',
+            '/v3/roles',
+            {
+              type: 'organization_user',
+              relationships: {
+                user: { data: { guid: pick(users) } },
+                organization: { data: { guid: org } },
+              },
+            },
+          ],
+          need(roles) && ['DELETE', `/v3/roles/${pick(roles)}`],
+          need(users) && ['DELETE', `/v3/users/${pick(users)}`],
+          need(spaces) && ['DELETE', `/v3/spaces/${pick(spaces)}`],
+          ['POST', '/v3/organization_quotas', { name: `oq-${n}` }],
+          need(orgQuotas) && [
+            'POST',
+            `/v3/organization_quotas/${pick(orgQuotas)}/relationships/organizations`,
+            { data: [{ guid: org }] },
+          ],
+          need(orgQuotas) && ['DELETE', `/v3/organization_quotas/${pick(orgQuotas)}`],
+          [
+            'POST',
+            '/v3/space_quotas',
+            {
+              name: `sq-${n}`,
+              relationships: { organization: { data: { guid: org } } },
+            },
+          ],
+          [
+            'POST',
+            '/v3/service_instances',
+            {
+              type: 'user-provided',
+              name: `ups-${n}`,
+              credentials: { password: `secret-${n}` },
+              relationships: { space: { data: { guid: spaceGuid } } },
+            },
+          ],
+          need(provided) && [
+            'PATCH',
+            `/v3/service_instances/${pick(provided)}`,
+            { name: `ups-${n}-renamed` },
+          ],
+          need(provided) && ['DELETE', `/v3/service_instances/${pick(provided)}`],
+          need(provided) && [
+            'POST',
+            '/v3/service_credential_bindings',
+            {
+              type: 'app',
+              relationships: {
+                service_instance: { data: { guid: pick(provided) } },
+                app: { data: { guid: app } },
+              },
+            },
+          ],
+          need(appBindings) && ['DELETE', `/v3/service_credential_bindings/${pick(appBindings)}`],
+          [
+            'POST',
+            '/v3/service_instances',
+            {
+              type: 'managed',
+              name: `mi-${n}`,
+              relationships: {
+                space: { data: { guid: spaceGuid } },
+                service_plan: { data: { guid: syncPlanGuid } },
+              },
+            },
+          ],
+          [
+            'POST',
+            '/v3/service_credential_bindings',
+            {
+              type: 'key',
+              name: `key-${n}`,
+              relationships: { service_instance: { data: { guid: seedManaged } } },
+            },
+          ],
+        ] as (false | [string, string, unknown?])[]
+      ).filter((r): r is [string, string, unknown?] => r !== false);
+      // Most requests are the apps' (so enough builds and starts happen), the rest identity and
+      // services changes.
+      const requests = [...appRequests, ...otherRequests];
+      const kind =
+        Math.random() < 0.65
+          ? Math.floor(Math.random() * appRequests.length)
+          : appRequests.length + Math.floor(Math.random() * otherRequests.length);
       const [method, path, body] = requests[kind]!;
+      const named = `${method} ${path.replace(/[0-9a-f-]{36}/g, ':guid')}`;
+      kinds.set(named, (kinds.get(named) ?? 0) + 1);
       const sent = Date.now();
       const request = call(method, path, body).then(
         (res) => {
@@ -210,7 +397,9 @@ describe('the API killed mid-request', () => {
         target_guid: string;
         data: {
           build_guid?: string;
-          request?: { instances?: number; environment_variables?: string[] };
+          role_guid?: string;
+          organization_guids?: string[];
+          request?: { instances?: number; environment_variables?: string[]; name?: string };
         };
       }>(`SELECT type, target_guid, data FROM audit_events ORDER BY created_at, guid`)
     ).rows;
@@ -235,6 +424,13 @@ describe('the API killed mid-request', () => {
     );
     await stageQueue.close();
     await convergeQueue.close();
+    // Every job waiting in any queue, by id (`<name>#<key>`).
+    const queued = new Set<string>();
+    for (const name of new Set(Object.values(JOB_QUEUES))) {
+      const q = new Queue(name, { connection: redis.bullmq(), prefix: config.queuePrefix });
+      for (const id of await queuedIds(q)) if (id) queued.add(id);
+      await q.close();
+    }
 
     const problems: string[] = [];
     // Every app has its creation event and its web process.
@@ -301,10 +497,245 @@ describe('the API killed mid-request', () => {
       for (const name of Object.keys(env.body.var ?? {}))
         if (!named.has(name)) problems.push(`app ${app.guid} has ${name} with no audit event`);
     }
+
+    // Identity and services: every row has the event of its creation, and its name is its last
+    // create or update event's.
+    const typed = (type: string) => events.filter((e) => e.type === type);
+    const named = async (
+      what: string,
+      sql: string,
+      created: string,
+      updated: string | null,
+    ): Promise<{ guid: string; name: string }[]> => {
+      const rows = (await pg.query<{ guid: string; name: string }>(sql)).rows;
+      for (const row of rows) {
+        const mine = events.filter(
+          (e) => e.target_guid === row.guid && (e.type === created || e.type === updated),
+        );
+        if (!mine.some((e) => e.type === created))
+          problems.push(`${what} ${row.guid} has no ${created}`);
+        const last = mine.filter((e) => e.data.request?.name !== undefined).pop();
+        if (updated && last && last.data.request?.name !== row.name)
+          problems.push(`${what} ${row.guid} is named ${row.name}, not as its last event says`);
+      }
+      return rows;
+    };
+    const orgRows = await named(
+      'organization',
+      `SELECT guid, name FROM organizations`,
+      'audit.organization.create',
+      'audit.organization.update',
+    );
+    const spaceRows = await named(
+      'space',
+      `SELECT guid, name FROM spaces`,
+      'audit.space.create',
+      'audit.space.update',
+    );
+    const userRows = await named(
+      'user',
+      `SELECT guid, username AS name FROM users WHERE username <> 'crash-admin'`,
+      'audit.user.create',
+      null,
+    );
+    const orgQuotaRows = await named(
+      'organization quota',
+      `SELECT guid, name FROM organization_quotas WHERE name <> 'default'`,
+      'audit.organization_quota.create',
+      null,
+    );
+    const spaceQuotaRows = await named(
+      'space quota',
+      `SELECT guid, name FROM space_quotas`,
+      'audit.space_quota.create',
+      null,
+    );
+    const providedRows = await named(
+      'user-provided instance',
+      `SELECT guid, name FROM service_instances WHERE type = 'user-provided'`,
+      'audit.user_provided_service_instance.create',
+      'audit.user_provided_service_instance.update',
+    );
+    const managedRows = await named(
+      'managed instance',
+      `SELECT guid, name FROM service_instances WHERE type = 'managed'`,
+      'audit.service_instance.create',
+      null,
+    );
+    const bindingRows = (
+      await pg.query<{ guid: string; type: string; service_instance_guid: string }>(
+        `SELECT guid, type, service_instance_guid FROM service_credential_bindings`,
+      )
+    ).rows;
+    for (const b of bindingRows) {
+      const created =
+        b.type === 'app' ? 'audit.service_binding.create' : 'audit.service_key.start_create';
+      if (!events.some((e) => e.type === created && e.target_guid === b.guid))
+        problems.push(`binding ${b.guid} has no ${created}`);
+    }
+    const roleRows = (
+      await pg.query<{ guid: string; type: string }>(`SELECT guid, type FROM roles`)
+    ).rows;
+    for (const role of roleRows) {
+      if (!typed(`audit.user.${role.type}_add`).some((e) => e.data.role_guid === role.guid))
+        problems.push(`role ${role.guid} has no audit.user.${role.type}_add`);
+    }
+    // What is gone went with its delete event, and a delete event's target is gone.
+    const gone = (
+      what: string,
+      created: string[],
+      deleted: (guid: string) => boolean,
+      rows: { guid: string }[],
+    ) => {
+      const exists = new Set(rows.map((r) => r.guid));
+      for (const e of events.filter((x) => created.includes(x.type)))
+        if (!exists.has(e.target_guid) && !deleted(e.target_guid))
+          problems.push(`${what} ${e.target_guid} is gone with no delete event`);
+    };
+    const deletedUps = new Set(
+      typed('audit.user_provided_service_instance.delete').map((e) => e.target_guid),
+    );
+    const deletedBindings = new Set(
+      typed('audit.service_binding.delete').map((e) => e.target_guid),
+    );
+    const deletedQuotas = new Set(
+      typed('audit.organization_quota.delete-request').map((e) => e.target_guid),
+    );
+    gone(
+      'user-provided instance',
+      ['audit.user_provided_service_instance.create'],
+      (g) => deletedUps.has(g),
+      providedRows,
+    );
+    gone(
+      'organization quota',
+      ['audit.organization_quota.create'],
+      (g) => deletedQuotas.has(g),
+      orgQuotaRows,
+    );
+    // A binding goes by its own delete, or with its user-provided instance.
+    const bindingEvents = (
+      await pg.query<{ target_guid: string; instance: string }>(
+        `SELECT target_guid, data->'request'->>'service_instance_guid' AS instance
+           FROM audit_events WHERE type = 'audit.service_binding.create'`,
+      )
+    ).rows;
+    const instanceOf = new Map(bindingEvents.map((r) => [r.target_guid, r.instance]));
+    gone(
+      'binding',
+      ['audit.service_binding.create'],
+      (g) => deletedBindings.has(g) || deletedUps.has(instanceOf.get(g) ?? ''),
+      bindingRows,
+    );
+    for (const [what, guids, rows] of [
+      ['user-provided instance', deletedUps, providedRows],
+      ['binding', deletedBindings, bindingRows],
+      ['organization quota', deletedQuotas, orgQuotaRows],
+    ] as const)
+      for (const guid of guids)
+        if (rows.some((r) => r.guid === guid))
+          problems.push(`${what} ${guid} has its delete event but is still there`);
+    // An organization's quota is the one its last apply gave it, or the default.
+    const defaultQuota = (
+      await pg.query<{ guid: string }>(
+        `SELECT guid FROM organization_quotas WHERE name = 'default'`,
+      )
+    ).rows[0]!.guid;
+    const quotaOf = new Map(
+      (
+        await pg.query<{ guid: string; quota_guid: string }>(
+          `SELECT guid, quota_guid FROM organizations`,
+        )
+      ).rows.map((r) => [r.guid, r.quota_guid]),
+    );
+    for (const org of orgRows) {
+      const last = typed('audit.organization_quota.apply')
+        .filter((e) => e.data.organization_guids?.includes(org.guid))
+        .pop();
+      if (quotaOf.get(org.guid) !== (last?.target_guid ?? defaultQuota))
+        problems.push(`organization ${org.guid} has a quota no apply event gave it`);
+    }
+    // Every /v3/jobs row still PROCESSING has its job queued or in the outbox.
+    const jobRows = (
+      await pg.query<{ guid: string; state: string; operation: string; resource_guid: string }>(
+        `SELECT guid, state, operation, resource_guid FROM jobs`,
+      )
+    ).rows;
+    const queuedKeys = new Set([...queued].map((id) => id.slice(id.indexOf('#') + 1)));
+    for (const job of jobRows.filter((j) => j.state === 'PROCESSING'))
+      if (!queuedKeys.has(job.guid) && !outbox.some((r) => r.key === job.guid))
+        problems.push(`job ${job.guid} (${job.operation}) is PROCESSING with no job behind it`);
+    // A delete request is its job and its event, never one without the other.
+    const requested = [
+      ...typed('audit.space.delete-request').map((e) => ['space.delete', e.target_guid]),
+      ...typed('audit.user.delete-request').map((e) => ['user.delete', e.target_guid]),
+      ...events
+        .filter((e) => /^audit\.user\.[a-z_]+_remove$/.test(e.type))
+        .map((e) => ['role.delete', e.data.role_guid ?? '']),
+      ...typed('audit.organization_quota.delete-request').map((e) => [
+        'organization_quota.delete',
+        e.target_guid,
+      ]),
+    ].map(([op, guid]) => `${op} ${guid}`);
+    const deleteJobs = jobRows
+      .filter((j) =>
+        ['space.delete', 'user.delete', 'role.delete', 'organization_quota.delete'].includes(
+          j.operation,
+        ),
+      )
+      .map((j) => `${j.operation} ${j.resource_guid}`);
+    for (const r of requested)
+      if (!deleteJobs.includes(r)) problems.push(`${r}: an event with no job`);
+    for (const j of deleteJobs)
+      if (!requested.includes(j)) problems.push(`${j}: a job with no event`);
+    // A user whose deletion was accepted has no session left (its token generation moved on).
+    const deletedUsers = jobRows
+      .filter((j) => j.operation === 'user.delete')
+      .map((j) => j.resource_guid);
+    if (deletedUsers.length) {
+      const { rows } = await pg.query<{ guid: string }>(
+        `SELECT guid FROM users WHERE guid = ANY($1) AND token_generation = 0`,
+        [deletedUsers],
+      );
+      for (const u of rows) problems.push(`user ${u.guid} is being deleted but its sessions live`);
+    }
+    // Every managed instance and key whose operation has not reached the broker has its job row.
+    const pending = (
+      await pg.query<{ guid: string; job: string | null }>(
+        `SELECT guid, last_operation_job_guid AS job FROM service_instances
+          WHERE type = 'managed' AND last_operation_state = 'initial'
+         UNION ALL
+         SELECT guid, last_operation_job_guid AS job FROM service_credential_bindings
+          WHERE last_operation_state = 'initial'`,
+      )
+    ).rows;
+    for (const p of pending)
+      if (!jobRows.some((j) => j.guid === p.job && j.state === 'PROCESSING'))
+        problems.push(`${p.guid} waits for the broker with no PROCESSING job`);
+
+    const checked = {
+      apps: appRows.length,
+      builds: builds.length,
+      organizations: orgRows.length,
+      spaces: spaceRows.length,
+      users: userRows.length,
+      roles: roleRows.length,
+      quotas: orgQuotaRows.length + spaceQuotaRows.length,
+      instances: providedRows.length + managedRows.length,
+      bindings: bindingRows.length,
+      jobs: jobRows.length,
+      events: events.length,
+    };
+    console.log(
+      `api-crash: ${REQUESTS} requests, ${kills} kills, ${answered} answered; checked ${JSON.stringify(checked)}; kinds ${JSON.stringify(Object.fromEntries(kinds))}`,
+    );
     expect(problems).toEqual([]);
     // The test did exercise what it checks.
     expect(builds.length).toBeGreaterThan(5);
     expect(appRows.some((a) => a.state === 'STARTED')).toBe(true);
+    expect(orgRows.length).toBeGreaterThan(1);
+    expect(providedRows.length + managedRows.length).toBeGreaterThan(1);
+    expect(jobRows.some((j) => j.state === 'PROCESSING')).toBe(true);
   });
 });
 
