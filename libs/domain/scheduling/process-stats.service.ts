@@ -3,23 +3,30 @@ import type { InstanceState, ProcessInstanceStats } from '@wharf/contracts';
 import { AppsQueryService, INSTANCE_FDS, ProcessesQueryService } from '@wharf/apps';
 import { Visibility } from '@wharf/access';
 import { ContainerRuntimeFactory, ContainerStats } from '@wharf/platform/runtime';
-import { CellRef, CellsQueryService } from '@wharf/cells';
-import { ContainerDiskSampler } from './container-disk.sampler';
+import { CellsQueryService } from '@wharf/cells';
+import { ContainerSampler } from './container.sampler';
 import { cellHostIp } from './instance-lifecycle';
 import { APP_PORT } from './instance-container';
 import { InstanceRepository } from './instance.repository';
 
 const MB = 1024 * 1024;
 
-/** GET /v3/processes/:guid/stats: one entry per desired index (and any still stopping). */
+/** How long a stats request waits for an instance's first figures before it answers without. */
 const USAGE_WAIT_MS = 250;
 
+/** GET /v3/processes/:guid/stats: one entry per desired index (and any still stopping). */
 @Injectable()
 export class ProcessStatsService {
-  private readonly samples = new Map<string, { stats: ContainerStats; at: number }>();
-  private readonly inFlight = new Map<string, Promise<ContainerStats | null>>();
+  /**
+   * CPU and memory, at most 5 s old (CF's cells emit them every 15 s): a stats request answers
+   * from the last figures and waits for the engine only for an instance it has none of yet.
+   */
+  private readonly usage = new ContainerSampler<ContainerStats>({
+    waitMs: USAGE_WAIT_MS,
+    maxAgeMs: 5_000,
+  });
   /** Measured apart, less often: the engine walks the container's files to tell. */
-  private readonly disks = new ContainerDiskSampler({ waitMs: USAGE_WAIT_MS });
+  private readonly disks = new ContainerSampler<number>({ waitMs: USAGE_WAIT_MS });
 
   constructor(
     private readonly processes: ProcessesQueryService,
@@ -28,35 +35,6 @@ export class ProcessStatsService {
     private readonly cells: CellsQueryService,
     private readonly runtimes: ContainerRuntimeFactory,
   ) {}
-
-  /**
-   * A container's usage without making the caller wait on the engine's collection cycle (a
-   * second sample can take a second): a fresh sample if it comes within 250 ms, else the last
-   * one (refreshed in the background), else none yet.
-   */
-  private async usage(cell: CellRef, containerId: string): Promise<ContainerStats | null> {
-    const cached = this.samples.get(containerId);
-    let pending = this.inFlight.get(containerId);
-    if (!pending) {
-      pending = Promise.resolve()
-        .then(() => this.runtimes.forCell(cell).containerStats(containerId))
-        .then((stats) => {
-          this.samples.set(containerId, { stats, at: Date.now() });
-          return stats;
-        })
-        .catch(() => null)
-        .finally(() => this.inFlight.delete(containerId));
-      this.inFlight.set(containerId, pending);
-    }
-    const fresh = await Promise.race([
-      pending,
-      new Promise<undefined>((r) => setTimeout(() => r(undefined), USAGE_WAIT_MS)),
-    ]);
-    for (const [id, sample] of this.samples) {
-      if (Date.now() - sample.at > 10 * 60_000) this.samples.delete(id);
-    }
-    return fresh ?? cached?.stats ?? null;
-  }
 
   async stats(scope: Visibility, processGuid: string): Promise<ProcessInstanceStats[]> {
     const process = await this.processes.getProcess(scope, processGuid);
@@ -100,7 +78,9 @@ export class ProcessStatsService {
             const containerId = row.containerId;
             // Both within the same 250 ms: they wait side by side.
             const [s, disk] = await Promise.all([
-              this.usage(cell, containerId),
+              this.usage.sample(containerId, () =>
+                this.runtimes.forCell(cell).containerStats(containerId),
+              ),
               this.disks.sample(containerId, () =>
                 this.runtimes.forCell(cell).containerDiskUsage(containerId),
               ),
