@@ -58,6 +58,22 @@ docker_not_remapped_warning() {
   fi
 }
 
+# Every container's init makes a session keyring, charged to the host uid its processes run as;
+# all the apps of an installation run as one uid (vcap, remapped), and the kernel's default of
+# 200 keys and 20,000 bytes per uid ends at about 190 instances with "unable to create session
+# key: disk quota exceeded". The limits are raised to fit thousands, never lowered.
+WHARF_KERNEL_MAXKEYS=${WHARF_KERNEL_MAXKEYS:-20000}
+WHARF_KERNEL_MAXBYTES=${WHARF_KERNEL_MAXBYTES:-2000000}
+ensure_kernel_keys() {
+  local name want
+  for name in maxkeys maxbytes; do
+    if [ "$name" = maxkeys ]; then want=$WHARF_KERNEL_MAXKEYS; else want=$WHARF_KERNEL_MAXBYTES; fi
+    [ "$(cat "/proc/sys/kernel/keys/$name")" -ge "$want" ] && continue
+    sysctl -qw "kernel.keys.$name=$want" ||
+      info "WARNING: kernel.keys.$name stays at $(cat "/proc/sys/kernel/keys/$name"): about 190 instances at most"
+  done
+}
+
 # True when the engine on WHARF_DOCKER_SOCK maps container uids to an unprivileged host range.
 docker_remapped() { docker info --format '{{json .SecurityOptions}}' 2>/dev/null | grep -q 'name=userns'; }
 
@@ -71,6 +87,7 @@ docker_remapped() { docker info --format '{{json .SecurityOptions}}' 2>/dev/null
 #   this one keeps out of them; ensure_firewall writes Wharf's rules in chains of its own;
 # - --no-new-privileges by default, --live-restore (containers outlive an engine restart).
 ensure_docker() {
+  ensure_kernel_keys
   if docker version --format '{{.Server.Version}}' >/dev/null 2>&1; then
     if docker_remapped; then
       info "Docker engine running on $WHARF_DOCKER_SOCK ($(docker version --format '{{.Server.Version}}'), user namespaces remapped)"
