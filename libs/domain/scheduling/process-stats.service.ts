@@ -40,10 +40,15 @@ export class ProcessStatsService {
     const process = await this.processes.getProcess(scope, processGuid);
     const app = await this.apps.getApp(scope, process.appGuid);
     const rows = await this.instances.listForProcess(process.guid);
+    // One read of the cells for the whole answer, not one per instance: hundreds of instances
+    // made as many queries queue for the pool.
+    const cells = new Map((await this.cells.all()).map((c) => [c.guid, c]));
+    const byIndex = new Map<number, (typeof rows)[number]>();
+    for (const row of rows) if (!byIndex.has(row.index)) byIndex.set(row.index, row);
     const count = Math.max(process.instances, ...rows.map((r) => r.index + 1), 0);
     const out: Promise<ProcessInstanceStats>[] = [];
     for (let index = 0; index < count; index++) {
-      const row = rows.find((r) => r.index === index);
+      const row = byIndex.get(index);
       const base = {
         type: process.type,
         index,
@@ -71,7 +76,7 @@ export class ProcessStatsService {
       }
       out.push(
         (async () => {
-          const cell = await this.cells.byGuid(row.cellGuid);
+          const cell = cells.get(row.cellGuid) ?? null;
           const live = row.state === 'RUNNING' || row.state === 'STARTING';
           let usage: ProcessInstanceStats['usage'] = {};
           if (live && cell && row.containerId) {
