@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -78,7 +79,9 @@ const actions = [
     JwtModule.registerAsync({
       inject: [WHARF_CONFIG],
       useFactory: (config: WharfConfig) => ({
-        secret: config.auth.jwtSecret,
+        // A key object, made once: given the text, jsonwebtoken tries it as a PEM public key on
+        // every verify and falls back on the exception, a millisecond of each request.
+        secret: createSecretKey(Buffer.from(config.auth.jwtSecret, 'utf8')),
         signOptions: { algorithm: 'HS256' },
       }),
     }),
