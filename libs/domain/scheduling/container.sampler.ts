@@ -34,6 +34,7 @@ export class ContainerSampler<T> {
   private readonly figures = new Map<string, { value: T | null; at: number }>();
   private readonly inFlight = new Map<string, Promise<T | null | typeof LATE>>();
   private readonly limit: pLimit.Limit;
+  private sweptAt = 0;
 
   constructor(options: Partial<ContainerSamplerOptions> = {}) {
     this.options = { ...DEFAULTS, ...options };
@@ -42,10 +43,15 @@ export class ContainerSampler<T> {
 
   async sample(containerId: string, measure: () => Promise<T | null>): Promise<T | null> {
     const now = Date.now();
-    for (const [id, figure] of this.figures) {
-      if (now - figure.at > this.options.forgetMs) this.figures.delete(id);
+    // Forgotten at most once a second: a stats answer asks about every instance of a process.
+    if (now - this.sweptAt >= 1_000) {
+      this.sweptAt = now;
+      for (const [id, figure] of this.figures) {
+        if (now - figure.at > this.options.forgetMs) this.figures.delete(id);
+      }
     }
-    const known = this.figures.get(containerId);
+    const kept = this.figures.get(containerId);
+    const known = kept && now - kept.at <= this.options.forgetMs ? kept : undefined;
     if (known && now - known.at < this.options.maxAgeMs) return known.value;
     const pending = this.inFlight.get(containerId) ?? this.measure(containerId, measure);
     if (known) return known.value;
