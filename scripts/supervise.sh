@@ -35,7 +35,10 @@ while [ "$stopping" -eq 0 ]; do
   [ "$stopping" -eq 1 ] && break
   # 78 (EX_CONFIG): the configuration is wrong; restarting cannot fix it.
   if [ "$rc" -eq 78 ]; then echo "[supervise] $name: configuration error, not restarting" >&2; exit 78; fi
-  if [ $(( $(date +%s) - started )) -gt 60 ]; then pause=1; fi
+  # Only a process that keeps dying at once (a boot that fails) waits longer each time; one that
+  # ran for a while and was killed (SIGKILL, the OOM killer) is back after a second, so a push
+  # waiting on the worker sees its health checks resume within seconds.
+  if [ $(( $(date +%s) - started )) -ge 10 ]; then pause=1; fi
   echo "[supervise] $name exited with status $rc; restarting in ${pause}s" >&2
   sleep "$pause"
   pause=$(( pause < 30 ? pause * 2 : 30 ))
