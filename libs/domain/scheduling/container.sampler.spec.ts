@@ -105,4 +105,22 @@ describe('ContainerSampler', () => {
     // Forgotten, so measured afresh rather than answered from the cache.
     await expect(sampler.sample('c1', () => Promise.resolve(2))).resolves.toBe(2);
   });
+  it('peek never waits: undefined while the first measure runs, then the figure, old ones refreshed', async () => {
+    const sampler = new ContainerSampler<number>({ waitMs: 1000, maxAgeMs: 0 });
+    const m = controlledMeasure();
+    expect(sampler.peek('c1', m.measure)).toBeUndefined();
+    // Asked again while it runs: the same measure, still nothing to show.
+    expect(sampler.peek('c1', m.measure)).toBeUndefined();
+    await tick();
+    expect(m.calls).toHaveLength(1);
+    m.calls[0]?.(7);
+    await tick();
+    // Old at once (maxAgeMs 0): answered with it, measured again behind the caller.
+    expect(sampler.peek('c1', m.measure)).toBe(7);
+    await tick();
+    expect(m.calls).toHaveLength(2);
+    m.calls[1]?.(8);
+    await tick();
+    expect(sampler.peek('c1', m.measure)).toBe(8);
+  });
 });

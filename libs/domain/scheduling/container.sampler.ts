@@ -41,7 +41,11 @@ export class ContainerSampler<T> {
     this.limit = pLimit(this.options.concurrency);
   }
 
-  async sample(containerId: string, measure: () => Promise<T | null>): Promise<T | null> {
+  /**
+   * The figure at hand, without waiting: measured again in the background when it is old, and
+   * undefined while the container has none yet (its first measure is then under way).
+   */
+  peek(containerId: string, measure: () => Promise<T | null>): T | null | undefined {
     const now = Date.now();
     // Forgotten at most once a second: a stats answer asks about every instance of a process.
     if (now - this.sweptAt >= 1_000) {
@@ -53,8 +57,16 @@ export class ContainerSampler<T> {
     const kept = this.figures.get(containerId);
     const known = kept && now - kept.at <= this.options.forgetMs ? kept : undefined;
     if (known && now - known.at < this.options.maxAgeMs) return known.value;
-    const pending = this.inFlight.get(containerId) ?? this.measure(containerId, measure);
-    if (known) return known.value;
+    if (!this.inFlight.has(containerId)) void this.measure(containerId, measure);
+    return known?.value;
+  }
+
+  /** The figure at hand, or for a container with none yet its first one, `waitMs` at most. */
+  async sample(containerId: string, measure: () => Promise<T | null>): Promise<T | null> {
+    const known = this.peek(containerId, measure);
+    if (known !== undefined) return known;
+    const pending = this.inFlight.get(containerId);
+    if (!pending) return this.figures.get(containerId)?.value ?? null;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<typeof LATE>((resolve) => {
       timer = setTimeout(() => resolve(LATE), this.options.waitMs);

@@ -3,10 +3,11 @@ import type { InstanceState, ProcessInstanceStats } from '@wharf/contracts';
 import { AppsQueryService, INSTANCE_FDS, ProcessesQueryService } from '@wharf/apps';
 import { Visibility } from '@wharf/access';
 import { ContainerRuntimeFactory, ContainerStats } from '@wharf/platform/runtime';
-import { CellsQueryService } from '@wharf/cells';
+import { CellRef, CellsQueryService } from '@wharf/cells';
 import { ContainerSampler } from './container.sampler';
 import { cellHostIp } from './instance-lifecycle';
 import { APP_PORT } from './instance-container';
+import type { InstanceEntity } from './instance.entity';
 import { InstanceRepository } from './instance.repository';
 
 const MB = 1024 * 1024;
@@ -43,10 +44,12 @@ export class ProcessStatsService {
     // One read of the cells for the whole answer, not one per instance: hundreds of instances
     // made as many queries queue for the pool.
     const cells = new Map((await this.cells.all()).map((c) => [c.guid, c]));
-    const byIndex = new Map<number, (typeof rows)[number]>();
+    const byIndex = new Map<number, InstanceEntity>();
     for (const row of rows) if (!byIndex.has(row.index)) byIndex.set(row.index, row);
+    const figures = await this.figures([...byIndex.values()], cells);
     const count = Math.max(process.instances, ...rows.map((r) => r.index + 1), 0);
-    const out: Promise<ProcessInstanceStats>[] = [];
+    const time = new Date().toISOString();
+    const out: ProcessInstanceStats[] = [];
     for (let index = 0; index < count; index++) {
       const row = byIndex.get(index);
       const base = {
@@ -58,71 +61,85 @@ export class ProcessStatsService {
       };
       if (!row) {
         const state: InstanceState = app.state === 'STARTED' ? 'STARTING' : 'DOWN';
-        out.push(
-          Promise.resolve({
-            ...base,
-            instance_guid: '',
-            state,
-            routable: false,
-            usage: {},
-            host: '',
-            instance_internal_ip: null,
-            instance_ports: [],
-            uptime: 0,
-            details: null,
-          }),
-        );
+        out.push({
+          ...base,
+          instance_guid: '',
+          state,
+          routable: false,
+          usage: {},
+          host: '',
+          instance_internal_ip: null,
+          instance_ports: [],
+          uptime: 0,
+          details: null,
+        });
         continue;
       }
-      out.push(
-        (async () => {
-          const cell = cells.get(row.cellGuid) ?? null;
-          const live = row.state === 'RUNNING' || row.state === 'STARTING';
-          let usage: ProcessInstanceStats['usage'] = {};
-          if (live && cell && row.containerId) {
-            const containerId = row.containerId;
-            // Both within the same 250 ms: they wait side by side.
-            const [s, disk] = await Promise.all([
-              this.usage.sample(containerId, () =>
-                this.runtimes.forCell(cell).containerStats(containerId),
-              ),
-              this.disks.sample(containerId, () =>
-                this.runtimes.forCell(cell).containerDiskUsage(containerId),
-              ),
-            ]);
-            if (s) {
-              usage = {
-                time: new Date().toISOString(),
-                cpu: s.cpuPercent / 100,
-                mem: s.memoryBytes,
-                // Null, not 0, while it is unknown (not measured yet, or the engine's storage
-                // driver cannot): a Go client's uint64 leaves null at 0 without an error.
-                disk,
-              };
+      const cell = cells.get(row.cellGuid);
+      const live = isLive(row);
+      const figure = row.containerId ? figures.get(row.containerId) : undefined;
+      out.push({
+        ...base,
+        instance_guid: row.instanceGuid,
+        state: row.state,
+        routable: row.state === 'RUNNING',
+        usage: figure?.usage
+          ? {
+              time,
+              cpu: figure.usage.cpuPercent / 100,
+              mem: figure.usage.memoryBytes,
+              // Null, not 0, while it is unknown (not measured yet, or the engine's storage
+              // driver cannot): a Go client's uint64 leaves null at 0 without an error.
+              disk: figure.disk,
             }
-          }
-          return {
-            ...base,
-            instance_guid: row.instanceGuid,
-            state: row.state,
-            routable: row.state === 'RUNNING',
-            usage,
-            host: cell ? cellHostIp(cell) : '',
-            instance_internal_ip: live ? row.containerIp : null,
-            instance_ports:
-              live && row.hostPort ? [{ external: row.hostPort, internal: APP_PORT }] : [],
-            uptime:
-              row.state === 'RUNNING'
-                ? Math.floor((Date.now() - row.stateSince.getTime()) / 1000)
-                : 0,
-            details: row.details,
-            cell: cell?.name ?? row.cellGuid,
-            since: row.stateSince.toISOString(),
-            droplet_guid: row.dropletGuid,
-          };
-        })(),
-      );
+          : {},
+        host: cell ? cellHostIp(cell) : '',
+        instance_internal_ip: live ? row.containerIp : null,
+        instance_ports:
+          live && row.hostPort ? [{ external: row.hostPort, internal: APP_PORT }] : [],
+        uptime:
+          row.state === 'RUNNING' ? Math.floor((Date.now() - row.stateSince.getTime()) / 1000) : 0,
+        details: row.details,
+        cell: cell?.name ?? row.cellGuid,
+        since: row.stateSince.toISOString(),
+        droplet_guid: row.dropletGuid,
+      });
     }
-    return Promise.all(out);
+    return out;
+  }
+
+  /**
+   * Usage and disk of each live instance, by container: the figures at hand, and for instances
+   * with none yet their first ones, all waited for side by side (250 ms at most).
+   */
+  private async figures(
+    rows: InstanceEntity[],
+    cells: Map<string, CellRef>,
+  ): Promise<Map<string, { usage: ContainerStats | null; disk: number | null }>> {
+    const out = new Map<string, { usage: ContainerStats | null; disk: number | null }>();
+    const waits: Promise<void>[] = [];
+    for (const row of rows) {
+      const cell = cells.get(row.cellGuid);
+      const containerId = row.containerId;
+      if (!isLive(row) || !cell || !containerId) continue;
+      const runtime = this.runtimes.forCell(cell);
+      const figure = { usage: null as ContainerStats | null, disk: null as number | null };
+      out.set(containerId, figure);
+      const usage = () => runtime.containerStats(containerId);
+      const disk = () => runtime.containerDiskUsage(containerId);
+      const u = this.usage.peek(containerId, usage);
+      if (u === undefined) {
+        waits.push(this.usage.sample(containerId, usage).then((v) => void (figure.usage = v)));
+      } else figure.usage = u;
+      const d = this.disks.peek(containerId, disk);
+      if (d === undefined) {
+        waits.push(this.disks.sample(containerId, disk).then((v) => void (figure.disk = v)));
+      } else figure.disk = d;
+    }
+    await Promise.all(waits);
+    return out;
   }
 }
+
+const isLive = (row: InstanceEntity): boolean =>
+  row.state === 'RUNNING' || row.state === 'STARTING';
