@@ -241,9 +241,10 @@ function poolTimeouts(offset) {
   };
 }
 
-async function latency(path, count) {
+/** p50 and p99 of `count` GETs of `path`, `concurrency` of them in flight at a time. */
+async function latency(path, count, concurrency) {
   const times = [];
-  await mapLimit(Array.from({ length: count }), 4, async () => {
+  await mapLimit(Array.from({ length: count }), concurrency, async () => {
     const t = performance.now();
     await call('GET', path);
     times.push(performance.now() - t);
@@ -311,11 +312,19 @@ async function main() {
       ? `worker at rest with ${up2.running} instances, over 30 s: CPU ${(usage.cpu * 100).toFixed(1)} % of one core (target ≤ 10 %), RSS ${usage.rssMb.toFixed(0)} MB`
       : 'worker at rest: no worker process found (run/worker.pid)',
   );
-  const appLatency = await latency(`/v3/apps/${app.guid}`, 200);
-  const statsLatency = await latency(`/v3/apps/${app.guid}/processes/web/stats`, 100);
-  console.log(
-    `API with ${up2.running} instances: GET /v3/apps/:guid p50 ${appLatency.p50.toFixed(1)} ms p99 ${appLatency.p99.toFixed(1)} ms; GET …/processes/web/stats p50 ${statsLatency.p50.toFixed(1)} ms p99 ${statsLatency.p99.toFixed(1)} ms (target p99 ≤ 100 ms)`,
-  );
+  // One client at a time (what a user's CLI or a dashboard does), then 4 at once: with two cores
+  // the second also measures the queue behind the API's one thread.
+  for (const concurrency of [1, 4]) {
+    const appLatency = await latency(`/v3/apps/${app.guid}`, 200, concurrency);
+    const statsLatency = await latency(
+      `/v3/apps/${app.guid}/processes/web/stats`,
+      100,
+      concurrency,
+    );
+    console.log(
+      `API with ${up2.running} instances, ${concurrency === 1 ? 'one request at a time' : `${concurrency} requests at once`}: GET /v3/apps/:guid p50 ${appLatency.p50.toFixed(1)} ms p99 ${appLatency.p99.toFixed(1)} ms; GET …/processes/web/stats p50 ${statsLatency.p50.toFixed(1)} ms p99 ${statsLatency.p99.toFixed(1)} ms (target p99 ≤ 100 ms)`,
+    );
+  }
   pool = poolTimeouts(logOffset);
   console.log(`pool-wait timeouts at rest: ${pool.count} (target 0)`);
   logOffset = pool.offset;
