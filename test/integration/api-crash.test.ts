@@ -359,13 +359,23 @@ describe('the API killed mid-request', () => {
       ).filter((r): r is [string, string, unknown?] => r !== false);
       // Most requests are the apps' (so enough builds and starts happen), the rest identity and
       // services changes.
+      // Of the rest, one of the kinds sent least so far: each is sent several times, so the
+      // checks below always have organizations, instances and jobs to look at (drawn at random,
+      // a run once sent no organization create at all).
       const requests = [...appRequests, ...otherRequests];
+      const nameOf = ([m, path]: [string, string, unknown?]) =>
+        `${m} ${path.replace(/[0-9a-f-]{36}/g, ':guid')}`;
+      const leastSent = () => {
+        const counts = otherRequests.map((r) => kinds.get(nameOf(r)) ?? 0);
+        const fewest = Math.min(...counts);
+        return pick(counts.flatMap((c, i) => (c === fewest ? [i] : [])));
+      };
       const kind =
         Math.random() < 0.65
           ? Math.floor(Math.random() * appRequests.length)
-          : appRequests.length + Math.floor(Math.random() * otherRequests.length);
+          : appRequests.length + leastSent();
       const [method, path, body] = requests[kind]!;
-      const named = `${method} ${path.replace(/[0-9a-f-]{36}/g, ':guid')}`;
+      const named = nameOf(requests[kind]!);
       kinds.set(named, (kinds.get(named) ?? 0) + 1);
       const sent = Date.now();
       const request = call(method, path, body).then(
