@@ -21,7 +21,19 @@ async function main(): Promise<void> {
     prompter: new TerminalPrompter(process.stdin, process.stdout),
     version: packageVersion(),
   });
+  // Node exits with status 0 when nothing is left to wait for, even while a command still awaits
+  // a promise that nothing can settle any more. A command that did not finish has failed.
+  let finished = false;
+  process.on('beforeExit', () => {
+    if (finished) return;
+    finished = true;
+    ctx.ui.failed(
+      'wharf stopped before the command finished: it was left waiting for something that can no longer happen. This is a bug in wharf; please report the command you ran.',
+    );
+    process.exitCode = 1;
+  });
   process.exitCode = await runCli(ctx, process.argv.slice(2));
+  finished = true;
 }
 
 void main();

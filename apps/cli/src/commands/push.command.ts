@@ -175,7 +175,14 @@ export class PushCommand {
           dir,
           toSend.map((f) => f.path),
           archive,
-        );
+        ).catch((err: NodeJS.ErrnoException) => {
+          // tar names the file it was reading; code EOF is a file whose size changed meanwhile
+          // (a log being written, say).
+          const what = err.code === 'EOF' ? 'it changed size while it was being read' : err.message;
+          throw new CliError(
+            `Cannot package the app directory ${dir}: ${err.path ? `${err.path}: ` : ''}${what}`,
+          );
+        });
       ui.say(
         `Uploading files (${toSend.length} of ${files.length}${resources.length ? `; ${resources.length} already on the platform` : ''})...`,
       );

@@ -48,7 +48,9 @@ function matcher(pattern: string): (path: string) => boolean {
 
 /**
  * The files of an app directory that a push sends: everything but version-control data, the
- * manifest and what .cfignore lists (cf's rules). Links are kept as links.
+ * manifest and what .cfignore lists (cf's rules). Links are kept as links. Sockets, FIFOs and
+ * devices are not files an app can be built from and are left out: a FIFO would also stall the
+ * archive on a read that no writer ever answers.
  */
 export async function listAppFiles(dir: string): Promise<AppFile[]> {
   const ignoreText = await readFile(join(dir, '.cfignore'), 'utf8').catch(() => '');
@@ -67,6 +69,7 @@ export async function listAppFiles(dir: string): Promise<AppFile[]> {
         await walk(full);
         continue;
       }
+      if (!entry.isFile() && !entry.isSymbolicLink()) continue;
       const st = await lstat(full);
       const file: AppFile = {
         path,
