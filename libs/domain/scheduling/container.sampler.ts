@@ -33,6 +33,8 @@ export class ContainerSampler<T> {
   private readonly options: ContainerSamplerOptions;
   private readonly figures = new Map<string, { value: T | null; at: number }>();
   private readonly inFlight = new Map<string, Promise<T | null | typeof LATE>>();
+  /** Containers whose first measure, still under way, a caller already waited for in vain. */
+  private readonly waitedOut = new Set<string>();
   private readonly limit: pLimit.Limit;
   private sweptAt = 0;
 
@@ -61,18 +63,26 @@ export class ContainerSampler<T> {
     return known?.value;
   }
 
-  /** The figure at hand, or for a container with none yet its first one, `waitMs` at most. */
+  /**
+   * The figure at hand, or for a container with none yet its first one, `waitMs` at most, and
+   * only once: when a caller was let go without it, later callers get unknown at once until it
+   * comes. A restarted API knows no figure of hundreds of running instances, and each poll of
+   * their stats waited the whole `waitMs` until the engine had measured them all.
+   */
   async sample(containerId: string, measure: () => Promise<T | null>): Promise<T | null> {
     const known = this.peek(containerId, measure);
     if (known !== undefined) return known;
     const pending = this.inFlight.get(containerId);
     if (!pending) return this.figures.get(containerId)?.value ?? null;
+    if (this.waitedOut.has(containerId)) return null;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<typeof LATE>((resolve) => {
       timer = setTimeout(() => resolve(LATE), this.options.waitMs);
     });
     const first = await Promise.race([pending, late]).finally(() => clearTimeout(timer));
-    return first === LATE ? null : first;
+    if (first !== LATE) return first;
+    if (this.inFlight.get(containerId) === pending) this.waitedOut.add(containerId);
+    return null;
   }
 
   private measure(
@@ -86,7 +96,10 @@ export class ContainerSampler<T> {
       })
       // A failed measure keeps the previous figure; the next request tries again.
       .catch((): typeof LATE => LATE)
-      .finally(() => this.inFlight.delete(containerId));
+      .finally(() => {
+        this.inFlight.delete(containerId);
+        this.waitedOut.delete(containerId);
+      });
     this.inFlight.set(containerId, pending);
     return pending;
   }

@@ -54,7 +54,7 @@ export class ProcessStatsService {
     const hosts = new Map([...cells].map(([guid, cell]) => [guid, cellHostIp(cell)]));
     // Built in one pass with one object shape per entry: this runs for every instance of every
     // poll, and spreading a shared base into each entry cost more than reading the rows.
-    const out: ProcessInstanceStats[] = new Array(count);
+    const out = new Array<ProcessInstanceStats>(count);
     for (let index = 0; index < count; index++) {
       const row = byIndex[index];
       if (!row) {
