@@ -58,19 +58,28 @@ docker_not_remapped_warning() {
   fi
 }
 
-# Every container's init makes a session keyring, charged to the host uid its processes run as;
-# all the apps of an installation run as one uid (vcap, remapped), and the kernel's default of
-# 200 keys and 20,000 bytes per uid ends at about 190 instances with "unable to create session
-# key: disk quota exceeded". The limits are raised to fit thousands, never lowered.
+# Kernel limits per user that a few hundred instances outgrow; each is raised, never lowered.
+# - kernel.keys.maxkeys, maxbytes: every container's init makes a session keyring, charged to the
+#   host uid its processes run as; all the apps of an installation run as one uid (vcap,
+#   remapped), and the default 200 keys and 20,000 bytes end at about 190 instances with "unable
+#   to create session key: disk quota exceeded".
+# - fs.inotify.max_user_instances: the engine opens an inotify instance for every log it follows
+#   (the worker follows every instance's output), all as root; at the default 128 it falls back to
+#   polling, and every other root process that needs one (dnsmasq, which watches the
+#   apps.internal hosts file) fails to start: "failed to create inotify: Too many open files".
 WHARF_KERNEL_MAXKEYS=${WHARF_KERNEL_MAXKEYS:-20000}
 WHARF_KERNEL_MAXBYTES=${WHARF_KERNEL_MAXBYTES:-2000000}
-ensure_kernel_keys() {
-  local name want
-  for name in maxkeys maxbytes; do
-    if [ "$name" = maxkeys ]; then want=$WHARF_KERNEL_MAXKEYS; else want=$WHARF_KERNEL_MAXBYTES; fi
-    [ "$(cat "/proc/sys/kernel/keys/$name")" -ge "$want" ] && continue
-    sysctl -qw "kernel.keys.$name=$want" ||
-      info "WARNING: kernel.keys.$name stays at $(cat "/proc/sys/kernel/keys/$name"): about 190 instances at most"
+WHARF_INOTIFY_INSTANCES=${WHARF_INOTIFY_INSTANCES:-8192}
+ensure_kernel_limits() {
+  local setting want file
+  for setting in "kernel.keys.maxkeys=$WHARF_KERNEL_MAXKEYS" \
+    "kernel.keys.maxbytes=$WHARF_KERNEL_MAXBYTES" \
+    "fs.inotify.max_user_instances=$WHARF_INOTIFY_INSTANCES"; do
+    want=${setting#*=}
+    file=/proc/sys/$(echo "${setting%%=*}" | tr . /)
+    [ "$(cat "$file")" -ge "$want" ] && continue
+    sysctl -qw "$setting" ||
+      info "WARNING: ${setting%%=*} stays at $(cat "$file") (wanted $want): a few hundred instances at most"
   done
 }
 
@@ -87,7 +96,7 @@ docker_remapped() { docker info --format '{{json .SecurityOptions}}' 2>/dev/null
 #   this one keeps out of them; ensure_firewall writes Wharf's rules in chains of its own;
 # - --no-new-privileges by default, --live-restore (containers outlive an engine restart).
 ensure_docker() {
-  ensure_kernel_keys
+  ensure_kernel_limits
   if docker version --format '{{.Server.Version}}' >/dev/null 2>&1; then
     if docker_remapped; then
       info "Docker engine running on $WHARF_DOCKER_SOCK ($(docker version --format '{{.Server.Version}}'), user namespaces remapped)"

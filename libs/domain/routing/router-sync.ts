@@ -9,8 +9,14 @@ import {
 } from '@nestjs/common';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
 import { LeaderLease, LeaderLeases } from '@wharf/platform/lease';
+import { ChangeSignals } from '@wharf/platform/redis';
 import { HaproxyController } from '@wharf/platform/router';
-import { APP_PORT, InstancesQueryService, RoutableInstance } from '@wharf/scheduling';
+import {
+  APP_PORT,
+  InstancesQueryService,
+  ROUTABLE_INSTANCES_TOPIC,
+  RoutableInstance,
+} from '@wharf/scheduling';
 import { DomainRepository } from './domain.repository';
 import { InternalName, renderDiscoveryHosts } from './discovery-hosts';
 import { RouterRoute, renderHaproxyConfig } from './haproxy-config';
@@ -33,7 +39,10 @@ const SYNC_MS = 300;
 /**
  * Keeps the data plane equal to the routes and their running (healthy) instances: HAProxy for
  * routes on router domains, dnsmasq's hosts file for routes on apps.internal. Every 300 ms the
- * worker holding the router lease (`config.leases.router`) reads both from the database.
+ * worker holding the router lease (`config.leases.router`) reads both from the database, and at
+ * once when told that instances became RUNNING (ROUTABLE_INSTANCES_TOPIC): a push returns when
+ * it sees its instances RUNNING, and the poll alone left its route answering 404 for up to a
+ * poll and a reload after that.
  *
  * HAProxy: when the rendered configuration differs from the last one applied, it is written beside
  * the live one (with its host map), checked with `haproxy -c`, moved into place and loaded with a
@@ -56,6 +65,9 @@ export class RouterSync implements OnApplicationBootstrap, OnApplicationShutdown
   private haproxy: HaproxyController | null = null;
   private appliedHosts = '';
   private running = false;
+  /** A signal came during a sync, which may have read the instances before the change. */
+  private again = false;
+  private unlisten: (() => void) | null = null;
 
   constructor(
     private readonly routes: RouteRepository,
@@ -63,6 +75,7 @@ export class RouterSync implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly instances: InstancesQueryService,
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
     leases: LeaderLeases,
+    private readonly signals: ChangeSignals,
   ) {
     this.lease = leases.create('router-sync', config.leases.router);
   }
@@ -76,16 +89,23 @@ export class RouterSync implements OnApplicationBootstrap, OnApplicationShutdown
     );
     this.lease.start();
     this.timer = setInterval(() => void this.tick(), SYNC_MS);
+    this.unlisten = this.signals.listen(ROUTABLE_INSTANCES_TOPIC, () => void this.tick(true));
   }
 
   async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.unlisten?.();
     await this.lease.stop();
   }
 
-  private async tick(): Promise<void> {
-    if (this.running) return;
+  /** One sync; a signalled one that finds a sync under way runs again right after it. */
+  private async tick(signalled = false): Promise<void> {
+    if (this.running) {
+      if (signalled) this.again = true;
+      return;
+    }
     this.running = true;
+    this.again = false;
     try {
       if (this.lease.isHeld()) {
         const desired = await this.desired();
@@ -97,6 +117,7 @@ export class RouterSync implements OnApplicationBootstrap, OnApplicationShutdown
     } finally {
       this.running = false;
     }
+    if (this.again) void this.tick();
   }
 
   /** Renders HAProxy's configuration and, when it changed, has it checked and loaded. */

@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConvergeTrigger, ProcessesQueryService } from '@wharf/apps';
 import { PLATFORM_VISIBILITY } from '@wharf/access';
+import { ChangeSignals } from '@wharf/platform/redis';
 import { AppLock } from './app.lock';
 import { checkHealth, HEALTH_DEFAULTS, HealthCheckSpec, healthCheckSpec } from './health-check';
 import { InstanceEntity } from './instance.entity';
 import { InstanceRepository } from './instance.repository';
 import { InstanceLifecycle } from './instance-lifecycle';
+import { ROUTABLE_INSTANCES_TOPIC } from './instances-query.service';
 
 const TICK_MS = 100;
 const REFRESH_MS = 300;
@@ -39,6 +41,7 @@ export class HealthMonitor {
     private readonly lifecycle: InstanceLifecycle,
     private readonly lock: AppLock,
     private readonly converge: AppConvergeTrigger,
+    private readonly signals: ChangeSignals,
   ) {}
 
   /**
@@ -138,6 +141,7 @@ export class HealthMonitor {
     const guids = [...this.healthy];
     const changed = await this.instances.markRunning(guids, new Date());
     for (const guid of guids) this.healthy.delete(guid);
+    if (changed.length > 0) this.signals.notify(ROUTABLE_INSTANCES_TOPIC);
     for (const item of this.cache.items) {
       if (guids.includes(item.row.instanceGuid) && item.row.state === 'STARTING') {
         item.row.state = 'RUNNING';

@@ -15,6 +15,12 @@ export interface RoutableInstance {
   internalIp: string | null;
 }
 
+/**
+ * The ChangeSignals topic told when instances become RUNNING: the router adds them at once
+ * instead of at its next poll, so a push that saw its instance RUNNING finds its route serving.
+ */
+export const ROUTABLE_INSTANCES_TOPIC = 'routable-instances';
+
 /** Instances that are RUNNING (healthy): the only ones that get traffic. */
 @Injectable()
 export class InstancesQueryService {

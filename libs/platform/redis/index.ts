@@ -1,3 +1,4 @@
+export * from './change-signals';
 export * from './redis-connections';
 export * from './redis-options';
 export * from './redis.module';
