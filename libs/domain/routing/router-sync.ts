@@ -87,7 +87,8 @@ export class RouterSync implements OnApplicationBootstrap, OnApplicationShutdown
       this.config.router.haproxyDir,
       this.config.router.masterSocket,
     );
-    this.lease.start();
+    // A new holder syncs at once: changes made while nobody held the lease wait for it.
+    this.lease.start({ acquired: () => void this.tick(true) });
     this.timer = setInterval(() => void this.tick(), SYNC_MS);
     this.unlisten = this.signals.listen(ROUTABLE_INSTANCES_TOPIC, () => void this.tick(true));
   }
