@@ -2,18 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { ChangeSignals, RedisConnections } from '@wharf/platform/redis';
 import { testConfig } from '../support/test-env';
+import { sleep, until } from '../support/wait';
 
 jest.setTimeout(30_000);
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, check: () => boolean, withinMs: number): Promise<void> {
-  const deadline = Date.now() + withinMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`not within ${withinMs} ms: ${what}`);
-    await sleep(10);
-  }
-}
 
 /**
  * ChangeSignals against the real test Redis, each side with connections of its own as each
@@ -22,20 +13,22 @@ async function until(what: string, check: () => boolean, withinMs: number): Prom
 describe('ChangeSignals', () => {
   const prefix = `wharf-it-signals-${randomBytes(4).toString('hex')}`;
   const opened: RedisConnections[] = [];
-  function process(queuePrefix = prefix): ChangeSignals {
+  function processOf(queuePrefix = prefix): ChangeSignals {
     const config = testConfig({ WHARF_QUEUE_PREFIX: queuePrefix });
     const connections = new RedisConnections(config);
     opened.push(connections);
     return new ChangeSignals(connections, config);
   }
 
-  beforeAll(() => Logger.overrideLogger(['error']));
+  beforeAll(() => {
+    Logger.overrideLogger(['error']);
+  });
   afterAll(() => Promise.all(opened.map((c) => c.onApplicationShutdown())));
 
   it("reaches the topic's listeners in other processes of the installation, and only them", async () => {
-    const api = process();
-    const worker = process();
-    const other = process(`${prefix}-other`);
+    const api = processOf();
+    const worker = processOf();
+    const other = processOf(`${prefix}-other`);
     const heard = { worker: 0, workerOtherTopic: 0, other: 0 };
     const stop = worker.listen('routes', () => heard.worker++);
     worker.listen('certificates', () => heard.workerOtherTopic++);

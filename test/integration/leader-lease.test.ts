@@ -3,18 +3,9 @@ import { Logger } from '@nestjs/common';
 import { LeaderLease, type LeaseTimings } from '@wharf/platform/lease';
 import { RedisConnections } from '@wharf/platform/redis';
 import { testConfig } from '../support/test-env';
+import { sleep, until } from '../support/wait';
 
 jest.setTimeout(30_000);
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, check: () => boolean, withinMs: number): Promise<void> {
-  const deadline = Date.now() + withinMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`not within ${withinMs} ms: ${what}`);
-    await sleep(10);
-  }
-}
 
 /**
  * LeaderLease against the real test Redis: leases on one key stand for workers of one
