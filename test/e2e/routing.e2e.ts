@@ -4,6 +4,7 @@ import { request } from 'node:http';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { E2E } from './support/e2e-env';
+import { killChildrenOf, pidFrom } from './support/processes';
 import { expectSuccess, run, wharf } from './support/run';
 import { expectEveryChangeAudited } from './support/audit-trail';
 
@@ -215,6 +216,31 @@ describe('routes through the router', () => {
     const since = Date.parse(third?.since ?? '');
     expect(since).not.toBeNaN();
     expect(seen).toBeGreaterThanOrEqual(since);
+  });
+
+  it("survives the worker's SIGKILL while a pushed app starts: the push succeeds, its route serves", async () => {
+    const supervisor = pidFrom(`${E2E.stateDir}/run/worker.pid`);
+    const kill: { done?: Promise<void> } = {};
+    const r = await run(
+      `${E2E.root}/bin/wharf`,
+      ['push', 'survivor-e2e', '-p', fixture('node-app'), '-m', '64M'],
+      {
+        timeoutMs: 280_000,
+        // The instance is being created or checked when the worker dies: its successor takes the
+        // leases over and carries the start on.
+        onStdout: (soFar) => {
+          if (!kill.done && soFar.includes('Waiting for app survivor-e2e to start'))
+            kill.done = killChildrenOf(supervisor);
+        },
+      },
+    );
+    expect(kill.done).toBeDefined();
+    await kill.done;
+    expectSuccess(r, 'push across the kill');
+    expect(r.stdout).toMatch(/#0\s+running/);
+    // RUNNING means routed: no wait, no retry.
+    expect((await viaRouter('survivor-e2e.apps.localhost')).status).toBe(200);
+    expectSuccess(await wharf('delete', 'survivor-e2e', '-f', '-r'), 'delete');
   });
 
   it('lets app A reach app B at b.apps.internal from inside its container', async () => {

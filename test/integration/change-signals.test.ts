@@ -56,6 +56,38 @@ describe('ChangeSignals', () => {
     expect(heard.worker).toBe(before + 2);
   });
 
+  it('numbers changes; the applied mark only rises and is heard on <topic>.applied', async () => {
+    const writer = processOf();
+    const applier = processOf();
+    const topic = `numbered-${randomBytes(2).toString('hex')}`;
+    expect(await writer.progress(topic)).toEqual({ latest: 0, applied: 0 });
+    const first = await writer.record(topic);
+    const second = await writer.record(topic);
+    expect(second).toBeGreaterThan(first);
+    expect(await applier.progress(topic)).toEqual({ latest: second, applied: 0 });
+
+    let heard = 0;
+    writer.listen(`${topic}.applied`, () => heard++);
+    await until(
+      'the first acknowledgement heard',
+      async () => {
+        // Each try raises the mark: a listener not subscribed yet hears a later one.
+        const { applied } = await applier.progress(topic);
+        if (heard === 0) await applier.acknowledge(topic, applied + 1);
+        return heard > 0;
+      },
+      5000,
+    );
+    const { applied } = await writer.progress(topic);
+    expect(applied).toBeGreaterThanOrEqual(1);
+    // A late former applier acknowledging less changes nothing and says nothing.
+    const before = heard;
+    await applier.acknowledge(topic, applied - 1);
+    await sleep(300);
+    expect((await writer.progress(topic)).applied).toBe(applied);
+    expect(heard).toBe(before);
+  });
+
   it('never fails the sender, even with Redis unreachable', async () => {
     const config = testConfig({ WHARF_REDIS_URL: 'redis://127.0.0.1:1' });
     const connections = new RedisConnections(config);

@@ -40,9 +40,10 @@ const SYNC_MS = 300;
  * Keeps the data plane equal to the routes and their running (healthy) instances: HAProxy for
  * routes on router domains, dnsmasq's hosts file for routes on apps.internal. Every 300 ms the
  * worker holding the router lease (`config.leases.router`) reads both from the database, and at
- * once when told that instances became RUNNING (ROUTABLE_INSTANCES_TOPIC): a push returns when
- * it sees its instances RUNNING, and the poll alone left its route answering 404 for up to a
- * poll and a reload after that.
+ * once on a change of ROUTABLE_INSTANCES_TOPIC (instances turned healthy). After each sync it
+ * acknowledges the topic's last change numbered before its read: the health monitor turns healthy
+ * instances RUNNING only then, so a push that sees its instances RUNNING finds its route serving
+ * them. Without a router configured (no HAProxy) the sync still reads and acknowledges.
  *
  * HAProxy: when the rendered configuration differs from the last one applied, it is written beside
  * the live one (with its host map), checked with `haproxy -c`, moved into place and loaded with a
@@ -68,6 +69,7 @@ export class RouterSync implements OnApplicationBootstrap, OnApplicationShutdown
   /** A signal came during a sync, which may have read the instances before the change. */
   private again = false;
   private unlisten: (() => void) | null = null;
+  private acknowledged = 0;
 
   constructor(
     private readonly routes: RouteRepository,
@@ -81,12 +83,12 @@ export class RouterSync implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   onApplicationBootstrap(): void {
-    if (!this.config.router.haproxyDir || !this.config.router.masterSocket) return;
     // Internal discovery needs no router of its own, but follows the same routes: one sync.
-    this.haproxy = new HaproxyController(
-      this.config.router.haproxyDir,
-      this.config.router.masterSocket,
-    );
+    if (this.config.router.haproxyDir && this.config.router.masterSocket)
+      this.haproxy = new HaproxyController(
+        this.config.router.haproxyDir,
+        this.config.router.masterSocket,
+      );
     // A new holder syncs at once: changes made while nobody held the lease wait for it.
     this.lease.start({ acquired: () => void this.tick(true) });
     this.timer = setInterval(() => void this.tick(), SYNC_MS);
@@ -109,9 +111,15 @@ export class RouterSync implements OnApplicationBootstrap, OnApplicationShutdown
     this.again = false;
     try {
       if (this.lease.isHeld()) {
+        const { latest } = await this.signals.progress(ROUTABLE_INSTANCES_TOPIC);
         const desired = await this.desired();
         await this.syncRouter(desired.routes);
         await this.syncDiscovery(desired.internal);
+        // Only a new number is written (Redis losing its data starts the count again).
+        if (latest !== this.acknowledged) {
+          await this.signals.acknowledge(ROUTABLE_INSTANCES_TOPIC, latest);
+          this.acknowledged = latest;
+        }
       }
     } catch (err) {
       this.logger.warn(`router sync: ${(err as Error).message}`);
@@ -123,6 +131,7 @@ export class RouterSync implements OnApplicationBootstrap, OnApplicationShutdown
 
   /** Renders HAProxy's configuration and, when it changed, has it checked and loaded. */
   async syncRouter(routes: RouterRoute[]): Promise<boolean> {
+    if (!this.haproxy) return false;
     const { config, hostMap } = renderHaproxyConfig({
       port: this.config.router.port,
       appsAddress: this.config.apps.dns,
@@ -130,7 +139,6 @@ export class RouterSync implements OnApplicationBootstrap, OnApplicationShutdown
       accessLogPort: this.config.router.accessLogPort,
       routes,
     });
-    if (!this.haproxy) return false;
     // Unchanged, unless the live file was replaced behind our back (`npm run up` restarting
     // HAProxy writes its empty router): then this configuration is applied again.
     if (config === this.applied && (this.refused || (await this.haproxy.liveConfig()) === config))

@@ -16,11 +16,15 @@ type Watched = { row: InstanceEntity; spec: HealthCheckSpec };
 
 /**
  * CF's health checks, run by the scheduler leader from one timer for every instance: a starting
- * instance is checked often at first, then every 2 s, until healthy (then RUNNING) or until its
- * start timeout (then crashed: "Start app timeout"); a running one every `interval` (30 s), and a
- * failed check replaces it as a crash. The instances are read every 300 ms; the checks that
- * passed in one tick turn their instances RUNNING in one UPDATE (only those still STARTING as
- * the same instance), with one converge per app after it. Crashes take the app's lock.
+ * instance is checked often at first, then every 2 s, until healthy or until its start timeout
+ * (then crashed: "Start app timeout"); a running one every `interval` (30 s), and a failed check
+ * replaces it as a crash. The instances are read every 300 ms. Crashes take the app's lock.
+ *
+ * A starting instance that passed becomes RUNNING in two writes, each for all the instances of a
+ * tick at once: healthy (`healthy_since`; the router serves it from then on) with a numbered
+ * change of ROUTABLE_INSTANCES_TOPIC, then RUNNING once the router has acknowledged that change,
+ * with one converge per app after it. RUNNING therefore means served by the router. A new leader
+ * finds the healthy STARTING instances its predecessor left and records a change for them.
  */
 @Injectable()
 export class HealthMonitor {
@@ -28,8 +32,11 @@ export class HealthMonitor {
   private timer: NodeJS.Timeout | null = null;
   private readonly lastCheck = new Map<string, number>();
   private readonly inFlight = new Set<string>();
-  /** Instances whose check passed while STARTING, not yet written RUNNING. */
+  /** Instances whose check passed while STARTING, not yet written healthy. */
   private healthy = new Set<string>();
+  /** Healthy STARTING instances and the routable change each waits for the router to apply. */
+  private awaitingRouter = new Map<string, number>();
+  private unlisten: (() => void) | null = null;
   private ticking = false;
   /** Whether the leadership that started the monitor still holds (its fencing token). */
   private stillLeading: () => boolean = () => false;
@@ -55,15 +62,23 @@ export class HealthMonitor {
       () => void this.tick().catch((e: Error) => this.logger.warn(e.message)),
       TICK_MS,
     );
+    // The router's acknowledgement lets the instances waiting for it turn RUNNING at once.
+    this.unlisten ??= this.signals.listen(
+      `${ROUTABLE_INSTANCES_TOPIC}.applied`,
+      () => void this.tick().catch((e: Error) => this.logger.warn(e.message)),
+    );
     void this.tick().catch((e: Error) => this.logger.warn(e.message));
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.unlisten?.();
+    this.unlisten = null;
     this.stillLeading = () => false;
     this.lastCheck.clear();
     this.healthy = new Set();
+    this.awaitingRouter = new Map();
     this.cache = { at: 0, items: [] };
   }
 
@@ -72,6 +87,7 @@ export class HealthMonitor {
     this.ticking = true;
     try {
       await this.markHealthy();
+      await this.markRouted();
       await this.checkDue();
     } finally {
       this.ticking = false;
@@ -102,9 +118,15 @@ export class HealthMonitor {
     const items = await this.watched();
     const now = Date.now();
     const live = new Set<string>();
+    const leftHealthy: string[] = [];
     for (const { row, spec } of items) {
       const key = row.instanceGuid;
       live.add(key);
+      if (row.state === 'STARTING' && row.healthySince) {
+        // Healthy, waiting for the router; one a former leader left gets a change of its own.
+        if (!this.awaitingRouter.has(key)) leftHealthy.push(key);
+        continue;
+      }
       if (this.inFlight.has(key) || this.healthy.has(key) || !row.containerIp) continue;
       const every =
         row.state === 'STARTING'
@@ -118,6 +140,12 @@ export class HealthMonitor {
         .finally(() => this.inFlight.delete(key));
     }
     for (const key of this.lastCheck.keys()) if (!live.has(key)) this.lastCheck.delete(key);
+    for (const key of this.awaitingRouter.keys())
+      if (!live.has(key)) this.awaitingRouter.delete(key);
+    if (leftHealthy.length > 0 && this.stillLeading()) {
+      const change = await this.signals.record(ROUTABLE_INSTANCES_TOPIC);
+      for (const key of leftHealthy) this.awaitingRouter.set(key, change);
+    }
   }
 
   private async check(row: InstanceEntity, ip: string, spec: HealthCheckSpec): Promise<void> {
@@ -135,19 +163,20 @@ export class HealthMonitor {
     await this.crash(row.guid, row.instanceGuid, spec, result.reason);
   }
 
-  /** The starting instances whose check passed become RUNNING, all in one write. */
+  /**
+   * The starting instances whose check passed become healthy, all in one write, and the router
+   * is told with a numbered change that they wait for.
+   */
   private async markHealthy(): Promise<void> {
     if (this.healthy.size === 0 || !this.stillLeading()) return;
     const guids = [...this.healthy];
-    const changed = await this.instances.markRunning(guids, new Date());
+    const at = new Date();
+    const changed = await this.instances.markHealthy(guids, at);
     for (const guid of guids) this.healthy.delete(guid);
-    if (changed.length > 0) this.signals.notify(ROUTABLE_INSTANCES_TOPIC);
-    for (const item of this.cache.items) {
-      if (guids.includes(item.row.instanceGuid) && item.row.state === 'STARTING') {
-        item.row.state = 'RUNNING';
-        item.row.stateSince = new Date();
-      }
-    }
+    if (changed.length === 0) return;
+    this.updateCached(changed, (row) => (row.healthySince = at));
+    const change = await this.signals.record(ROUTABLE_INSTANCES_TOPIC);
+    for (const row of changed) this.awaitingRouter.set(row.instanceGuid, change);
     await Promise.all(
       changed.map((row) =>
         this.lifecycle.line(
@@ -158,8 +187,36 @@ export class HealthMonitor {
         ),
       ),
     );
+  }
+
+  /** The healthy instances whose change the router acknowledged become RUNNING, in one write. */
+  private async markRouted(): Promise<void> {
+    if (this.awaitingRouter.size === 0 || !this.stillLeading()) return;
+    const { latest, applied } = await this.signals.progress(ROUTABLE_INSTANCES_TOPIC);
+    if (latest < Math.max(...this.awaitingRouter.values())) {
+      // Redis lost the count: one new change for every waiting instance.
+      const change = await this.signals.record(ROUTABLE_INSTANCES_TOPIC);
+      for (const key of this.awaitingRouter.keys()) this.awaitingRouter.set(key, change);
+      return;
+    }
+    const guids = [...this.awaitingRouter].filter(([, n]) => n <= applied).map(([g]) => g);
+    if (guids.length === 0) return;
+    const changed = await this.instances.markRunning(guids);
+    for (const guid of guids) this.awaitingRouter.delete(guid);
+    this.updateCached(changed, (row) => {
+      row.state = 'RUNNING';
+      row.stateSince = row.healthySince ?? new Date();
+    });
     // A rolling restart waits for this to replace the next instance.
     for (const appGuid of new Set(changed.map((r) => r.appGuid))) await this.converge.now(appGuid);
+  }
+
+  /** The cached rows of instances just written, changed alike until the next read. */
+  private updateCached(changed: InstanceEntity[], update: (row: InstanceEntity) => void): void {
+    const guids = new Set(changed.map((r) => r.instanceGuid));
+    for (const item of this.cache.items) {
+      if (guids.has(item.row.instanceGuid) && item.row.state === 'STARTING') update(item.row);
+    }
   }
 
   /** A start timeout or a failed check of a running instance: a crash, under the app's lock. */
@@ -176,6 +233,8 @@ export class HealthMonitor {
       if (!row || row.instanceGuid !== instanceGuid || !this.stillLeading()) return;
       const cell = `CELL/${row.index}`;
       if (row.state === 'STARTING') {
+        // Healthy and waiting for the router: no start timeout any more.
+        if (row.healthySince) return;
         const waited = Date.now() - row.stateSince.getTime();
         if (waited < spec.timeoutSeconds * 1000) return;
         await this.lifecycle.line(row.appGuid, 'HEALTH/0', row.index, reason);

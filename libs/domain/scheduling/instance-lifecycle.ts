@@ -199,13 +199,15 @@ export class InstanceLifecycle {
    * already saved the slot STOPPING (several in one write).
    */
   async stopAndRemove(row: InstanceEntity, options: { marked?: boolean } = {}): Promise<void> {
-    const wasRouted = row.state === 'RUNNING';
+    // RUNNING, or healthy and STARTING: the router may be sending it requests.
+    const wasRouted =
+      row.state === 'RUNNING' || (row.state === 'STARTING' && row.healthySince !== null);
     if (row.state !== 'STOPPING' && !options.marked) {
       row.state = 'STOPPING';
       row.stateSince = new Date();
       await this.instances.save(row);
     }
-    // Out of the router first (its sync drops non-RUNNING instances within a second), then
+    // Out of the router first (its sync drops STOPPING instances within a second), then
     // SIGTERM: no new request reaches an instance that is about to stop.
     if (wasRouted && this.config.router.haproxyDir) {
       await new Promise((r) => setTimeout(r, ROUTER_DRAIN_MS));

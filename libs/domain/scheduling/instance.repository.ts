@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { InstanceState } from '@wharf/contracts';
 import { InstanceEntity } from './instance.entity';
 
@@ -101,18 +102,39 @@ export class InstanceRepository {
   }
 
   /**
-   * Starting instances that passed their health check become RUNNING, in one UPDATE; only those
-   * still STARTING with the same instance (not stopped, crashed or replaced meanwhile). Returns
-   * the rows changed.
+   * Starting instances that passed their health check are healthy (routable), in one UPDATE; only
+   * those still STARTING with the same instance (not stopped, crashed or replaced meanwhile) and
+   * not healthy yet. Returns the rows changed.
    */
-  async markRunning(instanceGuids: string[], at: Date): Promise<InstanceEntity[]> {
+  markHealthy(instanceGuids: string[], at: Date): Promise<InstanceEntity[]> {
+    return this.updateStarting(instanceGuids, { healthySince: at, details: null }, 'IS NULL');
+  }
+
+  /**
+   * Healthy starting instances that the router has taken in become RUNNING, in one UPDATE; running
+   * since they turned healthy, when the router began to send them requests.
+   */
+  markRunning(instanceGuids: string[]): Promise<InstanceEntity[]> {
+    return this.updateStarting(
+      instanceGuids,
+      { state: 'RUNNING', stateSince: () => 'healthy_since' },
+      'IS NOT NULL',
+    );
+  }
+
+  private async updateStarting(
+    instanceGuids: string[],
+    set: QueryDeepPartialEntity<InstanceEntity>,
+    healthy: 'IS NULL' | 'IS NOT NULL',
+  ): Promise<InstanceEntity[]> {
     if (instanceGuids.length === 0) return [];
     const result = await this.repo
       .createQueryBuilder()
       .update(InstanceEntity)
-      .set({ state: 'RUNNING', stateSince: at, healthySince: at, details: null })
+      .set(set)
       .where('instance_guid IN (:...guids)', { guids: instanceGuids })
       .andWhere("state = 'STARTING'")
+      .andWhere(`healthy_since ${healthy}`)
       .returning('*')
       .execute();
     return (result.raw as Record<string, unknown>[]).map((raw) =>

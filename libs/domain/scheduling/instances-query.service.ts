@@ -16,12 +16,18 @@ export interface RoutableInstance {
 }
 
 /**
- * The ChangeSignals topic told when instances become RUNNING: the router adds them at once
- * instead of at its next poll, so a push that saw its instance RUNNING finds its route serving.
+ * The ChangeSignals topic of the instances the router serves, with numbered changes: the health
+ * monitor records one when instances turn healthy, and turns them RUNNING only once the router
+ * (its sync, holding the router lease) has acknowledged a number at least that high, i.e. has
+ * loaded a configuration that includes them. A push that sees its instances RUNNING finds its
+ * route serving them, even across a worker's death between the two.
  */
 export const ROUTABLE_INSTANCES_TOPIC = 'routable-instances';
 
-/** Instances that are RUNNING (healthy): the only ones that get traffic. */
+/**
+ * Instances that passed their health check and still run: RUNNING ones, and STARTING ones that
+ * turned healthy and wait for the router to take them in. The only ones that get traffic.
+ */
 @Injectable()
 export class InstancesQueryService {
   constructor(
@@ -30,7 +36,9 @@ export class InstancesQueryService {
   ) {}
 
   async routable(): Promise<RoutableInstance[]> {
-    const rows = await this.instances.listInStatesUnscoped(['RUNNING']);
+    const rows = (await this.instances.listInStatesUnscoped(['STARTING', 'RUNNING'])).filter(
+      (r) => r.state === 'RUNNING' || r.healthySince !== null,
+    );
     const cells = new Map((await this.cells.all()).map((c) => [c.guid, c]));
     const out: RoutableInstance[] = [];
     for (const r of rows) {

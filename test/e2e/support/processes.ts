@@ -59,3 +59,18 @@ export async function killWithChildren(pids: number[]): Promise<void> {
   }
   expect(left).toEqual([]);
 }
+
+/**
+ * SIGKILL for the children of a supervisor (the node it runs), which the supervisor then starts
+ * again; resolves once they are gone.
+ */
+export async function killChildrenOf(supervisor: number): Promise<void> {
+  const children = childrenOf(supervisor);
+  expect(children).not.toEqual([]);
+  for (const c of children) process.kill(c, 'SIGKILL');
+  const deadline = Date.now() + 10_000;
+  while (children.some(alive) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  expect(children.filter(alive)).toEqual([]);
+}

@@ -7,17 +7,28 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs a command with the e2e installation's environment and collects its output. */
+/**
+ * Runs a command with the e2e installation's environment and collects its output; `onStdout`
+ * sees the output so far each time more arrives (to act at a moment of a command's progress).
+ */
 export function run(
   cmd: string,
   args: string[],
-  options: { input?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+  options: {
+    input?: string;
+    timeoutMs?: number;
+    env?: NodeJS.ProcessEnv;
+    onStdout?: (soFar: string) => void;
+  } = {},
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { env: { ...E2E.env(), ...options.env }, cwd: E2E.root });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      options.onStdout?.(stdout);
+    });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
     child.on('error', reject);
