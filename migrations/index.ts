@@ -16,6 +16,7 @@ import { CreateQuotas1796184496153 } from './1796184496153-CreateQuotas';
 import { AddUserTokenGeneration1796591433160 } from './1796591433160-AddUserTokenGeneration';
 import { AddCellDockerTls1796591629962 } from './1796591629962-AddCellDockerTls';
 import { CreateJobOutbox1796600000000 } from './1796600000000-CreateJobOutbox';
+import { CreateRevisions1796648068990 } from './1796648068990-CreateRevisions';
 
 /** Every migration, in order. Listed explicitly so ts (tests) and js (dist) runs see the same set. */
 export const ALL_MIGRATIONS = [
@@ -37,4 +38,5 @@ export const ALL_MIGRATIONS = [
   AddUserTokenGeneration1796591433160,
   AddCellDockerTls1796591629962,
   CreateJobOutbox1796600000000,
+  CreateRevisions1796648068990,
 ];

@@ -201,11 +201,42 @@ export interface ProcessResource {
       endpoint?: string | null;
     };
   };
-  relationships: { app: { data: { guid: string } }; revision: { data: null } };
+  relationships: { app: { data: { guid: string } }; revision: { data: { guid: string } | null } };
   metadata: Metadata;
   created_at: string;
   updated_at: string;
   links: Links;
+}
+
+/** An app revision (GET /v3/revisions/:guid): what a start or restart ran from. */
+export interface RevisionResource {
+  guid: string;
+  version: number;
+  droplet: { guid: string };
+  /** Each process type's custom start command (null: the droplet's). */
+  processes: Record<string, { command: string | null }>;
+  sidecars: never[];
+  description: string;
+  /** Its droplet is still there, STAGED: a deployment can run it again. */
+  deployable: boolean;
+  relationships: { app: { data: { guid: string } } };
+  metadata: Metadata;
+  created_at: string;
+  updated_at: string;
+  links: Links;
+}
+
+/** GET /v3/revisions/:guid/environment_variables. */
+export interface RevisionEnvironmentVariablesResource {
+  var: Record<string, string>;
+  links: Links;
+}
+
+/** One of GET /v3/apps/:guid/features. */
+export interface AppFeatureResource {
+  name: string;
+  description: string;
+  enabled: boolean;
 }
 
 export type InstanceState = 'STARTING' | 'RUNNING' | 'CRASHED' | 'STOPPING' | 'DOWN';

@@ -166,6 +166,22 @@ describe('wharf push', () => {
     expect((await get('node-e2e')).status).toBe(200);
   });
 
+  it('revisions lists what each start ran from, newest first, the running one deployed', async () => {
+    const r = await wharf('revisions', 'node-e2e');
+    expectSuccess(r, 'revisions');
+    expect(r.stdout).toMatch(
+      /^Getting revisions for app node-e2e in org \S+ \/ space \S+ as \S+\.\.\.$/m,
+    );
+    expect(r.stdout).toMatch(/^revision\s+description\s+deployable\s+revision guid\s+created at$/m);
+    const rows = r.stdout.split('\n').filter((l) => /^\d+(\(deployed\))?\s/.test(l));
+    // push, set-env (a restart with new variables), re-push, restage: one revision each.
+    expect(rows).toHaveLength(4);
+    expect(rows[0]).toMatch(/^4\(deployed\)\s+New droplet deployed\.\s+true\s/);
+    expect(rows[2]).toMatch(/^2\s+New environment variables deployed\.\s/);
+    expect(rows[3]).toMatch(/^1\s+Initial revision\.\s+(true|false)\s/);
+    expect(rows.filter((l) => l.includes('(deployed)'))).toHaveLength(1);
+  });
+
   it('restart-app-instance gives a new instance guid; kill -9 gives a new instance and app.crash', async () => {
     const first = (await stats('node-e2e'))[0]?.instance_guid;
     expectSuccess(await wharf('restart-app-instance', 'node-e2e', '0'), 'restart-app-instance');

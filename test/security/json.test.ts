@@ -439,13 +439,27 @@ describe('wrong types', () => {
       () => ({ name: true }),
       'name must be a string',
     ],
+    [
+      'PATCH /v3/apps/:guid/features/revisions: enabled a string',
+      'PATCH',
+      'feature',
+      () => ({ enabled: 'false' }),
+      'enabled must be a boolean value',
+    ],
+    [
+      'PATCH /v3/apps/:guid/features/revisions: an unknown field',
+      'PATCH',
+      'feature',
+      () => ({ enabled: false, name: 'ssh' }),
+      'name',
+    ],
   ])('%s', async (_what, method, target, body, detail) => {
-    const path =
-      target === 'scale'
-        ? `/v3/processes/${webProcess}/actions/scale`
-        : target === 'app'
-          ? `/v3/apps/${app.guid}`
-          : target;
+    const paths: Record<string, string> = {
+      scale: `/v3/processes/${webProcess}/actions/scale`,
+      app: `/v3/apps/${app.guid}`,
+      feature: `/v3/apps/${app.guid}/features/revisions`,
+    };
+    const path = paths[target] ?? target;
     await refusedUnchanged(
       () => call(method, path, body()),
       422,

@@ -42,6 +42,9 @@ import { AppPresenter } from './apps/app.presenter';
 import { BuildpacksController } from './buildpacks/buildpacks.controller';
 import { ApiUrl } from './common/api-url';
 import { ProcessPresenter } from './processes/process.presenter';
+import { AppFeaturesController } from './apps/app-features.controller';
+import { RevisionPresenter } from './revisions/revision.presenter';
+import { RevisionsController } from './revisions/revisions.controller';
 import { ProcessesController } from './processes/processes.controller';
 import { PackagePresenter } from './packages/package.presenter';
 import { UploadSlots } from './packages/upload-slots';
@@ -104,6 +107,8 @@ export class ApiModule {
         PackagesController,
         BuildpacksController,
         ProcessesController,
+        RevisionsController,
+        AppFeaturesController,
         BuildsController,
         DropletsController,
         ManifestsController,
@@ -128,6 +133,7 @@ export class ApiModule {
         PackagePresenter,
         UploadSlots,
         ProcessPresenter,
+        RevisionPresenter,
         BuildPresenter,
         DropletPresenter,
         RoutePresenter,

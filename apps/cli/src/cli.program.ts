@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { BuildpacksCommand } from './commands/buildpacks.command';
 import { AppsCommand } from './commands/apps.command';
 import { EventsCommand } from './commands/events.command';
+import { RevisionsCommand } from './commands/revisions.command';
 import { RoutesCommand } from './commands/routes.command';
 import { LogsCommand } from './commands/logs.command';
 import { PushCommand } from './commands/push.command';
@@ -52,6 +53,7 @@ export function buildProgram(ctx: CliContext): Command {
     new AppsCommand(ctx),
     new LogsCommand(ctx),
     new EventsCommand(ctx),
+    new RevisionsCommand(ctx),
     new RoutesCommand(ctx),
     new ServicesCommand(ctx),
     new ServiceKeysCommand(ctx),

@@ -4,9 +4,10 @@ import { AppConvergeTrigger } from './app-converge.trigger';
 import { APP_PACKAGES, AppPackages } from './app-packages.port';
 import { AppRepository } from './app.repository';
 import { ProcessRepository } from './process.repository';
+import { RevisionRepository } from './revision.repository';
 
 /**
- * The work of an `app.delete` job: removes the app, its processes and packages, converges it to no
+ * The work of an `app.delete` job: removes the app, its processes, revisions and packages, converges it to no
  * instances and hands its builds, routes and bindings to their contexts. Deleting what is already
  * gone is success: the job may run twice.
  */
@@ -19,11 +20,13 @@ export class AppDeletion {
     private readonly jobs: JobRecordRepository,
     private readonly converge: AppConvergeTrigger,
     private readonly bus: JobBus,
+    private readonly revisions: RevisionRepository,
   ) {}
 
   async run({ jobGuid, appGuid }: { jobGuid: string; appGuid: string }): Promise<void> {
     await this.packages.purge(appGuid);
     await this.processes.deleteForApp(appGuid);
+    await this.revisions.deleteForApp(appGuid);
     await this.apps.delete(appGuid);
     // With the app gone its desired instances are none: the scheduler stops and removes them.
     await this.converge.now(appGuid);

@@ -13,10 +13,12 @@ import { AppsErrorCode, appsError } from './apps.errors';
 import { AppsQueryService } from './apps-query.service';
 import { AppQuotaCheck } from './app-quota.check';
 import { ProcessRepository } from './process.repository';
+import { AppRevisionRecorder } from './app-revision.recorder';
 
 /**
  * STARTED with its current droplet. Starting a started app changes nothing (as in CF); restart
- * gives it a new version, which replaces every instance.
+ * gives it a new version, which replaces every instance. A start of a stopped app and every
+ * restart record what it starts from as a revision (`AppRevisionRecorder`), as CF's do.
  */
 @Injectable()
 export class AppStartAction {
@@ -30,6 +32,7 @@ export class AppStartAction {
     private readonly quota: AppQuotaCheck,
     private readonly quotaLock: QuotaLock,
     private readonly jobs: JobBus,
+    private readonly revisions: AppRevisionRecorder,
   ) {}
 
   async execute(input: {
@@ -58,13 +61,16 @@ export class AppStartAction {
           what: `starting app '${app.name}'`,
         });
       }
-      if (app.state !== 'STARTED' || input.restart || !app.version) {
+      const starting = app.state !== 'STARTED' || input.restart === true;
+      if (starting || !app.version) {
         app.state = 'STARTED';
         app.version = randomUUID();
       }
+      const processes = starting ? await this.processes.listForApp(app.guid) : [];
       // The state, its event and the converge commit together.
       return this.jobs.transaction(async (tx) => {
         const saved = await this.apps.save(app, tx.manager);
+        if (starting) await this.revisions.record(saved, processes, input.actor, tx.manager);
         await this.audit.record(
           saved,
           input.restart ? 'audit.app.restart' : 'audit.app.start',

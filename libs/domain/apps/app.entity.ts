@@ -53,4 +53,8 @@ export class AppEntity extends GuidEntityWithMetadata {
     transformer: sealedJson<Record<string, string>>(),
   })
   environmentVariables!: Record<string, string>;
+
+  /** CF's `revisions` app feature: each start or restart with changes records a revision. */
+  @Column({ name: 'revisions_enabled', type: 'boolean', default: true })
+  revisionsEnabled!: boolean;
 }

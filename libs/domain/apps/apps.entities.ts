@@ -1,4 +1,5 @@
 import { AppEntity } from './app.entity';
 import { ProcessEntity } from './process.entity';
+import { RevisionEntity } from './revision.entity';
 
-export const APPS_ENTITIES = [AppEntity, ProcessEntity];
+export const APPS_ENTITIES = [AppEntity, ProcessEntity, RevisionEntity];

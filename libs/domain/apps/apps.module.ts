@@ -24,6 +24,11 @@ import { ProcessUpdateAction } from './process-update.action';
 import { ProcessRepository } from './process.repository';
 import { ProcessesQueryService } from './processes-query.service';
 import { AppEnvironmentSealer } from './app-environment.sealer';
+import { AppFeatureUpdateAction } from './app-feature-update.action';
+import { AppRevisionRecorder } from './app-revision.recorder';
+import { RevisionRepository } from './revision.repository';
+import { RevisionsQueryService } from './revisions-query.service';
+import { RevisionUpdateAction } from './revision-update.action';
 
 const actions = [
   AppCreateAction,
@@ -36,11 +41,14 @@ const actions = [
   ManifestApplyAction,
   ProcessScaleAction,
   ProcessUpdateAction,
+  AppFeatureUpdateAction,
+  RevisionUpdateAction,
 ];
 
 /**
- * Apps: desired state of what users push. Used by api, worker and admin; wherever it is composed,
- * `APP_PACKAGES` comes from `PackagesModule`.
+ * Apps: desired state of what users push, and the revisions it started from. Used by api, worker
+ * and admin; wherever it is composed, `APP_PACKAGES` comes from `PackagesModule` and
+ * `APP_DROPLETS` (optional: revisions then read as not deployable) from staging.
  */
 @Module({
   imports: [TypeOrmModule.forFeature(APPS_ENTITIES), IdentityModule],
@@ -48,6 +56,9 @@ const actions = [
     AppEnvironmentSealer,
     AppRepository,
     ProcessRepository,
+    RevisionRepository,
+    RevisionsQueryService,
+    AppRevisionRecorder,
     ProcessesQueryService,
     AppsQueryService,
     AppEnvironmentService,
@@ -61,6 +72,7 @@ const actions = [
   ],
   exports: [
     AppsQueryService,
+    RevisionsQueryService,
     ProcessesQueryService,
     AppEnvironmentService,
     AppConvergeTrigger,

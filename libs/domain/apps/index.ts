@@ -27,3 +27,8 @@ export * from './app-route-uris.port';
 export * from './app-packages.port';
 export * from './app-service-bindings.port';
 export { AppEnvironmentSealer } from './app-environment.sealer';
+export * from './app-droplets.port';
+export * from './revisions-query.service';
+export * from './revision-update.action';
+export * from './app-feature-update.action';
+export type { RevisionEntity } from './revision.entity';

@@ -16,6 +16,10 @@ export class ProcessEntity extends GuidEntity {
   @Column({ type: 'text', nullable: true })
   command!: string | null;
 
+  /** The app revision the process last started with (null: revisions off, or never started). */
+  @Column({ name: 'revision_guid', type: 'uuid', nullable: true })
+  revisionGuid!: string | null;
+
   @Column({ type: 'integer' })
   instances!: number;
 

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppsModule } from '@wharf/apps';
 import { CellsModule } from '@wharf/cells';
 import { PackagesModule } from '@wharf/packages';
+import { AppDropletsModule } from './app-droplets.reader';
 import { AppStagingPurge } from './app-staging-purge';
 import { BuildCreateAction } from './build-create.action';
 import { BuildRepository } from './build.repository';
@@ -17,7 +18,13 @@ import { STAGING_ENTITIES } from './staging.entities';
 
 /** Buildpacks, builds and droplets; staging itself and the purge of a deleted app's. Used by api and worker. */
 @Module({
-  imports: [TypeOrmModule.forFeature(STAGING_ENTITIES), AppsModule, PackagesModule, CellsModule],
+  imports: [
+    TypeOrmModule.forFeature(STAGING_ENTITIES),
+    AppsModule,
+    PackagesModule,
+    CellsModule,
+    AppDropletsModule,
+  ],
   providers: [
     BuildpacksQueryService,
     BuildRepository,

@@ -26,6 +26,9 @@ export class AppPresenter {
         self: { href: self },
         space: { href: this.url.to(`/v3/spaces/${app.spaceGuid}`) },
         environment_variables: { href: `${self}/environment_variables` },
+        revisions: { href: `${self}/revisions` },
+        deployed_revisions: { href: `${self}/revisions/deployed` },
+        features: { href: `${self}/features` },
       },
     };
   }

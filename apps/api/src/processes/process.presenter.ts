@@ -34,7 +34,10 @@ export class ProcessPresenter {
           ...(p.healthCheckType === 'http' ? { endpoint: p.healthCheckEndpoint } : {}),
         },
       },
-      relationships: { app: { data: { guid: p.appGuid } }, revision: { data: null } },
+      relationships: {
+        app: { data: { guid: p.appGuid } },
+        revision: { data: p.revisionGuid ? { guid: p.revisionGuid } : null },
+      },
       metadata: { labels: {}, annotations: {} },
       created_at: iso(p.createdAt),
       updated_at: iso(p.updatedAt),

@@ -1,0 +1,126 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CliContext } from '../cli.context';
+import { runCli } from '../cli.program';
+import { CliConfigStore } from '../config/cli-config.store';
+import { FakeApiServer, page } from '../testing/fake-api.server';
+import type { Prompter } from '../ui/terminal.prompter';
+import { type OutputStream, TerminalUi } from '../ui/terminal.ui';
+
+const ORG = { guid: 'org-1', name: 'wharf' };
+const SPACE = { guid: 'space-1', name: 'dev' };
+
+const capture = (): OutputStream & { text: string } => ({
+  text: '',
+  isTTY: false,
+  write(chunk: string) {
+    this.text += chunk;
+    return true;
+  },
+});
+
+const revision = (version: number, description: string, deployable = true) => ({
+  guid: `rev-${version}`,
+  version,
+  description,
+  deployable,
+  created_at: `2026-12-0${version}T10:00:00.123Z`,
+});
+
+describe('wharf revisions against a fake CF API', () => {
+  let server: FakeApiServer;
+  let home: string;
+  let store: CliConfigStore;
+
+  beforeEach(async () => {
+    server = new FakeApiServer().withRoot('3.180.0');
+    const base = await server.start();
+    home = await mkdtemp(join(tmpdir(), 'wharf-home-'));
+    store = new CliConfigStore(home);
+    await store.save({
+      target: base,
+      accessToken: 'token',
+      refreshToken: 'refresh',
+      tokenExpiresAt: '2999-01-01T00:00:00.000Z',
+      user: 'admin',
+      org: ORG,
+      space: SPACE,
+    });
+  });
+
+  afterEach(async () => {
+    await server.stop();
+    await rm(home, { recursive: true, force: true });
+  });
+
+  async function wharf(args: string[]) {
+    const out = capture();
+    const err = capture();
+    const prompter: Prompter = {
+      interactive: false,
+      input: () => Promise.resolve(''),
+      password: () => Promise.resolve(''),
+      confirm: () => Promise.resolve(false),
+    };
+    const ctx = new CliContext({
+      store,
+      ui: new TerminalUi(out, err),
+      prompter,
+      version: '0.1.0',
+      jobPollIntervalMs: 1,
+    });
+    const code = await runCli(ctx, args);
+    return { code, out: out.text, err: err.text };
+  }
+
+  const serveApp = (state: string, enabled: boolean) =>
+    server
+      .on('GET', '/v3/apps', (_req, b) => page(b, [{ guid: 'app-1', name: 'web', state }], null))
+      .on('GET', '/v3/apps/app-1/features/revisions', () => ({
+        status: 200,
+        body: { name: 'revisions', description: 'Enable versioning of an application', enabled },
+      }));
+
+  it('lists the revisions newest first, the deployed one marked, as cf does', async () => {
+    serveApp('STARTED', true)
+      .on('GET', '/v3/apps/app-1/revisions', (_req, b) =>
+        page(
+          b,
+          [revision(2, 'New droplet deployed.'), revision(1, 'Initial revision.', false)],
+          null,
+        ),
+      )
+      .on('GET', '/v3/apps/app-1/revisions/deployed', (_req, b) =>
+        page(b, [revision(2, 'New droplet deployed.')], null),
+      );
+    const r = await wharf(['revisions', 'web']);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    expect(r.out.split('\n').map((l) => l.trimEnd())).toEqual([
+      'Getting revisions for app web in org wharf / space dev as admin...',
+      '',
+      'revision      description             deployable   revision guid   created at',
+      '2(deployed)   New droplet deployed.   true         rev-2           2026-12-02T10:00:00Z',
+      '1             Initial revision.       false        rev-1           2026-12-01T10:00:00Z',
+      '',
+    ]);
+    const listed = server.requests.find((q) => q.path === '/v3/apps/app-1/revisions');
+    expect(listed?.query.get('order_by')).toBe('-created_at');
+  });
+
+  it('warns when revisions are off and says a stopped app has none deployed', async () => {
+    serveApp('STOPPED', false).on('GET', '/v3/apps/app-1/revisions', (_req, b) =>
+      page(b, [], null),
+    );
+    const r = await wharf(['revisions', 'web']);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe(
+      "Warning: Revisions for app 'web' are disabled. Updates to the app will not create new revisions.\n",
+    );
+    expect(r.out).toContain(
+      'Info: this app is in a stopped state. It is not possible to determine which revision is currently deployed.\n',
+    );
+    expect(r.out).toMatch(/No revisions found\n$/);
+  });
+});

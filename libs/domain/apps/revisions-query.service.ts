@@ -1,0 +1,100 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { requireDeveloper, Visibility } from '@wharf/access';
+import type { Page, PageRequest } from '@wharf/platform/db';
+import { notFound } from '@wharf/platform/errors';
+import { APP_DROPLETS, AppDroplets } from './app-droplets.port';
+import { AppsQueryService } from './apps-query.service';
+import { ProcessRepository } from './process.repository';
+import { RevisionEntity } from './revision.entity';
+import { RevisionRepository } from './revision.repository';
+
+/** A revision and whether its droplet can still be deployed. */
+export interface RevisionView {
+  revision: RevisionEntity;
+  deployable: boolean;
+}
+
+/** Reads of revisions: a revision is visible when its app is; its variables are secrets. */
+@Injectable()
+export class RevisionsQueryService {
+  constructor(
+    private readonly revisions: RevisionRepository,
+    private readonly processes: ProcessRepository,
+    private readonly apps: AppsQueryService,
+    @Optional() @Inject(APP_DROPLETS) private readonly droplets?: AppDroplets,
+  ) {}
+
+  async get(scope: Visibility, guid: string): Promise<RevisionView> {
+    const [view] = await this.withDeployable([await this.visible(scope, guid)]);
+    if (!view) throw notFound('Revision');
+    return view;
+  }
+
+  /** For a change (its metadata): visible (else 404), in a space the caller develops (else 403). */
+  async getToChange(scope: Visibility, guid: string): Promise<RevisionEntity> {
+    const revision = await this.visible(scope, guid);
+    const app = await this.apps.getApp(scope, revision.appGuid);
+    requireDeveloper(scope, app.spaceGuid);
+    return revision;
+  }
+
+  /** The variables a revision runs with: space developers only, as the app's own (403). */
+  async environmentVariables(scope: Visibility, guid: string): Promise<RevisionEntity> {
+    return this.getToChange(scope, guid);
+  }
+
+  async listForApp(
+    scope: Visibility,
+    appGuid: string,
+    filter: { versions?: number[]; guids?: string[] },
+    page: PageRequest,
+  ): Promise<Page<RevisionView>> {
+    await this.apps.getApp(scope, appGuid);
+    return this.pageWithDeployable(await this.revisions.listPage(appGuid, filter, page));
+  }
+
+  /** The revisions the app's processes run: none while it is stopped, as in CF. */
+  async deployed(
+    scope: Visibility,
+    appGuid: string,
+    page: PageRequest,
+  ): Promise<Page<RevisionView>> {
+    const app = await this.apps.getApp(scope, appGuid);
+    const guids =
+      app.state === 'STARTED'
+        ? [
+            ...new Set(
+              (await this.processes.listForApp(appGuid)).flatMap((p) =>
+                p.revisionGuid ? [p.revisionGuid] : [],
+              ),
+            ),
+          ]
+        : [];
+    if (guids.length === 0) return { items: [], total: 0, request: page };
+    return this.pageWithDeployable(await this.revisions.listPage(appGuid, { guids }, page));
+  }
+
+  private async visible(scope: Visibility, guid: string): Promise<RevisionEntity> {
+    const revision = await this.revisions.findByGuidUnscoped(guid);
+    if (!revision) throw notFound('Revision');
+    // An app the caller cannot see hides its revisions the same way: 404 Revision.
+    await this.apps.getApp(scope, revision.appGuid).catch(() => {
+      throw notFound('Revision');
+    });
+    return revision;
+  }
+
+  private async pageWithDeployable(page: Page<RevisionEntity>): Promise<Page<RevisionView>> {
+    return { ...page, items: await this.withDeployable(page.items) };
+  }
+
+  private async withDeployable(revisions: RevisionEntity[]): Promise<RevisionView[]> {
+    const staged =
+      (await this.droplets?.stagedAmong([...new Set(revisions.map((r) => r.dropletGuid))])) ??
+      new Set<string>();
+    return revisions.map((revision) => ({
+      revision,
+      deployable: staged.has(revision.dropletGuid),
+    }));
+  }
+}
