@@ -1,43 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CliContext } from './cli.context';
-import { runCli } from './cli.program';
 import { type CliConfig, CliConfigStore } from './config/cli-config.store';
 import { packageVersion } from './package-version';
+import { runWharf, ScriptedPrompter } from './testing/cli-harness';
 import { FakeApiServer, cfError, page, type RecordedRequest } from './testing/fake-api.server';
 import type { Prompter } from './ui/terminal.prompter';
-import { type OutputStream, TerminalUi } from './ui/terminal.ui';
-
-class Capture implements OutputStream {
-  text = '';
-  isTTY = false;
-  write(chunk: string): boolean {
-    this.text += chunk;
-    return true;
-  }
-}
-
-class ScriptedPrompter implements Prompter {
-  asked: string[] = [];
-  constructor(
-    readonly interactive: boolean,
-    private readonly answers: string[] = [],
-  ) {}
-  private next(message: string): Promise<string> {
-    this.asked.push(message);
-    return Promise.resolve(this.answers.shift() ?? '');
-  }
-  input(message: string): Promise<string> {
-    return this.next(message);
-  }
-  password(message: string): Promise<string> {
-    return this.next(message);
-  }
-  async confirm(message: string): Promise<boolean> {
-    return (await this.next(message)) === 'y';
-  }
-}
 
 const ORG = { guid: 'org-1', name: 'wharf' };
 const SPACE = { guid: 'space-1', name: 'dev' };
@@ -60,22 +28,7 @@ describe('wharf commands against a fake CF API', () => {
     await rm(home, { recursive: true, force: true });
   });
 
-  async function wharf(
-    args: string[],
-    prompter: Prompter = new ScriptedPrompter(false),
-  ): Promise<{ code: number; out: string; err: string }> {
-    const out = new Capture();
-    const err = new Capture();
-    const ctx = new CliContext({
-      store,
-      ui: new TerminalUi(out, err),
-      prompter,
-      version: '0.1.0',
-      jobPollIntervalMs: 1,
-    });
-    const code = await runCli(ctx, args);
-    return { code, out: out.text, err: err.text };
-  }
+  const wharf = (args: string[], prompter?: Prompter) => runWharf(store, args, prompter);
 
   const loggedIn = (extra: CliConfig = {}): Promise<void> =>
     store.save({

@@ -2,23 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CliContext } from '../cli.context';
-import { buildProgram, runCli } from '../cli.program';
+import { buildProgram } from '../cli.program';
 import { type CliConfig, CliConfigStore } from '../config/cli-config.store';
+import { Capture, runWharf, ScriptedPrompter } from '../testing/cli-harness';
 import { FakeApiServer, cfError, page, type RecordedRequest } from '../testing/fake-api.server';
-import type { Prompter } from '../ui/terminal.prompter';
-import { type OutputStream, TerminalUi } from '../ui/terminal.ui';
+import { TerminalUi } from '../ui/terminal.ui';
 
 const ORG = { guid: 'org-1', name: 'wharf' };
 const SPACE = { guid: 'space-1', name: 'dev' };
-
-const capture = (): OutputStream & { text: string } => ({
-  text: '',
-  isTTY: false,
-  write(chunk: string) {
-    this.text += chunk;
-    return true;
-  },
-});
 
 const quota = (guid: string, name: string, memory: number | null, paid: boolean) => ({
   guid,
@@ -112,33 +103,9 @@ describe('quota commands against a fake CF API', () => {
     await rm(home, { recursive: true, force: true });
   });
 
-  const context = (answers: string[] | null) => {
-    const out = capture();
-    const err = capture();
-    const prompter: Prompter & { asked: string[] } = {
-      interactive: answers !== null,
-      asked: [],
-      input: () => Promise.resolve(''),
-      password: () => Promise.resolve(''),
-      confirm(message: string) {
-        this.asked.push(message);
-        return Promise.resolve(answers?.shift() === 'y');
-      },
-    };
-    const ctx = new CliContext({
-      store,
-      ui: new TerminalUi(out, err),
-      prompter,
-      version: '0.1.0',
-      jobPollIntervalMs: 1,
-    });
-    return { ctx, out, err, prompter };
-  };
-
   async function wharf(args: string[], answers: string[] | null = null) {
-    const { ctx, out, err, prompter } = context(answers);
-    const code = await runCli(ctx, args);
-    return { code, out: out.text, err: err.text, asked: prompter.asked };
+    const prompter = new ScriptedPrompter(answers !== null, answers ?? []);
+    return { ...(await runWharf(store, args, prompter)), asked: prompter.asked };
   }
 
   const loggedIn = (extra: CliConfig): Promise<void> =>
@@ -172,7 +139,13 @@ describe('quota commands against a fake CF API', () => {
       }));
 
   it('registers the commands, aliases, arguments and options cf has', () => {
-    const { ctx } = context(null);
+    const ctx = new CliContext({
+      store,
+      ui: new TerminalUi(new Capture(), new Capture()),
+      prompter: new ScriptedPrompter(false),
+      version: '0.1.0',
+      jobPollIntervalMs: 1,
+    });
     const described = buildProgram(ctx)
       .commands.filter((c) => /quota/.test(c.name()))
       .map((c) =>

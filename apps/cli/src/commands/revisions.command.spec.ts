@@ -1,24 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CliContext } from '../cli.context';
-import { runCli } from '../cli.program';
 import { CliConfigStore } from '../config/cli-config.store';
+import { runWharf } from '../testing/cli-harness';
 import { FakeApiServer, page } from '../testing/fake-api.server';
-import type { Prompter } from '../ui/terminal.prompter';
-import { type OutputStream, TerminalUi } from '../ui/terminal.ui';
 
 const ORG = { guid: 'org-1', name: 'wharf' };
 const SPACE = { guid: 'space-1', name: 'dev' };
-
-const capture = (): OutputStream & { text: string } => ({
-  text: '',
-  isTTY: false,
-  write(chunk: string) {
-    this.text += chunk;
-    return true;
-  },
-});
 
 const revision = (version: number, description: string, deployable = true) => ({
   guid: `rev-${version}`,
@@ -54,25 +42,7 @@ describe('wharf revisions against a fake CF API', () => {
     await rm(home, { recursive: true, force: true });
   });
 
-  async function wharf(args: string[]) {
-    const out = capture();
-    const err = capture();
-    const prompter: Prompter = {
-      interactive: false,
-      input: () => Promise.resolve(''),
-      password: () => Promise.resolve(''),
-      confirm: () => Promise.resolve(false),
-    };
-    const ctx = new CliContext({
-      store,
-      ui: new TerminalUi(out, err),
-      prompter,
-      version: '0.1.0',
-      jobPollIntervalMs: 1,
-    });
-    const code = await runCli(ctx, args);
-    return { code, out: out.text, err: err.text };
-  }
+  const wharf = (args: string[]) => runWharf(store, args);
 
   const serveApp = (state: string, enabled: boolean) =>
     server
