@@ -5,6 +5,7 @@ import type { AuditActor } from '@wharf/events';
 import { AppAudit } from './app-audit';
 import { AppEntity } from './app.entity';
 import { ProcessEntity } from './process.entity';
+import { ProcessRepository } from './process.repository';
 import { RevisionEntity } from './revision.entity';
 import { RevisionRepository } from './revision.repository';
 
@@ -23,6 +24,7 @@ export class AppRevisionRecorder {
   constructor(
     private readonly revisions: RevisionRepository,
     private readonly audit: AppAudit,
+    private readonly processes: ProcessRepository,
   ) {}
 
   async record(
@@ -60,13 +62,8 @@ export class AppRevisionRecorder {
         manager,
       );
     }
-    for (const process of processes) {
-      if (process.revisionGuid === revision.guid) continue;
-      process.revisionGuid = revision.guid;
-      await manager.getRepository(ProcessEntity).update(process.guid, {
-        revisionGuid: revision.guid,
-      });
-    }
+    if (processes.some((p) => p.revisionGuid !== revision.guid))
+      await this.processes.setRevision(app.guid, revision.guid, manager);
     return revision;
   }
 }

@@ -52,6 +52,11 @@ export class ProcessRepository {
     return (manager?.getRepository(ProcessEntity) ?? this.repo).save(process);
   }
 
+  /** Every process of the app runs `revisionGuid` from now on, in one UPDATE. */
+  async setRevision(appGuid: string, revisionGuid: string, manager: EntityManager): Promise<void> {
+    await manager.getRepository(ProcessEntity).update({ appGuid }, { revisionGuid });
+  }
+
   listForApp(appGuid: string): Promise<ProcessEntity[]> {
     return this.repo.find({ where: { appGuid }, order: { type: 'ASC' } });
   }

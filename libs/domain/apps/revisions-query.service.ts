@@ -1,8 +1,11 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { requireDeveloper, Visibility } from '@wharf/access';
+import { IdentityQueryService } from '@wharf/identity';
 import type { Page, PageRequest } from '@wharf/platform/db';
 import { notFound } from '@wharf/platform/errors';
 import { APP_DROPLETS, AppDroplets } from './app-droplets.port';
+import { AppEntity } from './app.entity';
+import { AppRepository } from './app.repository';
 import { AppsQueryService } from './apps-query.service';
 import { ProcessRepository } from './process.repository';
 import { RevisionEntity } from './revision.entity';
@@ -21,19 +24,20 @@ export class RevisionsQueryService {
     private readonly revisions: RevisionRepository,
     private readonly processes: ProcessRepository,
     private readonly apps: AppsQueryService,
+    private readonly appRows: AppRepository,
+    private readonly identity: IdentityQueryService,
     @Optional() @Inject(APP_DROPLETS) private readonly droplets?: AppDroplets,
   ) {}
 
   async get(scope: Visibility, guid: string): Promise<RevisionView> {
-    const [view] = await this.withDeployable([await this.visible(scope, guid)]);
+    const [view] = await this.withDeployable([(await this.visible(scope, guid)).revision]);
     if (!view) throw notFound('Revision');
     return view;
   }
 
   /** For a change (its metadata): visible (else 404), in a space the caller develops (else 403). */
   async getToChange(scope: Visibility, guid: string): Promise<RevisionEntity> {
-    const revision = await this.visible(scope, guid);
-    const app = await this.apps.getApp(scope, revision.appGuid);
+    const { revision, app } = await this.visible(scope, guid);
     requireDeveloper(scope, app.spaceGuid);
     return revision;
   }
@@ -74,14 +78,20 @@ export class RevisionsQueryService {
     return this.pageWithDeployable(await this.revisions.listPage(appGuid, { guids }, page));
   }
 
-  private async visible(scope: Visibility, guid: string): Promise<RevisionEntity> {
+  /** The revision and its app; 404 Revision when either is out of the caller's sight. */
+  private async visible(
+    scope: Visibility,
+    guid: string,
+  ): Promise<{ revision: RevisionEntity; app: AppEntity }> {
     const revision = await this.revisions.findByGuidUnscoped(guid);
-    if (!revision) throw notFound('Revision');
-    // An app the caller cannot see hides its revisions the same way: 404 Revision.
-    await this.apps.getApp(scope, revision.appGuid).catch(() => {
-      throw notFound('Revision');
-    });
-    return revision;
+    const app =
+      revision &&
+      (await this.appRows.findVisible(
+        await this.identity.visibleSpaceGuids(scope),
+        revision.appGuid,
+      ));
+    if (!revision || !app) throw notFound('Revision');
+    return { revision, app };
   }
 
   private async pageWithDeployable(page: Page<RevisionEntity>): Promise<Page<RevisionView>> {
