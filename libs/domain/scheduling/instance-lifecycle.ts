@@ -22,7 +22,7 @@ import {
 import { CellRef, CellsQueryService } from '@wharf/cells';
 import { CellConcurrency } from './cell-concurrency';
 import { crashCountAfterRun, restartDelayMs } from './crash-backoff';
-import { InstanceEntity } from './instance.entity';
+import { InstanceEntity, isRoutable } from './instance.entity';
 import { InstanceRepository } from './instance.repository';
 import { instanceContainerSpec, STOP_GRACE_SECONDS } from './instance-container';
 import { SpaceNetworks } from './space-networks';
@@ -199,9 +199,7 @@ export class InstanceLifecycle {
    * already saved the slot STOPPING (several in one write).
    */
   async stopAndRemove(row: InstanceEntity, options: { marked?: boolean } = {}): Promise<void> {
-    // RUNNING, or healthy and STARTING: the router may be sending it requests.
-    const wasRouted =
-      row.state === 'RUNNING' || (row.state === 'STARTING' && row.healthySince !== null);
+    const wasRouted = isRoutable(row);
     if (row.state !== 'STOPPING' && !options.marked) {
       row.state = 'STOPPING';
       row.stateSince = new Date();

@@ -66,3 +66,10 @@ export class InstanceEntity extends GuidEntity {
   @Column({ type: 'text', nullable: true })
   details!: string | null;
 }
+
+/**
+ * Whether the router sends the instance requests: RUNNING, or STARTING and healthy (waiting for
+ * the router to take it in, after which it is RUNNING).
+ */
+export const isRoutable = (row: Pick<InstanceEntity, 'state' | 'healthySince'>): boolean =>
+  row.state === 'RUNNING' || (row.state === 'STARTING' && row.healthySince !== null);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CellsQueryService } from '@wharf/cells';
 import { cellHostIp } from './instance-lifecycle';
+import { isRoutable } from './instance.entity';
 import { InstanceRepository } from './instance.repository';
 
 export interface RoutableInstance {
@@ -24,10 +25,7 @@ export interface RoutableInstance {
  */
 export const ROUTABLE_INSTANCES_TOPIC = 'routable-instances';
 
-/**
- * Instances that passed their health check and still run: RUNNING ones, and STARTING ones that
- * turned healthy and wait for the router to take them in. The only ones that get traffic.
- */
+/** Instances that passed their health check and still run: the only ones that get traffic. */
 @Injectable()
 export class InstancesQueryService {
   constructor(
@@ -37,7 +35,7 @@ export class InstancesQueryService {
 
   async routable(): Promise<RoutableInstance[]> {
     const rows = (await this.instances.listInStatesUnscoped(['STARTING', 'RUNNING'])).filter(
-      (r) => r.state === 'RUNNING' || r.healthySince !== null,
+      isRoutable,
     );
     const cells = new Map((await this.cells.all()).map((c) => [c.guid, c]));
     const out: RoutableInstance[] = [];
