@@ -17,6 +17,7 @@ import { AddUserTokenGeneration1796591433160 } from './1796591433160-AddUserToke
 import { AddCellDockerTls1796591629962 } from './1796591629962-AddCellDockerTls';
 import { CreateJobOutbox1796600000000 } from './1796600000000-CreateJobOutbox';
 import { CreateRevisions1796648068990 } from './1796648068990-CreateRevisions';
+import { CreateDeployments1796657093919 } from './1796657093919-CreateDeployments';
 
 /** Every migration, in order. Listed explicitly so ts (tests) and js (dist) runs see the same set. */
 export const ALL_MIGRATIONS = [
@@ -39,4 +40,5 @@ export const ALL_MIGRATIONS = [
   AddCellDockerTls1796591629962,
   CreateJobOutbox1796600000000,
   CreateRevisions1796648068990,
+  CreateDeployments1796657093919,
 ];

@@ -226,6 +226,33 @@ export interface RevisionResource {
   links: Links;
 }
 
+/** /v3/deployments: a rollout of an app's droplet or revision (CF's deployment). */
+export interface DeploymentResource {
+  guid: string;
+  status: {
+    value: 'ACTIVE' | 'FINALIZED';
+    reason: 'DEPLOYING' | 'PAUSED' | 'CANCELING' | 'DEPLOYED' | 'CANCELED' | 'SUPERSEDED';
+    details: {
+      last_successful_healthcheck: string | null;
+      last_status_change: string;
+      /** Why the platform canceled it. */
+      error?: string;
+    };
+    canary?: { steps: { current: number; total: number } };
+  };
+  strategy: 'rolling' | 'canary';
+  options: { max_in_flight: number };
+  droplet: { guid: string };
+  previous_droplet: { guid: string | null };
+  new_processes: { guid: string; type: string }[];
+  revision: { guid: string; version: number } | null;
+  relationships: { app: { data: { guid: string } } };
+  metadata: Metadata;
+  created_at: string;
+  updated_at: string;
+  links: Links;
+}
+
 /** GET /v3/revisions/:guid/environment_variables. */
 export interface RevisionEnvironmentVariablesResource {
   var: Record<string, string>;

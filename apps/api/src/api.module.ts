@@ -45,6 +45,8 @@ import { ProcessPresenter } from './processes/process.presenter';
 import { AppFeaturesController } from './apps/app-features.controller';
 import { RevisionPresenter } from './revisions/revision.presenter';
 import { RevisionsController } from './revisions/revisions.controller';
+import { DeploymentsController } from './deployments/deployments.controller';
+import { DeploymentPresenter } from './deployments/deployment.presenter';
 import { ProcessesController } from './processes/processes.controller';
 import { PackagePresenter } from './packages/package.presenter';
 import { UploadSlots } from './packages/upload-slots';
@@ -108,6 +110,7 @@ export class ApiModule {
         BuildpacksController,
         ProcessesController,
         RevisionsController,
+        DeploymentsController,
         AppFeaturesController,
         BuildsController,
         DropletsController,
@@ -134,6 +137,7 @@ export class ApiModule {
         UploadSlots,
         ProcessPresenter,
         RevisionPresenter,
+        DeploymentPresenter,
         BuildPresenter,
         DropletPresenter,
         RoutePresenter,

@@ -3,6 +3,7 @@ import { BuildpacksCommand } from './commands/buildpacks.command';
 import { AppsCommand } from './commands/apps.command';
 import { EventsCommand } from './commands/events.command';
 import { RevisionsCommand } from './commands/revisions.command';
+import { DeploymentsCommand } from './commands/deployments.command';
 import { RoutesCommand } from './commands/routes.command';
 import { LogsCommand } from './commands/logs.command';
 import { PushCommand } from './commands/push.command';
@@ -32,6 +33,9 @@ export function buildProgram(ctx: CliContext): Command {
     .helpOption('-h, --help', 'Show help')
     .addHelpCommand('help [command]', 'Show help for a command')
     .showSuggestionAfterError()
+    // -v/--version is the program's only before the command: `wharf rollback APP --version 2`
+    // is the rollback's revision, as in cf.
+    .enablePositionalOptions()
     .configureOutput({
       writeOut: (text) => ctx.ui.write(text),
       writeErr: (text) => ctx.ui.writeError(text),
@@ -54,6 +58,7 @@ export function buildProgram(ctx: CliContext): Command {
     new LogsCommand(ctx),
     new EventsCommand(ctx),
     new RevisionsCommand(ctx),
+    new DeploymentsCommand(ctx),
     new RoutesCommand(ctx),
     new ServicesCommand(ctx),
     new ServiceKeysCommand(ctx),

@@ -1,10 +1,9 @@
 import type { AuditActor } from '@wharf/events';
 import { AppAudit } from './app-audit';
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Visibility } from '@wharf/access';
 import { JobBus } from '@wharf/platform/queue';
-import { PROCESS_DEFAULTS } from './process-defaults';
+import { ensureDropletProcesses } from './droplet-processes';
 import { AppApiLog } from './app-api-log';
 import { AppEntity } from './app.entity';
 import { AppRepository } from './app.repository';
@@ -48,28 +47,12 @@ export class AppCurrentDropletSetAction {
     app.dropletProcessTypes = input.droplet.processTypes;
     // The droplet, the processes it brings and the event commit together.
     const saved = await this.jobs.transaction(async (tx) => {
-      for (const type of new Set(['web', ...Object.keys(input.droplet.processTypes)])) {
-        if (await this.processes.findByAppAndType(app.guid, type)) continue;
-        const web = type === 'web';
-        await this.processes.save(
-          this.processes.create({
-            guid: randomUUID(),
-            appGuid: app.guid,
-            type,
-            command: null,
-            // Only web gets an instance by default; other types wait to be scaled, as in CF.
-            instances: web ? PROCESS_DEFAULTS.webInstances : PROCESS_DEFAULTS.otherInstances,
-            memoryInMb: PROCESS_DEFAULTS.memoryInMb,
-            diskInMb: PROCESS_DEFAULTS.diskInMb,
-            healthCheckType: web ? 'port' : 'process',
-            healthCheckEndpoint: null,
-            healthCheckTimeout: null,
-            healthCheckInvocationTimeout: null,
-            healthCheckInterval: null,
-          }),
-          tx.manager,
-        );
-      }
+      await ensureDropletProcesses(
+        this.processes,
+        app.guid,
+        input.droplet.processTypes,
+        tx.manager,
+      );
       const saved = await this.apps.save(app, tx.manager);
       await this.audit.record(
         saved,

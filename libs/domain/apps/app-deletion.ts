@@ -5,10 +5,11 @@ import { APP_PACKAGES, AppPackages } from './app-packages.port';
 import { AppRepository } from './app.repository';
 import { ProcessRepository } from './process.repository';
 import { RevisionRepository } from './revision.repository';
+import { DeploymentRepository } from './deployment.repository';
 
 /**
- * The work of an `app.delete` job: removes the app, its processes, revisions and packages, converges it to no
- * instances and hands its builds, routes and bindings to their contexts. Deleting what is already
+ * The work of an `app.delete` job: removes the app, its processes, revisions, deployments and packages,
+ * converges it to no instances and hands its builds, routes and bindings to their contexts. Deleting what is already
  * gone is success: the job may run twice.
  */
 @Injectable()
@@ -21,12 +22,14 @@ export class AppDeletion {
     private readonly converge: AppConvergeTrigger,
     private readonly bus: JobBus,
     private readonly revisions: RevisionRepository,
+    private readonly deployments: DeploymentRepository,
   ) {}
 
   async run({ jobGuid, appGuid }: { jobGuid: string; appGuid: string }): Promise<void> {
     await this.packages.purge(appGuid);
     await this.processes.deleteForApp(appGuid);
     await this.revisions.deleteForApp(appGuid);
+    await this.deployments.deleteForApp(appGuid);
     await this.apps.delete(appGuid);
     // With the app gone its desired instances are none: the scheduler stops and removes them.
     await this.converge.now(appGuid);

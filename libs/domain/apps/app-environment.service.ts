@@ -29,11 +29,15 @@ export class AppEnvironmentService {
     @Optional() @Inject(APP_SERVICE_BINDINGS) private readonly bindings?: AppServiceBindings,
   ) {}
 
-  /** With `process`, VCAP_APPLICATION also carries the instance's process, limits and version. */
+  /**
+   * With `process`, VCAP_APPLICATION also carries the instance's process, limits and version;
+   * `variables` stand for the app's own (an instance runs its revision's, see AppLaunchTargets).
+   */
   async describe(
     scope: Visibility,
     guid: string,
     process?: VcapApplicationInput['process'],
+    variables?: Record<string, string>,
   ): Promise<AppEnvironment> {
     const app = await this.apps.getApp(scope, guid);
     // Environment values and service credentials are secrets: auditors and managers get a 403.
@@ -45,7 +49,7 @@ export class AppEnvironmentService {
       databaseUrl: null,
     };
     return {
-      environmentVariables: app.environmentVariables,
+      environmentVariables: variables ?? app.environmentVariables,
       stagingEnv: {},
       runningEnv: {},
       vcapServices: services.vcapServices,

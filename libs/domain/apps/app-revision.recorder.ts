@@ -39,31 +39,84 @@ export class AppRevisionRecorder {
     const reasons = latest
       ? changes(latest, app.currentDropletGuid, app.environmentVariables, commands)
       : ['Initial revision.'];
-    let revision = latest;
-    if (!revision || reasons.length > 0) {
-      const version = latest && latest.version < MAX_VERSION ? latest.version + 1 : 1;
-      revision = await this.revisions.add(
-        this.revisions.create({
-          guid: randomUUID(),
-          appGuid: app.guid,
-          version,
-          dropletGuid: app.currentDropletGuid,
-          environmentVariables: { ...app.environmentVariables },
-          commands,
-          description: reasons.join(' '),
-        }),
-        manager,
-      );
-      await this.audit.record(
-        app,
-        'audit.app.revision.create',
-        actor,
-        { revision_guid: revision.guid, revision_version: revision.version },
-        manager,
-      );
-    }
+    const revision =
+      latest && reasons.length === 0
+        ? latest
+        : await this.add(
+            app,
+            latest,
+            {
+              dropletGuid: app.currentDropletGuid,
+              environmentVariables: { ...app.environmentVariables },
+              commands,
+            },
+            reasons,
+            actor,
+            manager,
+          );
     if (processes.some((p) => p.revisionGuid !== revision.guid))
       await this.processes.setRevision(app.guid, revision.guid, manager);
+    return revision;
+  }
+
+  /**
+   * A rollback to `target`: always a new revision with the target's droplet, variables and
+   * commands, described by what differs from the latest and "Rolled back to revision N.", as
+   * CF's. The processes point at it. Null when the app's `revisions` feature is off.
+   */
+  async recordRollback(
+    app: AppEntity,
+    target: RevisionEntity,
+    actor: AuditActor | undefined,
+    manager: EntityManager,
+  ): Promise<RevisionEntity | null> {
+    if (!app.revisionsEnabled) return null;
+    const latest = await this.revisions.latest(app.guid, manager);
+    const reasons = latest
+      ? changes(latest, target.dropletGuid, target.environmentVariables, target.commands)
+      : [];
+    const revision = await this.add(
+      app,
+      latest,
+      {
+        dropletGuid: target.dropletGuid,
+        environmentVariables: { ...target.environmentVariables },
+        commands: { ...target.commands },
+      },
+      [...reasons, `Rolled back to revision ${target.version}.`],
+      actor,
+      manager,
+    );
+    await this.processes.setRevision(app.guid, revision.guid, manager);
+    return revision;
+  }
+
+  private async add(
+    app: AppEntity,
+    latest: RevisionEntity | null,
+    settings: Pick<RevisionEntity, 'dropletGuid' | 'environmentVariables' | 'commands'>,
+    reasons: string[],
+    actor: AuditActor | undefined,
+    manager: EntityManager,
+  ): Promise<RevisionEntity> {
+    const version = latest && latest.version < MAX_VERSION ? latest.version + 1 : 1;
+    const revision = await this.revisions.add(
+      this.revisions.create({
+        guid: randomUUID(),
+        appGuid: app.guid,
+        version,
+        ...settings,
+        description: reasons.join(' '),
+      }),
+      manager,
+    );
+    await this.audit.record(
+      app,
+      'audit.app.revision.create',
+      actor,
+      { revision_guid: revision.guid, revision_version: revision.version },
+      manager,
+    );
     return revision;
   }
 }

@@ -14,10 +14,11 @@ import { AppsQueryService } from './apps-query.service';
 import { AppQuotaCheck } from './app-quota.check';
 import { ProcessRepository } from './process.repository';
 import { AppRevisionRecorder } from './app-revision.recorder';
+import { DeploymentRepository } from './deployment.repository';
 
 /**
  * STARTED with its current droplet. Starting a started app changes nothing (as in CF); restart
- * gives it a new version, which replaces every instance. A start of a stopped app and every
+ * gives it a new version, which replaces every instance and supersedes a deployment. A start of a stopped app and every
  * restart record what it starts from as a revision (`AppRevisionRecorder`), as CF's do.
  */
 @Injectable()
@@ -33,6 +34,7 @@ export class AppStartAction {
     private readonly quotaLock: QuotaLock,
     private readonly jobs: JobBus,
     private readonly revisions: AppRevisionRecorder,
+    private readonly deployments: DeploymentRepository,
   ) {}
 
   async execute(input: {
@@ -70,7 +72,11 @@ export class AppStartAction {
       // The state, its event and the converge commit together.
       return this.jobs.transaction(async (tx) => {
         const saved = await this.apps.save(app, tx.manager);
-        if (starting) await this.revisions.record(saved, processes, input.actor, tx.manager);
+        if (starting) {
+          await this.revisions.record(saved, processes, input.actor, tx.manager);
+          // The new version replaces a deployment's, which is then over.
+          await this.deployments.finalizeActive(saved.guid, 'SUPERSEDED', tx.manager);
+        }
         await this.audit.record(
           saved,
           input.restart ? 'audit.app.restart' : 'audit.app.start',

@@ -8,8 +8,12 @@ import { AppConvergeTrigger } from './app-converge.trigger';
 import { AppEntity } from './app.entity';
 import { AppRepository } from './app.repository';
 import { AppsQueryService } from './apps-query.service';
+import { DeploymentRepository } from './deployment.repository';
 
-/** STOPPED: the scheduler stops every instance (SIGTERM, 10 s, SIGKILL) and removes them. */
+/**
+ * STOPPED: the scheduler stops every instance (SIGTERM, 10 s, SIGKILL) and removes them; an
+ * ACTIVE deployment is over (SUPERSEDED).
+ */
 @Injectable()
 export class AppStopAction {
   constructor(
@@ -19,6 +23,7 @@ export class AppStopAction {
     private readonly converge: AppConvergeTrigger,
     private readonly apiLog: AppApiLog,
     private readonly jobs: JobBus,
+    private readonly deployments: DeploymentRepository,
   ) {}
 
   async execute(input: {
@@ -32,6 +37,8 @@ export class AppStopAction {
     const saved = await this.jobs.transaction(async (tx) => {
       const saved = await this.apps.save(app, tx.manager);
       await this.audit.record(saved, 'audit.app.stop', input.actor, {}, tx.manager);
+      // A stopped app has nothing left to roll out.
+      await this.deployments.finalizeActive(saved.guid, 'SUPERSEDED', tx.manager);
       await this.converge.now(saved.guid, tx);
       return saved;
     });

@@ -31,8 +31,8 @@ export class AppRepository {
   }
 
   /** Unscoped: the worker acts on requests the API already authorized. */
-  findByGuidUnscoped(guid: string): Promise<AppEntity | null> {
-    return this.repo.findOneBy({ guid });
+  findByGuidUnscoped(guid: string, manager?: EntityManager): Promise<AppEntity | null> {
+    return (manager?.getRepository(AppEntity) ?? this.repo).findOneBy({ guid });
   }
 
   /** The guids of apps in the given spaces (`'all'` stays all). */

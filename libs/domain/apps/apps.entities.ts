@@ -1,5 +1,6 @@
 import { AppEntity } from './app.entity';
+import { DeploymentEntity } from './deployment.entity';
 import { ProcessEntity } from './process.entity';
 import { RevisionEntity } from './revision.entity';
 
-export const APPS_ENTITIES = [AppEntity, ProcessEntity, RevisionEntity];
+export const APPS_ENTITIES = [AppEntity, ProcessEntity, RevisionEntity, DeploymentEntity];

@@ -8,6 +8,7 @@ export enum AppsErrorCode {
   InvalidHealthCheck = 'InvalidHealthCheck',
   NoDropletToStart = 'NoDropletToStart',
   InvalidDroplet = 'InvalidDroplet',
+  InvalidDeployment = 'InvalidDeployment',
   AppMemoryQuotaExceeded = 'AppMemoryQuotaExceeded',
   SpaceQuotaMemoryLimitExceeded = 'SpaceQuotaMemoryLimitExceeded',
   QuotaInstanceMemoryLimitExceeded = 'QuotaInstanceMemoryLimitExceeded',
@@ -28,6 +29,7 @@ export const APPS_ERRORS: ErrorTable<AppsErrorCode> = {
   InvalidHealthCheck: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
   NoDropletToStart: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
   InvalidDroplet: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
+  InvalidDeployment: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
   // Quotas: CF's names and numbers (errors/v2.yml), answered 422 like other refused v3 changes.
   AppMemoryQuotaExceeded: {
     code: 100005,

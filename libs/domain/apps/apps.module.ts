@@ -29,6 +29,15 @@ import { AppRevisionRecorder } from './app-revision.recorder';
 import { RevisionRepository } from './revision.repository';
 import { RevisionsQueryService } from './revisions-query.service';
 import { RevisionUpdateAction } from './revision-update.action';
+import { AppLaunchTargets } from './app-launch-target';
+import { DeploymentCanceler } from './deployment-canceler';
+import { DeploymentCancelAction } from './deployment-cancel.action';
+import { DeploymentContinueAction } from './deployment-continue.action';
+import { DeploymentCreateAction } from './deployment-create.action';
+import { DeploymentProgressAction } from './deployment-progress.action';
+import { DeploymentRepository } from './deployment.repository';
+import { DeploymentsQueryService } from './deployments-query.service';
+import { DeploymentUpdateAction } from './deployment-update.action';
 
 const actions = [
   AppCreateAction,
@@ -43,10 +52,16 @@ const actions = [
   ProcessUpdateAction,
   AppFeatureUpdateAction,
   RevisionUpdateAction,
+  DeploymentCreateAction,
+  DeploymentCancelAction,
+  DeploymentContinueAction,
+  DeploymentUpdateAction,
+  DeploymentProgressAction,
 ];
 
 /**
- * Apps: desired state of what users push, and the revisions it started from. Used by api, worker
+ * Apps: desired state of what users push, the revisions it started from and the
+ * deployments that roll it out. Used by api, worker
  * and admin; wherever it is composed, `APP_PACKAGES` comes from `PackagesModule` and
  * `APP_DROPLETS` (optional: revisions then read as not deployable) from staging.
  */
@@ -58,6 +73,10 @@ const actions = [
     ProcessRepository,
     RevisionRepository,
     RevisionsQueryService,
+    DeploymentRepository,
+    DeploymentsQueryService,
+    DeploymentCanceler,
+    AppLaunchTargets,
     AppRevisionRecorder,
     ProcessesQueryService,
     AppsQueryService,
@@ -73,6 +92,8 @@ const actions = [
   exports: [
     AppsQueryService,
     RevisionsQueryService,
+    DeploymentsQueryService,
+    AppLaunchTargets,
     ProcessesQueryService,
     AppEnvironmentService,
     AppConvergeTrigger,

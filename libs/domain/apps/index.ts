@@ -32,3 +32,18 @@ export * from './revisions-query.service';
 export * from './revision-update.action';
 export * from './app-feature-update.action';
 export type { RevisionEntity } from './revision.entity';
+export * from './deployment-rollout';
+export * from './deployments-query.service';
+export * from './deployment-create.action';
+export * from './deployment-cancel.action';
+export * from './deployment-continue.action';
+export * from './deployment-update.action';
+export * from './deployment-progress.action';
+export type {
+  DeploymentEntity,
+  DeploymentStatusReason,
+  DeploymentStatusValue,
+  DeploymentStrategy,
+} from './deployment.entity';
+export { DEPLOYMENT_STRATEGIES } from './deployment.entity';
+export * from './app-launch-target';

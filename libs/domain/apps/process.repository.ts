@@ -53,12 +53,20 @@ export class ProcessRepository {
   }
 
   /** Every process of the app runs `revisionGuid` from now on, in one UPDATE. */
-  async setRevision(appGuid: string, revisionGuid: string, manager: EntityManager): Promise<void> {
+  async setRevision(
+    appGuid: string,
+    revisionGuid: string | null,
+    manager: EntityManager,
+  ): Promise<void> {
     await manager.getRepository(ProcessEntity).update({ appGuid }, { revisionGuid });
   }
 
-  listForApp(appGuid: string): Promise<ProcessEntity[]> {
-    return this.repo.find({ where: { appGuid }, order: { type: 'ASC' } });
+  /** With `manager`, in that transaction. */
+  listForApp(appGuid: string, manager?: EntityManager): Promise<ProcessEntity[]> {
+    return (manager?.getRepository(ProcessEntity) ?? this.repo).find({
+      where: { appGuid },
+      order: { type: 'ASC' },
+    });
   }
 
   /** Memory (MB × instances) and instances of the processes of started apps in the spaces. */

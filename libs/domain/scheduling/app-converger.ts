@@ -1,5 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AppsQueryService, ProcessesQueryService } from '@wharf/apps';
+import {
+  AppConvergeTrigger,
+  AppsQueryService,
+  DEFAULT_ROLLOUT,
+  DeploymentProgressAction,
+  DeploymentsQueryService,
+  ProcessesQueryService,
+} from '@wharf/apps';
 import { PLATFORM_VISIBILITY } from '@wharf/access';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
 import { ContainerRuntimeFactory, ContainerState } from '@wharf/platform/runtime';
@@ -9,6 +16,7 @@ import { CellConcurrency } from './cell-concurrency';
 import { InstanceEntity } from './instance.entity';
 import { InstanceRepository } from './instance.repository';
 import { InstanceLifecycle } from './instance-lifecycle';
+import { planProcess, rolloutFacts } from './rollout-plan';
 import { SpaceNetworks } from './space-networks';
 
 /**
@@ -35,6 +43,9 @@ export class AppConverger {
     private readonly runtimes: ContainerRuntimeFactory,
     private readonly spaceNetworks: SpaceNetworks,
     private readonly concurrency: CellConcurrency,
+    private readonly deployments: DeploymentsQueryService,
+    private readonly progress: DeploymentProgressAction,
+    private readonly trigger: AppConvergeTrigger,
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
   ) {}
 
@@ -75,47 +86,43 @@ export class AppConverger {
     const processes = app ? await this.processes.allOfApp(PLATFORM_VISIBILITY, appGuid) : [];
     const running = app?.state === 'STARTED' && !!app.currentDropletGuid && !!app.version;
     const rows = await this.instances.listForApp(appGuid);
+    // As read, before a relaunch reuses a crashed slot's row (a deployment reads why it crashed).
+    const before = rows.map((row) => ({ ...row }));
     const now = Date.now();
     const cells = new Map((await this.cells.all()).map((c) => [c.guid, c]));
     const actual = await this.inspectLive(rows, cells);
     // An instance on another network than its space's (one started before the platform had a
-    // network per space, on the shared apps network) is replaced like an outdated one: one at a
-    // time, so the app keeps serving while its instances move.
+    // network per space, on the shared apps network) is replaced one at a time, so the app keeps
+    // serving while its instances move.
     const network = app ? this.spaceNetworks.nameFor(app.spaceGuid) : '';
     const misplaced = (row: InstanceEntity) => {
       const state = actual.get(row.guid);
       return network !== '' && !!state && !state.networks.includes(network);
     };
 
-    // 1. Slots nobody wants any more (stopped, scaled down, restart asked) go, all at once
-    // (each leaves the router before its SIGTERM). Instances of an older version (a restart, a
-    // new droplet or environment) are replaced one at a time: the next goes only once every
-    // instance of the new version is RUNNING, so an app with several instances keeps serving
-    // throughout, and a new version that does not come up stops the rollout with the old
-    // instances still serving. Misplaced instances count as outdated.
+    // 1. Which slots stay. Slots nobody wants any more (stopped, scaled down, restart asked) go,
+    // all at once (each leaves the router before its SIGTERM). While a new version rolls out
+    // (a deployment, a restart, a new droplet or environment) its instances start beside the
+    // old ones, `maxInFlight` at a time, and an old instance retires only for a new one that
+    // the router serves: the app keeps serving throughout, and a new version that does not come
+    // up leaves the old instances serving (docs/architecture.md, Deployments).
+    const rollout = app && running ? await this.deployments.rolloutOf(app) : DEFAULT_ROLLOUT;
     const keep: InstanceEntity[] = [];
-    const going: InstanceEntity[] = [];
-    const slotWanted = (row: InstanceEntity) => {
-      const process = processes.find((p) => p.guid === row.processGuid);
-      return (
-        running &&
-        process !== undefined &&
-        row.index < process.instances &&
-        row.state !== 'STOPPING'
-      );
-    };
-    const current = rows.filter(
-      (r) => slotWanted(r) && r.appVersion === app?.version && !misplaced(r),
-    );
-    const outdated = rows
-      .filter((r) => slotWanted(r) && (r.appVersion !== app?.version || misplaced(r)))
-      .sort((a, b) => a.processType.localeCompare(b.processType) || a.index - b.index);
-    const settled = current.every((r) => r.state === 'RUNNING');
-    const replaceNow = settled ? outdated.slice(0, 1) : [];
-    for (const row of rows) {
-      const wanted = current.includes(row) || (outdated.includes(row) && !replaceNow.includes(row));
-      (wanted ? keep : going).push(row);
+    const launchable = new Map<string, number[]>();
+    if (running && app) {
+      for (const process of processes) {
+        const plan = planProcess(
+          process.instances,
+          rows.filter((r) => r.processGuid === process.guid && r.state !== 'STOPPING'),
+          app.version ?? '',
+          misplaced,
+          rollout,
+        );
+        keep.push(...plan.keep);
+        launchable.set(process.guid, plan.launch);
+      }
     }
+    const going = rows.filter((r) => !keep.includes(r));
     await this.instances.markStoppingAll(
       going.filter((r) => r.state !== 'STOPPING').map((r) => r.guid),
       new Date(),
@@ -139,6 +146,11 @@ export class AppConverger {
       }
       const state = actual.get(row.guid);
       if (row.state === 'STARTING' && (!row.containerId || state?.state === 'created')) {
+        if (row.appVersion !== app.version) {
+          // An older version is never started again: its slot goes.
+          await this.lifecycle.stopAndRemove(row);
+          continue;
+        }
         this.logger.log(
           `instance ${row.instanceGuid} of ${app.name} was left unstarted: launching it again`,
         );
@@ -149,14 +161,9 @@ export class AppConverger {
       await this.checkAlive(row, state);
     }
 
-    // 3. Empty slots are filled: every missing instance of a process in one launch.
-    if (running && app) {
-      for (const process of processes) {
-        for (let index = 0; index < process.instances; index++) {
-          if (keep.some((r) => r.processGuid === process.guid && r.index === index)) continue;
-          toFill(process.guid, index, null);
-        }
-      }
+    // 3. Empty slots of the app's version are filled: every one the plan allows, in one launch.
+    for (const [processGuid, indexes] of launchable) {
+      for (const index of indexes) toFill(processGuid, index, null);
     }
     if (app) {
       await Promise.all(
@@ -168,6 +175,15 @@ export class AppConverger {
 
     // 4. Containers of this app that no slot owns (a crash between create and record) go.
     await this.removeStrays(appGuid);
+
+    // 5. A deployment learns how far its version got: paused for a canary, finished, or
+    // canceled when an instance of the new version failed (which changes the app again).
+    if (app && running && rollout.deploymentGuid) {
+      const after = await this.instances.listForApp(appGuid);
+      const facts = rolloutFacts(app.version ?? '', processes, before, after);
+      if (await this.progress.execute({ appGuid, deploymentGuid: rollout.deploymentGuid, facts }))
+        await this.trigger.now(appGuid);
+    }
   }
 
   /**

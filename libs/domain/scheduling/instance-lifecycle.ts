@@ -5,6 +5,7 @@ import {
   AppConvergeTrigger,
   AppEntity,
   AppEnvironmentService,
+  AppLaunchTargets,
   AppsQueryService,
   ProcessEntity,
 } from '@wharf/apps';
@@ -65,14 +66,16 @@ export class InstanceLifecycle {
     private readonly events: AuditEventRecordAction,
     private readonly spaceNetworks: SpaceNetworks,
     private readonly concurrency: CellConcurrency,
+    private readonly targets: AppLaunchTargets,
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
   ) {}
 
   /**
    * Fills slots of one process at once: their rows are claimed `STARTING` in one transaction, the
    * environment and the space network made once, and the containers created and started side
-   * by side, as many at once as the cell's concurrency allows (`CellConcurrency`). An instance
-   * that cannot start is a crash of its own; the others go on.
+   * by side, as many at once as the cell's concurrency allows (`CellConcurrency`). They run what
+   * the process's revision recorded (`AppLaunchTargets`), for the app's current version. An
+   * instance that cannot start is a crash of its own; the others go on.
    */
   async launchAll(
     app: AppEntity,
@@ -80,11 +83,11 @@ export class InstanceLifecycle {
     slots: { index: number; slot: InstanceEntity | null }[],
   ): Promise<InstanceEntity[]> {
     if (slots.length === 0) return [];
-    if (!app.currentDropletGuid || !app.version)
-      throw new Error('launch needs a droplet and version');
+    const target = await this.targets.resolve(app, process);
+    if (!target || !app.version) throw new Error('launch needs a droplet and version');
     const cell = await this.cells.placementCell();
-    const rows = await this.claimSlots(app, process, slots, cell);
-    const command = process.command ?? app.dropletProcessTypes[process.type] ?? null;
+    const rows = await this.claimSlots(app, app.version, target.dropletGuid, process, slots, cell);
+    const command = target.command;
     if (!command) {
       for (const row of rows) {
         await this.recordCrash(row, {
@@ -95,13 +98,18 @@ export class InstanceLifecycle {
       return rows;
     }
     const runtime = this.runtimes.forCell(cell);
-    const env = await this.environment.describe(PLATFORM_VISIBILITY, app.guid, {
-      guid: process.guid,
-      type: process.type,
-      memoryMb: process.memoryInMb,
-      diskMb: process.diskInMb,
-      version: app.version,
-    });
+    const env = await this.environment.describe(
+      PLATFORM_VISIBILITY,
+      app.guid,
+      {
+        guid: process.guid,
+        type: process.type,
+        memoryMb: process.memoryInMb,
+        diskMb: process.diskInMb,
+        version: app.version,
+      },
+      target.environmentVariables,
+    );
     const network = await this.spaceNetworks.ensure(runtime, app.spaceGuid);
     const hostIp = cellHostIp(cell);
     await Promise.all(
@@ -319,6 +327,8 @@ export class InstanceLifecycle {
    */
   private async claimSlots(
     app: AppEntity,
+    version: string,
+    dropletGuid: string,
     process: ProcessEntity,
     slots: { index: number; slot: InstanceEntity | null }[],
     cell: CellRef,
@@ -344,8 +354,8 @@ export class InstanceLifecycle {
           cellGuid: cell.guid,
           containerId: null,
           containerIp: null,
-          dropletGuid: app.currentDropletGuid,
-          appVersion: app.version,
+          dropletGuid,
+          appVersion: version,
           state: 'STARTING',
           stateSince: new Date(),
           hostPort: port,

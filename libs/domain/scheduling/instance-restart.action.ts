@@ -26,12 +26,16 @@ export class InstanceRestartAction {
     index: number;
     actor?: AuditActor;
   }): Promise<void> {
-    requireDeveloper(input.scope, (await this.apps.getApp(input.scope, input.appGuid)).spaceGuid);
+    const app = await this.apps.getApp(input.scope, input.appGuid);
+    requireDeveloper(input.scope, app.spaceGuid);
     const process = await this.processes.getByType(input.scope, input.appGuid, input.type);
-    const slot = await this.instances.findBySlot(process.guid, input.index);
+    // The instance of the app's version at that index (while a version rolls out, the old one
+    // at the index is retired by the rollout itself).
+    const slot = app.version
+      ? await this.instances.findBySlot(process.guid, app.version, input.index)
+      : null;
     if (!slot || input.index >= process.instances) throw notFound('Instance');
     await this.instances.markStopping(slot.guid);
-    const app = await this.apps.getApp(input.scope, input.appGuid);
     await this.events.execute({
       type: 'audit.app.process.terminate_instance',
       actor: input.actor ?? SYSTEM_ACTOR,

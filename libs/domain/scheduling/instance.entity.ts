@@ -3,12 +3,14 @@ import type { InstanceState } from '@wharf/contracts';
 import { GuidEntity } from '@wharf/platform/db';
 
 /**
- * One desired slot of a process (its index) and the instance currently filling it. The row's
- * guid is the slot's; `instanceGuid` is the running instance's and changes with every replacement,
- * while the crash count carries over from one instance of the slot to the next, as in Diego.
+ * One desired slot of a process (its index, for one app version) and the instance currently
+ * filling it. The row's guid is the slot's; `instanceGuid` is the running instance's and changes
+ * with every replacement, while the crash count carries over from one instance of the slot to
+ * the next, as in Diego. While a new version rolls out, index i has a slot of the old version and
+ * one of the new, side by side, until the old one is retired (docs/architecture.md, Deployments).
  */
 @Entity('instances')
-@Index(['processGuid', 'index'], { unique: true })
+@Index(['processGuid', 'appVersion', 'index'], { unique: true })
 @Index(['cellGuid', 'hostPort'], { unique: true })
 export class InstanceEntity extends GuidEntity {
   @Index()

@@ -51,8 +51,12 @@ export class InstanceRepository {
     );
   }
 
-  findBySlot(processGuid: string, index: number): Promise<InstanceEntity | null> {
-    return this.repo.findOneBy({ processGuid, index });
+  findBySlot(
+    processGuid: string,
+    appVersion: string,
+    index: number,
+  ): Promise<InstanceEntity | null> {
+    return this.repo.findOneBy({ processGuid, appVersion, index });
   }
 
   findByGuid(guid: string): Promise<InstanceEntity | null> {

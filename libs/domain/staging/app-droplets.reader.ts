@@ -1,10 +1,10 @@
 import { Global, Injectable, Module } from '@nestjs/common';
 import { InjectRepository, TypeOrmModule } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { APP_DROPLETS, AppDroplets } from '@wharf/apps';
+import { APP_DROPLETS, AppDroplets, StagedDroplet } from '@wharf/apps';
 import { DropletEntity } from './droplet.entity';
 
-/** Which droplets still exist and are STAGED: a revision of one of them can be deployed. */
+/** Which droplets still exist and are STAGED: a revision or deployment of one can run. */
 @Injectable()
 export class AppDropletsReader implements AppDroplets {
   constructor(
@@ -18,6 +18,11 @@ export class AppDropletsReader implements AppDroplets {
       where: { guid: In(dropletGuids), state: 'STAGED' },
     });
     return new Set(rows.map((r) => r.guid));
+  }
+
+  async findStaged(dropletGuid: string): Promise<StagedDroplet | null> {
+    const row = await this.droplets.findOneBy({ guid: dropletGuid, state: 'STAGED' });
+    return row && { guid: row.guid, appGuid: row.appGuid, processTypes: row.processTypes };
   }
 }
 

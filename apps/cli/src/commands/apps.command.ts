@@ -8,7 +8,8 @@ import type {
 } from '@wharf/contracts';
 import type { CliContext } from '../cli.context';
 import { CliError } from '../errors/cli.error';
-import { findAppByName, requireApp, spaceTarget } from '../push/space-target';
+import { deploy, DeployRequest, sayPaused, strategyOf } from '../push/deployer';
+import { findAppByName, requireApp, spaceTarget, SpaceTarget } from '../push/space-target';
 import { stagePackage } from '../push/stager';
 import { currentInstanceGuids, waitForStart } from '../push/start-waiter';
 import { routeUrls, runningCount } from '../push/app-summary.view';
@@ -58,13 +59,17 @@ export class AppsCommand {
       .alias('rs')
       .description('Stop all instances of the app, then start them again')
       .argument('<app>', 'App name')
-      .action((n: string) => this.restart(n));
+      .option('--strategy <strategy>', 'Deployment strategy: rolling or canary')
+      .option('--max-in-flight <n>', 'New instances started at once with --strategy (default 1)')
+      .action((n: string, o: { strategy?: string; maxInFlight?: string }) => this.restart(n, o));
     program
       .command('restage')
       .alias('rg')
       .description('Stage the app again from its newest package, then restart it')
       .argument('<app>', 'App name')
-      .action((n: string) => this.restage(n));
+      .option('--strategy <strategy>', 'Deployment strategy: rolling or canary')
+      .option('--max-in-flight <n>', 'New instances started at once with --strategy (default 1)')
+      .action((n: string, o: { strategy?: string; maxInFlight?: string }) => this.restage(n, o));
     program
       .command('delete')
       .alias('d')
@@ -176,11 +181,20 @@ export class AppsCommand {
     ui.ok();
   }
 
-  async restart(name: string): Promise<void> {
+  async restart(name: string, o: { strategy?: string; maxInFlight?: string } = {}): Promise<void> {
+    const rollout = strategyOf(o);
     const t = await spaceTarget(this.ctx);
     const { ui } = this.ctx;
     ui.say(`Restarting app ${name} ${t.where}...`);
     const app = await requireApp(t, name);
+    if (rollout.strategy) {
+      ui.say();
+      await this.deployAndShow(t, app, {
+        strategy: rollout.strategy,
+        maxInFlight: rollout.maxInFlight,
+      });
+      return;
+    }
     const replacing = await currentInstanceGuids(t.client, app);
     await t.client.post(`/v3/apps/${app.guid}/actions/restart`, {});
     ui.say();
@@ -190,7 +204,8 @@ export class AppsCommand {
     await showApp(this.ctx, t, app.guid);
   }
 
-  async restage(name: string): Promise<void> {
+  async restage(name: string, o: { strategy?: string; maxInFlight?: string } = {}): Promise<void> {
+    const rollout = strategyOf(o);
     const t = await spaceTarget(this.ctx);
     const { ui } = this.ctx;
     ui.say(`Restaging app ${name} ${t.where}...`);
@@ -206,6 +221,14 @@ export class AppsCommand {
     if (!pkg) throw new CliError(`App '${name}' has no uploaded package to stage; push it first.`);
     ui.say('Staging app and tracing logs...');
     const droplet = await stagePackage(t.client, ui, app, pkg);
+    if (rollout.strategy) {
+      await this.deployAndShow(t, app, {
+        strategy: rollout.strategy,
+        maxInFlight: rollout.maxInFlight,
+        droplet,
+      });
+      return;
+    }
     // The instances running the old droplet are the ones restart replaces: waiting for them to
     // be gone is what makes "started" mean "runs the new droplet".
     const replacing = await currentInstanceGuids(t.client, app);
@@ -217,6 +240,17 @@ export class AppsCommand {
     ui.say();
     await waitForStart(t.client, app, { replacing });
     await showApp(this.ctx, t, app.guid);
+  }
+
+  /** A deployment instead of a restart: the app serves throughout (cf's --strategy). */
+  private async deployAndShow(
+    t: SpaceTarget,
+    app: AppResource,
+    request: DeployRequest,
+  ): Promise<void> {
+    const deployment = await deploy(this.ctx, t, app, request);
+    await showApp(this.ctx, t, app.guid);
+    if (deployment.status.reason === 'PAUSED') sayPaused(this.ctx, app.name, deployment);
   }
 
   async delete(name: string, force: boolean, deleteRoutes = false): Promise<void> {

@@ -20,6 +20,7 @@ import { requireApp, spaceTarget, SpaceTarget } from '../push/space-target';
 import { mapPushRoutes } from '../push/route-mapper';
 import { stagePackage } from '../push/stager';
 import { waitForStart } from '../push/start-waiter';
+import { deploy, sayPaused, strategyOf, Strategy } from '../push/deployer';
 
 interface PushOptions {
   buildpack?: string[];
@@ -36,6 +37,8 @@ interface PushOptions {
   noManifest?: boolean;
   route: boolean;
   randomRoute?: boolean;
+  strategy?: string;
+  maxInFlight?: string;
 }
 
 const integer = (flag: string, value: string | undefined): number | undefined => {
@@ -80,10 +83,21 @@ export class PushCommand {
       .option('--no-manifest', 'Ignore the manifest file')
       .option('--no-route', 'Do not map a route to this app')
       .option('--random-route', 'Create a random route for this app')
+      .option(
+        '--strategy <strategy>',
+        'Deployment strategy: rolling or canary (default: stop the app, then start it)',
+      )
+      .option('--max-in-flight <n>', 'New instances started at once with --strategy (default 1)')
       .action((app: string | undefined, o: PushOptions) => this.push(app, o));
   }
 
   async push(appName: string | undefined, o: PushOptions): Promise<void> {
+    const deployment = strategyOf(o);
+    if (deployment.strategy && !o.start) {
+      throw new CliError(
+        'Incorrect Usage: The following arguments cannot be used together: --no-start, --strategy',
+      );
+    }
     const t = await spaceTarget(this.ctx);
     const flags: PushFlags = {
       buildpacks: o.buildpack,
@@ -106,10 +120,15 @@ export class PushCommand {
       noManifest: (o.manifest as unknown) === false,
       flags,
     });
-    for (const plan of plans) await this.pushOne(t, plan, o.start);
+    for (const plan of plans) await this.pushOne(t, plan, o.start, deployment);
   }
 
-  private async pushOne(t: SpaceTarget, plan: PushPlan, start: boolean): Promise<void> {
+  private async pushOne(
+    t: SpaceTarget,
+    plan: PushPlan,
+    start: boolean,
+    rollout: { strategy?: Strategy; maxInFlight?: number },
+  ): Promise<void> {
     const { ui } = this.ctx;
     const where = t.where.replace(/^in /, 'to ');
     ui.say(`Pushing app ${plan.name} ${where}...`);
@@ -125,6 +144,17 @@ export class PushCommand {
     const pkg = await this.upload(t, app, plan.path);
     ui.say('Staging app and tracing logs...');
     const dropletGuid = await stagePackage(t.client, ui, app, pkg);
+    if (rollout.strategy && app.state === 'STARTED') {
+      // The new droplet rolls out beside the running one: the app never stops serving.
+      const deployment = await deploy(this.ctx, t, app, {
+        strategy: rollout.strategy,
+        maxInFlight: rollout.maxInFlight,
+        droplet: dropletGuid,
+      });
+      await showApp(this.ctx, t, app.guid);
+      if (deployment.status.reason === 'PAUSED') sayPaused(this.ctx, app.name, deployment);
+      return;
+    }
     if (app.state === 'STARTED') await t.client.post(`/v3/apps/${app.guid}/actions/stop`, {});
     await t.client.patch(`/v3/apps/${app.guid}/relationships/current_droplet`, {
       data: { guid: dropletGuid },
