@@ -61,6 +61,14 @@ export class DeploymentCreateAction {
     if (input.dropletGuid && input.revisionGuid) {
       throw appsError(AppsErrorCode.InvalidDeployment, 'Cannot set both droplet and revision.');
     }
+    // CF names an app out of sight in the body as unusable (422), not as a missing resource.
+    const visible = await this.query.findApp(input.scope, input.appGuid);
+    if (!visible) {
+      throw appsError(
+        AppsErrorCode.InvalidDeployment,
+        'Unable to use app. Ensure that the app exists and you have access to it.',
+      );
+    }
     const { spaceGuid } = await this.query.getAppToChange(input.scope, input.appGuid);
     const deployment = await this.quotaLock.inSpace(spaceGuid, async () => {
       const app = await this.query.getAppToChange(input.scope, input.appGuid);

@@ -14,7 +14,11 @@ const MB = 1024 * 1024;
 /** How long a stats request waits for an instance's first figures before it answers without. */
 const USAGE_WAIT_MS = 250;
 
-/** GET /v3/processes/:guid/stats: one entry per desired index (and any still stopping). */
+/**
+ * GET /v3/processes/:guid/stats: one entry per desired index (and any still stopping); while a
+ * new version rolls out beside the old one, an index has an entry for each of its instances,
+ * the serving one first.
+ */
 @Injectable()
 export class ProcessStatsService {
   /**
@@ -43,9 +47,10 @@ export class ProcessStatsService {
     // One read of the cells for the whole answer, not one per instance: hundreds of instances
     // made as many queries queue for the pool.
     const cells = new Map((await this.cells.all()).map((c) => [c.guid, c]));
-    const byIndex: (InstanceStatsRow | undefined)[] = [];
-    for (const row of rows) byIndex[row.index] ??= row;
-    const figures = await this.figures(byIndex, cells);
+    const byIndex: InstanceStatsRow[][] = [];
+    for (const row of rows) (byIndex[row.index] ??= []).push(row);
+    for (const at of byIndex) at?.sort((a, b) => servingFirst(a) - servingFirst(b));
+    const figures = await this.figures(rows, cells);
     const count = Math.max(process.instances, byIndex.length);
     const now = Date.now();
     const time = new Date(now).toISOString();
@@ -54,12 +59,12 @@ export class ProcessStatsService {
     const hosts = new Map([...cells].map(([guid, cell]) => [guid, cellHostIp(cell)]));
     // Built in one pass with one object shape per entry: this runs for every instance of every
     // poll, and spreading a shared base into each entry cost more than reading the rows.
-    const out = new Array<ProcessInstanceStats>(count);
+    const out: ProcessInstanceStats[] = [];
     for (let index = 0; index < count; index++) {
-      const row = byIndex[index];
-      if (!row) {
+      const at = byIndex[index];
+      if (!at) {
         const state: InstanceState = app.state === 'STARTED' ? 'STARTING' : 'DOWN';
-        out[index] = {
+        out.push({
           type: process.type,
           index,
           mem_quota: memQuota,
@@ -74,42 +79,44 @@ export class ProcessStatsService {
           instance_ports: [],
           uptime: 0,
           details: null,
-        };
+        });
         continue;
       }
-      const cell = cells.get(row.cellGuid);
-      const live = isLive(row);
-      const figure = row.containerId ? figures.get(row.containerId) : undefined;
-      const since = row.stateSince.getTime();
-      out[index] = {
-        type: process.type,
-        index,
-        mem_quota: memQuota,
-        disk_quota: diskQuota,
-        fds_quota: INSTANCE_FDS,
-        instance_guid: row.instanceGuid,
-        state: row.state,
-        routable: row.state === 'RUNNING',
-        usage: figure?.usage
-          ? {
-              time,
-              cpu: figure.usage.cpuPercent / 100,
-              mem: figure.usage.memoryBytes,
-              // Null, not 0, while it is unknown (not measured yet, or the engine's storage
-              // driver cannot): a Go client's uint64 leaves null at 0 without an error.
-              disk: figure.disk,
-            }
-          : {},
-        host: hosts.get(row.cellGuid) ?? '',
-        instance_internal_ip: live ? row.containerIp : null,
-        instance_ports:
-          live && row.hostPort ? [{ external: row.hostPort, internal: APP_PORT }] : [],
-        uptime: row.state === 'RUNNING' ? Math.floor((now - since) / 1000) : 0,
-        details: row.details,
-        cell: cell?.name ?? row.cellGuid,
-        since: row.stateSince.toISOString(),
-        droplet_guid: row.dropletGuid,
-      };
+      for (const row of at) {
+        const cell = cells.get(row.cellGuid);
+        const live = isLive(row);
+        const figure = row.containerId ? figures.get(row.containerId) : undefined;
+        const since = row.stateSince.getTime();
+        out.push({
+          type: process.type,
+          index,
+          mem_quota: memQuota,
+          disk_quota: diskQuota,
+          fds_quota: INSTANCE_FDS,
+          instance_guid: row.instanceGuid,
+          state: row.state,
+          routable: row.state === 'RUNNING',
+          usage: figure?.usage
+            ? {
+                time,
+                cpu: figure.usage.cpuPercent / 100,
+                mem: figure.usage.memoryBytes,
+                // Null, not 0, while it is unknown (not measured yet, or the engine's storage
+                // driver cannot): a Go client's uint64 leaves null at 0 without an error.
+                disk: figure.disk,
+              }
+            : {},
+          host: hosts.get(row.cellGuid) ?? '',
+          instance_internal_ip: live ? row.containerIp : null,
+          instance_ports:
+            live && row.hostPort ? [{ external: row.hostPort, internal: APP_PORT }] : [],
+          uptime: row.state === 'RUNNING' ? Math.floor((now - since) / 1000) : 0,
+          details: row.details,
+          cell: cell?.name ?? row.cellGuid,
+          since: row.stateSince.toISOString(),
+          droplet_guid: row.dropletGuid,
+        });
+      }
     }
     return out;
   }
@@ -119,13 +126,12 @@ export class ProcessStatsService {
    * with none yet their first ones, all waited for side by side (250 ms at most).
    */
   private async figures(
-    rows: (InstanceStatsRow | undefined)[],
+    rows: InstanceStatsRow[],
     cells: Map<string, CellRef>,
   ): Promise<Map<string, { usage: ContainerStats | null; disk: number | null }>> {
     const out = new Map<string, { usage: ContainerStats | null; disk: number | null }>();
     const waits: Promise<void>[] = [];
     for (const row of rows) {
-      if (!row) continue;
       const cell = cells.get(row.cellGuid);
       const containerId = row.containerId;
       if (!isLive(row) || !cell || !containerId) continue;
@@ -147,6 +153,15 @@ export class ProcessStatsService {
     return out;
   }
 }
+
+const SERVING_ORDER: Record<InstanceState, number> = {
+  RUNNING: 0,
+  STARTING: 1,
+  CRASHED: 2,
+  STOPPING: 3,
+  DOWN: 4,
+};
+const servingFirst = (row: Pick<InstanceStatsRow, 'state'>): number => SERVING_ORDER[row.state];
 
 const isLive = (row: Pick<InstanceStatsRow, 'state'>): boolean =>
   row.state === 'RUNNING' || row.state === 'STARTING';

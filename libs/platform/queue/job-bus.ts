@@ -47,6 +47,7 @@ export interface JobTransaction {
 export class JobBus implements BeforeApplicationShutdown {
   private readonly logger = new Logger('JobBus');
   private readonly queues = new Map<QueueName, Queue>();
+  private closed = false;
 
   constructor(
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
@@ -134,6 +135,9 @@ export class JobBus implements BeforeApplicationShutdown {
   queue(name: QueueName): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
+      // Work still finishing during shutdown (a converge pass) must not open a queue that
+      // nobody closes: its job fails and is redone by whoever runs next.
+      if (this.closed) throw new Error(`the job bus is shut down: ${name} not reachable`);
       queue = new Queue(name, {
         // Producers fail fast when Redis is down, so a request gets an answer instead of waiting.
         connection: this.redis.bullmq({
@@ -151,6 +155,7 @@ export class JobBus implements BeforeApplicationShutdown {
 
   /** After every onModuleDestroy, so the outbox relay has stopped using the queues. */
   async beforeApplicationShutdown(): Promise<void> {
+    this.closed = true;
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     this.queues.clear();
   }

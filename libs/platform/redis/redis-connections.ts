@@ -18,6 +18,7 @@ const COMMAND_DEFAULTS: RedisOptions = { maxRetriesPerRequest: 2, connectTimeout
 export class RedisConnections implements OnApplicationShutdown {
   private shared: Redis | null = null;
   private readonly opened = new Set<Redis>();
+  private closed = false;
 
   constructor(@Inject(WHARF_CONFIG) private readonly config: WharfConfig) {}
 
@@ -32,6 +33,8 @@ export class RedisConnections implements OnApplicationShutdown {
    * subscriptions, or a probe that must fail at once instead of queueing while Redis is away.
    */
   dedicated(options: RedisOptions = {}): Redis {
+    // Work still finishing during shutdown must not open a connection nobody closes.
+    if (this.closed) throw new Error('Redis connections are closed: the process is shutting down');
     const redis = new Redis({
       ...redisOptions(this.config.redisUrl),
       ...COMMAND_DEFAULTS,
@@ -48,6 +51,7 @@ export class RedisConnections implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
     const all = [...this.opened];
     this.opened.clear();
     this.shared = null;
