@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { request } from 'node:http';
 import type { Socket } from 'node:net';
@@ -454,6 +454,105 @@ describe('routes through the router', () => {
     }).catch((err: Error) => {
       throw new Error(`${err.message}: ${last}`);
     });
+  });
+});
+
+/** Requests the route without pause until stopped: the versions that answered, and failures. */
+function steadyClient(host: string) {
+  let stop = false;
+  const outcomes = { ok: 0, versions: new Set<number>(), failed: [] as string[], last: 0 };
+  const done = (async () => {
+    while (!stop) {
+      const res = await viaRouter(host).catch((e: Error) => ({ status: 0, text: e.message }));
+      if (res.status === 200) {
+        outcomes.ok += 1;
+        outcomes.last = (JSON.parse(res.text) as { version: number }).version;
+        outcomes.versions.add(outcomes.last);
+      } else outcomes.failed.push(`${res.status} ${res.text.trim()}`);
+    }
+  })();
+  return {
+    outcomes,
+    async stop() {
+      stop = true;
+      await done;
+      return outcomes;
+    },
+  };
+}
+
+describe('deployments through the router', () => {
+  const version = (n: number) => {
+    const dir = fixture('node-app');
+    writeFileSync(join(dir, 'version.json'), `{ "version": ${n} }\n`);
+    return dir;
+  };
+
+  it('serves every request during a rolling push, each from the old or the new version', async () => {
+    expectSuccess(await push('dep-e2e', '-p', version(1), '-i', '3', '-m', '128M'), 'push v1');
+    await eventually('v1 behind the route', async () => {
+      const res = await viaRouter('dep-e2e.apps.localhost');
+      return res.status === 200;
+    });
+    const client = steadyClient('dep-e2e.apps.localhost');
+    const r = await push('dep-e2e', '-p', version(2), '--strategy', 'rolling');
+    await new Promise((res) => setTimeout(res, 1000));
+    const outcomes = await client.stop();
+    expectSuccess(r, 'rolling push');
+    expect(r.stdout).toContain('Creating deployment for app dep-e2e...');
+    expect(r.stdout).toContain('Waiting for app to deploy...');
+    expect(r.stdout).toMatch(/instances:\s+3\/3/);
+    process.stdout.write(
+      `rolling push: ${outcomes.ok} requests served, ${outcomes.failed.length} failed\n`,
+    );
+    expect(outcomes.failed).toEqual([]);
+    expect([...outcomes.versions].sort()).toEqual([1, 2]);
+    expect(outcomes.last).toBe(2);
+  });
+
+  it('cancels a canary push whose instance crashes, with the reason; the old version never stops serving', async () => {
+    const client = steadyClient('dep-e2e.apps.localhost');
+    const r = await push(
+      'dep-e2e',
+      '-p',
+      version(3),
+      '--strategy',
+      'canary',
+      '-c',
+      "sh -c 'echo canary dies; exit 3'",
+    );
+    const outcomes = await client.stop();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /The deployment of app dep-e2e was canceled: Instance 0 of process type 'web' of the new version failed: APP\/PROC\/WEB: Exited with status 3/,
+    );
+    expect(outcomes.failed).toEqual([]);
+    expect([...outcomes.versions]).toEqual([2]);
+    const guid = await appGuid('dep-e2e');
+    const deployments = JSON.parse(
+      (await wharf('curl', `/v3/deployments?app_guids=${guid}&order_by=-created_at`)).stdout,
+    ) as { resources: { strategy: string; status: { value: string; reason: string } }[] };
+    expect(deployments.resources[0]).toMatchObject({
+      strategy: 'canary',
+      status: { value: 'FINALIZED', reason: 'CANCELED' },
+    });
+  });
+
+  it('rolls back to the first revision without a failed request', async () => {
+    const client = steadyClient('dep-e2e.apps.localhost');
+    const started = Date.now();
+    const r = await wharf('rollback', 'dep-e2e', '--version', '1', '-f');
+    const seconds = (Date.now() - started) / 1000;
+    await new Promise((res) => setTimeout(res, 1000));
+    const outcomes = await client.stop();
+    expectSuccess(r, 'rollback');
+    expect(r.stdout).toContain('Rolling back to revision 1 for app dep-e2e');
+    expect(r.stdout).toMatch(/OK\s*$/);
+    process.stdout.write(`rollback: ${seconds.toFixed(1)} s, ${outcomes.failed.length} failed\n`);
+    expect(outcomes.failed).toEqual([]);
+    expect(outcomes.last).toBe(1);
+    const revisions = await wharf('revisions', 'dep-e2e');
+    expect(revisions.stdout).toMatch(/\(deployed\)\s+.*Rolled back to revision 1\./);
   });
 });
 
