@@ -297,6 +297,7 @@ describe('wharf commands against a fake CF API', () => {
       )
       .on('GET', '/v3/apps/app-1/processes', (_req, b) => page(b, [process], null))
       .on('GET', '/v3/apps/app-1/routes', (_req, b) => page(b, [], null))
+      .on('GET', '/v3/deployments', (_req, b) => page(b, [], null))
       .on('GET', '/v3/processes/proc-1', () => ({ status: 200, body: process }))
       .on('GET', '/v3/processes/proc-1/stats', () => ({
         status: 200,

@@ -8,7 +8,7 @@ import type {
 } from '@wharf/contracts';
 import type { CliContext } from '../cli.context';
 import { CliError } from '../errors/cli.error';
-import { deploy, DeployRequest, sayPaused, strategyOf } from '../push/deployer';
+import { deploy, DeployRequest, strategyOf } from '../push/deployer';
 import { findAppByName, requireApp, spaceTarget, SpaceTarget } from '../push/space-target';
 import { stagePackage } from '../push/stager';
 import { currentInstanceGuids, waitForStart } from '../push/start-waiter';
@@ -248,9 +248,8 @@ export class AppsCommand {
     app: AppResource,
     request: DeployRequest,
   ): Promise<void> {
-    const deployment = await deploy(this.ctx, t, app, request);
+    await deploy(this.ctx, t, app, request);
     await showApp(this.ctx, t, app.guid);
-    if (deployment.status.reason === 'PAUSED') sayPaused(this.ctx, app.name, deployment);
   }
 
   async delete(name: string, force: boolean, deleteRoutes = false): Promise<void> {

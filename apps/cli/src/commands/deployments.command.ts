@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { RevisionResource } from '@wharf/contracts';
 import type { CliContext } from '../cli.context';
 import { CliError } from '../errors/cli.error';
-import { activeDeployment, deploy, followDeployment, sayPaused } from '../push/deployer';
+import { activeDeployment, deploy, followDeployment } from '../push/deployer';
 import { requireApp, spaceTarget } from '../push/space-target';
 import { showApp } from './push.command';
 
@@ -39,7 +39,7 @@ export class DeploymentsCommand {
     const app = await requireApp(t, name);
     const deployment = await activeDeployment(t, app.guid);
     if (!deployment) throw new CliError(`No active deployment found for app ${name}.`);
-    await t.client.post(`/v3/deployments/${deployment.guid}/actions/cancel`, {});
+    await t.client.action(`/v3/deployments/${deployment.guid}/actions/cancel`);
     ui.ok();
   }
 
@@ -50,7 +50,7 @@ export class DeploymentsCommand {
     const app = await requireApp(t, name);
     const deployment = await activeDeployment(t, app.guid);
     if (!deployment) throw new CliError(`No active deployment found for app ${name}.`);
-    await t.client.post(`/v3/deployments/${deployment.guid}/actions/continue`, {});
+    await t.client.action(`/v3/deployments/${deployment.guid}/actions/continue`);
     ui.say();
     ui.say('Waiting for app to deploy...');
     ui.say();
@@ -78,11 +78,10 @@ export class DeploymentsCommand {
     }
     ui.say(`Rolling back to revision ${version} for app ${name} ${t.where}...`);
     ui.say();
-    const deployment = await deploy(this.ctx, t, app, {
+    await deploy(this.ctx, t, app, {
       strategy: 'rolling',
       revision: revision.guid,
     });
-    if (deployment.status.reason === 'PAUSED') sayPaused(this.ctx, name, deployment);
     ui.ok();
   }
 }

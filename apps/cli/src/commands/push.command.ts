@@ -20,7 +20,13 @@ import { requireApp, spaceTarget, SpaceTarget } from '../push/space-target';
 import { mapPushRoutes } from '../push/route-mapper';
 import { stagePackage } from '../push/stager';
 import { waitForStart } from '../push/start-waiter';
-import { deploy, sayPaused, strategyOf, Strategy } from '../push/deployer';
+import {
+  activeDeployment,
+  deploy,
+  sayActiveDeployment,
+  strategyOf,
+  Strategy,
+} from '../push/deployer';
 
 interface PushOptions {
   buildpack?: string[];
@@ -146,13 +152,12 @@ export class PushCommand {
     const dropletGuid = await stagePackage(t.client, ui, app, pkg);
     if (rollout.strategy && app.state === 'STARTED') {
       // The new droplet rolls out beside the running one: the app never stops serving.
-      const deployment = await deploy(this.ctx, t, app, {
+      await deploy(this.ctx, t, app, {
         strategy: rollout.strategy,
         maxInFlight: rollout.maxInFlight,
         droplet: dropletGuid,
       });
       await showApp(this.ctx, t, app.guid);
-      if (deployment.status.reason === 'PAUSED') sayPaused(this.ctx, app.name, deployment);
       return;
     }
     if (app.state === 'STARTED') await t.client.post(`/v3/apps/${app.guid}/actions/stop`, {});
@@ -263,10 +268,12 @@ class UploadProgress {
 
 export async function showApp(ctx: CliContext, t: SpaceTarget, appGuid: string): Promise<void> {
   const app = await t.client.get<AppResource>(`/v3/apps/${appGuid}`);
-  const [droplet, processes, routes] = await Promise.all([
+  const [droplet, processes, routes, deployment] = await Promise.all([
     currentDroplet(t.client, appGuid),
     loadProcesses(t.client, appGuid),
     routeUrls(t.client, appGuid),
+    activeDeployment(t, appGuid),
   ]);
   printAppSummary(ctx.ui, app, droplet, processes, routes);
+  if (deployment) sayActiveDeployment(ctx, app.name, deployment);
 }

@@ -78,6 +78,11 @@ export class ApiClient {
     return this.json<T>('POST', this.url(path), body);
   }
 
+  /** A POST that CF answers without a body (a deployment's cancel and continue). */
+  async action(path: string, body: unknown = {}): Promise<void> {
+    await this.checked('POST', this.url(path), body);
+  }
+
   patch<T>(path: string, body: unknown): Promise<T> {
     return this.json<T>('PATCH', this.url(path), body);
   }

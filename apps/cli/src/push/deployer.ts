@@ -98,8 +98,11 @@ export async function followDeployment(
   }
 }
 
-/** What a paused canary tells the user after the app summary (cf's wording). */
-export function sayPaused(ctx: CliContext, app: string, d: DeploymentResource): void {
+/**
+ * What the app summary says of an ACTIVE deployment (cf's wording), with how to go on from a
+ * paused canary.
+ */
+export function sayActiveDeployment(ctx: CliContext, app: string, d: DeploymentResource): void {
   const { ui } = ctx;
   ui.say();
   ui.say(
@@ -107,9 +110,11 @@ export function sayPaused(ctx: CliContext, app: string, d: DeploymentResource): 
   );
   ui.say(`strategy:        ${d.strategy}`);
   ui.say(`max-in-flight:   ${d.options.max_in_flight}`);
-  ui.say(
-    `Please run \`wharf continue-deployment ${app}\` to promote the canary deployment, or \`wharf cancel-deployment ${app}\` to rollback to the previous version.`,
-  );
+  if (d.status.reason === 'PAUSED') {
+    ui.say(
+      `Please run \`wharf continue-deployment ${app}\` to promote the canary deployment, or \`wharf cancel-deployment ${app}\` to rollback to the previous version.`,
+    );
+  }
 }
 
 /** The app's ACTIVE deployment, if any. */
