@@ -137,7 +137,8 @@ const settled = () =>
   });
 
 beforeAll(async () => {
-  platform = await startTestPlatform();
+  // Two droplets kept per app: the third staged expires the oldest one nothing runs.
+  platform = await startTestPlatform({ dropletsToKeep: 2 });
   await platform.api
     .get(CellRegisterAction)
     .execute({ name: 'local', dockerEndpoint: platform.config.dockerHost });
@@ -256,11 +257,6 @@ describe('deployments', () => {
     const after = await settled();
     expect(new Set(after.map((s) => s.instance_guid))).toEqual(old);
     await as('PATCH', `/v3/processes/${web.guid}`, { command: null });
-    const events = await as<ListResponse<AuditEventResource>>(
-      'GET',
-      `/v3/audit_events?target_guids=${app.guid}&types=audit.app.deployment.cancel`,
-    );
-    expect(events.resources[0]?.data).toMatchObject({ reason: done.status.details.error });
   });
 
   it('pauses a canary with one new instance beside the old ones; continue rolls out the rest', async () => {
@@ -321,6 +317,12 @@ describe('deployments', () => {
     const done = await follow(created.body.guid, finalized);
     expect(done.status.reason).toBe('CANCELED');
     expect(done.status.details.error).toBeUndefined();
+    const events = await as<ListResponse<AuditEventResource>>(
+      'GET',
+      `/v3/audit_events?target_guids=${app.guid}&types=audit.app.deployment.cancel`,
+    );
+    // Only the user's cancel is an audit event: the platform's says why in the deployment.
+    expect(events.resources.map((e) => e.actor.type)).toEqual(['user']);
     for (const s of await settled()) expect((await served(s)).greeting).toBe('canary');
   });
 
@@ -419,5 +421,32 @@ describe('deployments', () => {
       `/v3/audit_events?target_guids=${app.guid}&types=audit.app.deployment.create`,
     );
     expect(created.resources.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('expires droplets beyond the kept ones that nothing runs; their revisions are no longer deployable', async () => {
+    const v3 = join(work, 'v3');
+    cpSync(join(ROOT, 'test/fixtures/node-app'), v3, { recursive: true });
+    writeFileSync(join(v3, 'version.json'), '{ "version": 3 }\n');
+    await stage(v3);
+    const old = await as<{ state: string }>('GET', `/v3/droplets/${dropletV1}`);
+    expect(old.state).toBe('EXPIRED');
+    expect((await as<{ state: string }>('GET', `/v3/droplets/${dropletV2}`)).state).toBe('STAGED');
+    const runtime = createContainerRuntime(platform.config.dockerHost);
+    const images = await runtime.listImages({ labels: { 'wharf.droplet_guid': dropletV1 } });
+    expect(images).toEqual([]);
+    const [first] = (
+      await as<ListResponse<RevisionResource>>(
+        'GET',
+        `/v3/apps/${app.guid}/revisions?order_by=created_at`,
+      )
+    ).resources;
+    expect(first?.deployable).toBe(false);
+    const refused = await deploy({ revision: { guid: first?.guid } });
+    expect(refused.status).toBe(422);
+    expect((refused.body as unknown as CfErrors).errors[0]?.detail).toBe(
+      'Unable to deploy this revision, the droplet for this revision no longer exists.',
+    );
+    // The app still runs: its droplet was in use.
+    expect((await settled()).map((s) => s.droplet_guid)).toEqual([dropletV2, dropletV2, dropletV2]);
   });
 });

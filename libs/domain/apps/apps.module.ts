@@ -30,6 +30,7 @@ import { RevisionRepository } from './revision.repository';
 import { RevisionsQueryService } from './revisions-query.service';
 import { RevisionUpdateAction } from './revision-update.action';
 import { AppLaunchTargets } from './app-launch-target';
+import { AppDropletsInUse } from './app-droplets-in-use';
 import { DeploymentCanceler } from './deployment-canceler';
 import { DeploymentCancelAction } from './deployment-cancel.action';
 import { DeploymentContinueAction } from './deployment-continue.action';
@@ -77,6 +78,7 @@ const actions = [
     DeploymentsQueryService,
     DeploymentCanceler,
     AppLaunchTargets,
+    AppDropletsInUse,
     AppRevisionRecorder,
     ProcessesQueryService,
     AppsQueryService,
@@ -94,6 +96,7 @@ const actions = [
     RevisionsQueryService,
     DeploymentsQueryService,
     AppLaunchTargets,
+    AppDropletsInUse,
     ProcessesQueryService,
     AppEnvironmentService,
     AppConvergeTrigger,

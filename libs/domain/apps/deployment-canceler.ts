@@ -55,16 +55,17 @@ export class DeploymentCanceler {
         await this.apps.save(app, tx.manager);
         await this.processes.setRevision(app.guid, deployment.previousRevisionGuid, tx.manager);
       }
-      await this.audit.record(
-        app,
-        'audit.app.deployment.cancel',
-        input.actor,
-        {
-          droplet_guid: deployment.dropletGuid,
-          ...(input.error ? { reason: input.error } : {}),
-        },
-        tx.manager,
-      );
+      // A user's cancel is audited; the platform's (a failed instance) says why in the
+      // deployment itself, as a crash says it in app.crash, not in an audit.* event.
+      if (input.actor) {
+        await this.audit.record(
+          app,
+          'audit.app.deployment.cancel',
+          input.actor,
+          { droplet_guid: deployment.dropletGuid },
+          tx.manager,
+        );
+      }
       await this.converge.now(app.guid, tx);
       return true;
     });

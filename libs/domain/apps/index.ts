@@ -47,3 +47,4 @@ export type {
 } from './deployment.entity';
 export { DEPLOYMENT_STRATEGIES } from './deployment.entity';
 export * from './app-launch-target';
+export * from './app-droplets-in-use';

@@ -18,6 +18,7 @@ import { BuildRepository } from './build.repository';
 import { DropletImageBuilder } from './droplet-image.builder';
 import { DropletRepository } from './droplet.repository';
 import { RUNTIMES_DIR, RuntimeLayers } from './runtime-layers';
+import { DropletExpiry } from './droplet-expiry';
 import { tarOf } from './tar-stream';
 import { buildErrorForExit, STAGING_TIMEOUT_ERROR } from './staging.errors';
 import { readStagingResult } from './staging-result';
@@ -58,6 +59,7 @@ export class BuildStaging {
     private readonly logs: LogStore,
     @Inject(BLOBSTORE) private readonly blobs: Blobstore,
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
+    private readonly expiry: DropletExpiry,
   ) {}
 
   async run({ buildGuid }: { buildGuid: string }): Promise<void> {
@@ -72,6 +74,9 @@ export class BuildStaging {
         await this.builds.finish(build.guid, { state: 'FAILED', error: outcome.error });
       } else {
         await this.builds.finish(build.guid, { state: 'STAGED', dropletGuid: outcome.dropletGuid });
+        await this.expiry.expireOld(build.appGuid).catch((err: Error) => {
+          this.logger.warn(`older droplets of app ${build.appGuid} kept: ${err.message}`);
+        });
       }
     } finally {
       await log.close();

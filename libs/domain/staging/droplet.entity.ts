@@ -1,7 +1,8 @@
 import { Column, Entity, Index } from 'typeorm';
 import { GuidEntityWithMetadata } from '@wharf/platform/db';
 
-export type DropletState = 'STAGED' | 'FAILED';
+/** EXPIRED: an older droplet whose bits and image are gone (CF keeps a few per app). */
+export type DropletState = 'STAGED' | 'FAILED' | 'EXPIRED';
 
 export interface DropletBuildpack {
   name: string;

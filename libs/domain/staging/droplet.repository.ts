@@ -38,6 +38,10 @@ export class DropletRepository {
     return this.repo.findBy({ appGuid });
   }
 
+  async markExpired(guid: string): Promise<void> {
+    await this.repo.update({ guid, state: 'STAGED' }, { state: 'EXPIRED' });
+  }
+
   async delete(guid: string): Promise<void> {
     await this.repo.delete({ guid });
   }

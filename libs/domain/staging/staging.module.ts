@@ -13,6 +13,7 @@ import { BuildpacksQueryService } from './buildpacks-query.service';
 import { DropletAssignAction } from './droplet-assign.action';
 import { DropletImageBuilder } from './droplet-image.builder';
 import { DropletRepository } from './droplet.repository';
+import { DropletExpiry } from './droplet-expiry';
 import { RuntimeLayers } from './runtime-layers';
 import { STAGING_ENTITIES } from './staging.entities';
 
@@ -35,6 +36,7 @@ import { STAGING_ENTITIES } from './staging.entities';
     DropletImageBuilder,
     RuntimeLayers,
     BuildStaging,
+    DropletExpiry,
     AppStagingPurge,
   ],
   exports: [

@@ -94,6 +94,8 @@ const schema = z.object({
    * serialises much of this itself; more only queues inside it).
    */
   WHARF_CELL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  /** Staged droplets kept per app (CF's droplets_to_keep): older ones expire, bits and image. */
+  WHARF_DROPLETS_TO_KEEP: z.coerce.number().int().min(1).max(100).default(5),
   WHARF_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   // ---- built-in service brokers (apps/brokers) ----
   WHARF_BROKERS_HOST: z.string().min(1).default('127.0.0.1'),
@@ -154,6 +156,8 @@ export interface WharfConfig {
   buildpacksDir: string;
   /** The one stack this platform builds for (wharf/stack-build:<stack>, wharf/stack-run:<stack>). */
   stack: string;
+  /** Staged droplets kept per app; older ones not in use expire. */
+  dropletsToKeep: number;
   /** How the platform talks to service brokers (the OSB client). */
   osb: { timeoutMs: number; maxPollSeconds: number };
   logLevel: WharfConfigValues['WHARF_LOG_LEVEL'];
@@ -240,6 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WharfConfig {
     maxConcurrentUploads: v.WHARF_MAX_CONCURRENT_UPLOADS,
     buildpacksDir: resolve(v.WHARF_BUILDPACKS_DIR),
     stack: v.WHARF_STACK,
+    dropletsToKeep: v.WHARF_DROPLETS_TO_KEEP,
     osb: {
       timeoutMs: Math.round(v.WHARF_BROKER_TIMEOUT * 1000),
       maxPollSeconds: v.WHARF_BROKER_MAX_POLL,
