@@ -5,7 +5,7 @@ import { BLOBSTORE, Blobstore } from '@wharf/platform/blobstore';
 import { LogStore } from '@wharf/platform/logstream';
 import { ContainerRuntimeFactory } from '@wharf/platform/runtime';
 import { CellsQueryService } from '@wharf/cells';
-import { buildCacheBlobKey, dropletBlobKey } from './build-staging';
+import { buildCacheBlobKey, dropletBlobKey } from './staging-blob-keys';
 import { BuildRepository } from './build.repository';
 import { DropletRepository } from './droplet.repository';
 import { RuntimeLayers } from './runtime-layers';

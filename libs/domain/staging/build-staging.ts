@@ -19,6 +19,7 @@ import { DropletImageBuilder } from './droplet-image.builder';
 import { DropletRepository } from './droplet.repository';
 import { RUNTIMES_DIR, RuntimeLayers } from './runtime-layers';
 import { DropletExpiry } from './droplet-expiry';
+import { buildCacheBlobKey, dropletBlobKey } from './staging-blob-keys';
 import { tarOf } from './tar-stream';
 import { buildErrorForExit, STAGING_TIMEOUT_ERROR } from './staging.errors';
 import { readStagingResult } from './staging-result';
@@ -26,9 +27,6 @@ import { readStagingResult } from './staging-result';
 /** Heroku's and CF's staging limit. */
 export const STAGING_TIMEOUT_MS = 15 * 60_000;
 const VCAP = '2000:2000';
-
-export const dropletBlobKey = (guid: string): string => `droplets/${guid}`;
-export const buildCacheBlobKey = (appGuid: string): string => `caches/${appGuid}`;
 
 const mb = (bytes: number): string =>
   bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)}K` : `${(bytes / 1024 / 1024).toFixed(1)}M`;

@@ -4,7 +4,7 @@ import { BLOBSTORE, Blobstore } from '@wharf/platform/blobstore';
 import { WHARF_CONFIG, WharfConfig } from '@wharf/platform/config';
 import { ContainerRuntimeFactory } from '@wharf/platform/runtime';
 import { CellsQueryService } from '@wharf/cells';
-import { dropletBlobKey } from './build-staging';
+import { dropletBlobKey } from './staging-blob-keys';
 import { DropletRepository } from './droplet.repository';
 
 /**
