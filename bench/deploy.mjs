@@ -13,7 +13,7 @@
 // the new version; a rollback takes no longer than one rolling deploy; a crashing canary ends
 // CANCELED with its reason while the old version never stops serving. It prints figures; it
 // asserts nothing.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -30,15 +30,19 @@ const work = mkdtempSync(join(tmpdir(), 'wharf-bench-deploy-'));
 const call = apiClient();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** `wharf …`: its exit code, output and how long it took. */
+/**
+ * `wharf …`: its exit code, output and how long it took. Run without blocking: the client's
+ * requests go on meanwhile (a synchronous spawn would stall them all).
+ */
 function wharf(...args) {
   const started = Date.now();
-  const r = spawnSync(join(ROOT, 'bin/wharf'), args, { encoding: 'utf8', timeout: 600_000 });
-  return {
-    code: r.status,
-    out: `${r.stdout ?? ''}${r.stderr ?? ''}`,
-    seconds: (Date.now() - started) / 1000,
-  };
+  return new Promise((resolve) => {
+    const child = spawn(join(ROOT, 'bin/wharf'), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('close', (code) => resolve({ code, out, seconds: (Date.now() - started) / 1000 }));
+  });
 }
 
 /** A copy of the fixture that answers `{"version": n}`. */
@@ -52,10 +56,17 @@ function version(n) {
 /** The bounded client: CONNECTIONS loops, each one request at a time, until stopped. */
 function load() {
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  const seen = { ok: 0, failed: 0, versions: new Map(), errors: new Map() };
+  const seen = { ok: 0, failed: 0, versions: new Map(), errors: new Map(), at: [] };
+  const started = Date.now();
   let running = true;
   const one = () =>
     new Promise((resolve) => {
+      const sent = Date.now();
+      const fail = (why) => {
+        seen.failed += 1;
+        seen.errors.set(why, (seen.errors.get(why) ?? 0) + 1);
+        seen.at.push((sent - started) / 1000);
+      };
       const req = request(
         {
           host: '127.0.0.1',
@@ -74,19 +85,14 @@ function load() {
               seen.ok += 1;
               const v = JSON.parse(body).version;
               seen.versions.set(v, (seen.versions.get(v) ?? 0) + 1);
-            } else {
-              seen.failed += 1;
-              const why = `HTTP ${res.statusCode}`;
-              seen.errors.set(why, (seen.errors.get(why) ?? 0) + 1);
-            }
+            } else fail(`HTTP ${res.statusCode}`);
             resolve();
           });
         },
       );
       req.on('timeout', () => req.destroy(new Error('timeout')));
       req.on('error', (err) => {
-        seen.failed += 1;
-        seen.errors.set(err.message, (seen.errors.get(err.message) ?? 0) + 1);
+        fail(err.message);
         resolve();
       });
       req.end();
@@ -114,7 +120,10 @@ async function phase(name, fn) {
   await sleep(1000);
   const seen = await client.stop();
   const versions = [...seen.versions].sort(([a], [b]) => a - b).map(([v, n]) => `v${v}: ${n}`);
-  const errors = [...seen.errors].map(([e, n]) => `${e} ×${n}`).join(', ');
+  const span = seen.at.length
+    ? ` (sent ${Math.min(...seen.at).toFixed(1)}–${Math.max(...seen.at).toFixed(1)} s into the phase)`
+    : '';
+  const errors = [...seen.errors].map(([e, n]) => `${e} ×${n}`).join(', ') + span;
   results.push({ name, seconds: r.seconds, ok: seen.ok, failed: seen.failed, versions, errors });
   if (r.code !== 0 && !r.expectFailure) process.stdout.write(`${name}: wharf failed:\n${r.out}\n`);
   return { ...r, seen };
@@ -127,9 +136,9 @@ async function appGuid() {
 
 async function main() {
   const existing = await appGuid();
-  if (existing) wharf('delete', APP, '-f');
+  if (existing) await wharf('delete', APP, '-f');
   process.stdout.write(`pushing ${APP} (v1, ${INSTANCES} instances)...\n`);
-  const first = wharf('push', APP, '-p', version(1), '-i', String(INSTANCES), '-m', '128M');
+  const first = await wharf('push', APP, '-p', version(1), '-i', String(INSTANCES), '-m', '128M');
   if (first.code !== 0) throw new Error(`first push failed:\n${first.out}`);
   await sleep(2000);
 
@@ -151,7 +160,7 @@ async function main() {
     wharf('rollback', APP, '--version', String(previous), '-f'),
   );
   const canary = await phase('canary push (v4) whose instance crashes', async () => ({
-    ...wharf('push', APP, '-p', version(4), '--strategy', 'canary', '-c', "sh -c 'exit 3'"),
+    ...(await wharf('push', APP, '-p', version(4), '--strategy', 'canary', '-c', "sh -c 'exit 3'")),
     expectFailure: true,
   }));
   const [last] = (
@@ -182,7 +191,7 @@ async function main() {
   process.stdout.write(
     `canary: wharf exit ${canary.code}; deployment ${last?.status.value}/${last?.status.reason}: ${last?.status.details.error ?? '(no reason)'}; versions answering: ${[...canary.seen.versions.keys()].join(', ')}\n`,
   );
-  wharf('delete', APP, '-f');
+  await wharf('delete', APP, '-f');
 }
 
 main()
