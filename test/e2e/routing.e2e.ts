@@ -554,6 +554,31 @@ describe('deployments through the router', () => {
     const revisions = await wharf('revisions', 'dep-e2e');
     expect(revisions.stdout).toMatch(/\(deployed\)\s+.*Rolled back to revision 1\./);
   });
+
+  it("finishes a rolling restart across the worker's SIGKILL without a failed request", async () => {
+    const supervisor = pidFrom(`${E2E.stateDir}/run/worker.pid`);
+    const kill: { done?: Promise<void> } = {};
+    const client = steadyClient('dep-e2e.apps.localhost');
+    const r = await run(`${E2E.root}/bin/wharf`, ['restart', 'dep-e2e', '--strategy', 'rolling'], {
+      timeoutMs: 280_000,
+      // The rollout has begun when the worker dies: its successor carries it on.
+      onStdout: (soFar) => {
+        if (!kill.done && soFar.includes('Waiting for app to deploy...'))
+          kill.done = new Promise((res) => setTimeout(res, 1500)).then(() =>
+            killChildrenOf(supervisor),
+          );
+      },
+    });
+    await kill.done;
+    const outcomes = await client.stop();
+    expect(kill.done).toBeDefined();
+    expectSuccess(r, 'rolling restart across the kill');
+    expect(r.stdout).toMatch(/instances:\s+3\/3/);
+    process.stdout.write(
+      `rolling restart across a worker kill: ${outcomes.ok} served, ${outcomes.failed.length} failed\n`,
+    );
+    expect(outcomes.failed).toEqual([]);
+  });
 });
 
 describe('the audit trail', () => {

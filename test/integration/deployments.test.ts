@@ -267,6 +267,13 @@ describe('deployments', () => {
     const paused = await follow(created.body.guid, (d) => d.status.reason !== 'DEPLOYING');
     expect(paused.status).toMatchObject({ value: 'ACTIVE', reason: 'PAUSED' });
     expect(paused.links.continue?.method).toBe('POST');
+    // Both versions serve: CF lists both revisions as deployed.
+    const deployed = await as<ListResponse<RevisionResource>>(
+      'GET',
+      `/v3/apps/${app.guid}/revisions/deployed`,
+    );
+    expect(deployed.resources.map((r) => r.guid)).toContain(paused.revision?.guid);
+    expect(deployed.resources).toHaveLength(2);
     const during = await stats();
     const greetings = await Promise.all(
       during.filter((s) => s.state === 'RUNNING').map(async (s) => (await served(s)).greeting),

@@ -112,6 +112,15 @@ export class DeploymentCreateAction {
         await ensureDropletProcesses(this.processes, app.guid, droplet.processTypes, tx.manager);
         await this.deployments.finalizeActive(app.guid, 'SUPERSEDED', tx.manager);
         const saved = await this.apps.save(app, tx.manager);
+        if (revision) {
+          // The processes take the revision's commands back, as CF's rollback leaves them: a
+          // later restart records what the app then runs, not the commands rolled away from.
+          for (const process of await this.processes.listForApp(app.guid, tx.manager)) {
+            if (!(process.type in revision.commands)) continue;
+            process.command = revision.commands[process.type] ?? null;
+            await this.processes.save(process, tx.manager);
+          }
+        }
         const recorded = revision
           ? await this.recorder.recordRollback(saved, revision, input.actor, tx.manager)
           : await this.recorder.record(

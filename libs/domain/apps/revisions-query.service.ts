@@ -10,6 +10,7 @@ import { AppsQueryService } from './apps-query.service';
 import { ProcessRepository } from './process.repository';
 import { RevisionEntity } from './revision.entity';
 import { RevisionRepository } from './revision.repository';
+import { DeploymentRepository } from './deployment.repository';
 
 /** A revision and whether its droplet can still be deployed. */
 export interface RevisionView {
@@ -26,6 +27,7 @@ export class RevisionsQueryService {
     private readonly apps: AppsQueryService,
     private readonly appRows: AppRepository,
     private readonly identity: IdentityQueryService,
+    private readonly deployments: DeploymentRepository,
     @Optional() @Inject(APP_DROPLETS) private readonly droplets?: AppDroplets,
   ) {}
 
@@ -57,21 +59,28 @@ export class RevisionsQueryService {
     return this.pageWithDeployable(await this.revisions.listPage(appGuid, filter, page));
   }
 
-  /** The revisions the app's processes run: none while it is stopped, as in CF. */
+  /**
+   * The revisions the app's processes run: none while it is stopped, as in CF; during a rollout
+   * the one it replaces as well, whose instances still serve.
+   */
   async deployed(
     scope: Visibility,
     appGuid: string,
     page: PageRequest,
   ): Promise<Page<RevisionView>> {
     const app = await this.apps.getApp(scope, appGuid);
+    const active = await this.deployments.findActive(appGuid);
+    const rollingFrom =
+      active && active.statusReason !== 'CANCELING' ? active.previousRevisionGuid : null;
     const guids =
       app.state === 'STARTED'
         ? [
-            ...new Set(
-              (await this.processes.listForApp(appGuid)).flatMap((p) =>
+            ...new Set([
+              ...(await this.processes.listForApp(appGuid)).flatMap((p) =>
                 p.revisionGuid ? [p.revisionGuid] : [],
               ),
-            ),
+              ...(rollingFrom ? [rollingFrom] : []),
+            ]),
           ]
         : [];
     if (guids.length === 0) return { items: [], total: 0, request: page };
