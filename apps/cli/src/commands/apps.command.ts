@@ -57,7 +57,9 @@ export class AppsCommand {
     program
       .command('restart')
       .alias('rs')
-      .description('Stop all instances of the app, then start them again')
+      .description(
+        'Restart an app: new instances replace the old ones one at a time, without downtime',
+      )
       .argument('<app>', 'App name')
       .option('--strategy <strategy>', 'Deployment strategy: rolling or canary')
       .option('--max-in-flight <n>', 'New instances started at once with --strategy (default 1)')
