@@ -9,7 +9,7 @@ import { DomainError } from '@wharf/platform/errors';
 import { JobBus } from '@wharf/platform/queue';
 import { AppEntity, LifecycleType } from './app.entity';
 import { AppRepository } from './app.repository';
-import { PROCESS_DEFAULTS } from './process-defaults';
+import { newProcessFields } from './process-defaults';
 import { ProcessRepository } from './process.repository';
 import { AppsErrorCode, appsError } from './apps.errors';
 import { validateEnvironmentVariables } from './environment-variables';
@@ -79,20 +79,7 @@ export class AppCreateAction {
         );
         // Every app has a web process from the start, as in Cloud Foundry.
         await this.processes.save(
-          this.processes.create({
-            guid: randomUUID(),
-            appGuid: app.guid,
-            type: 'web',
-            command: null,
-            instances: PROCESS_DEFAULTS.webInstances,
-            memoryInMb: PROCESS_DEFAULTS.memoryInMb,
-            diskInMb: PROCESS_DEFAULTS.diskInMb,
-            healthCheckType: 'port',
-            healthCheckEndpoint: null,
-            healthCheckTimeout: null,
-            healthCheckInvocationTimeout: null,
-            healthCheckInterval: null,
-          }),
+          this.processes.create(newProcessFields(app.guid, 'web')),
           tx.manager,
         );
         await this.audit.record(

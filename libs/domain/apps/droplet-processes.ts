@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { PROCESS_DEFAULTS } from './process-defaults';
+import { newProcessFields } from './process-defaults';
 import { ProcessRepository } from './process.repository';
 
 /**
@@ -15,24 +14,6 @@ export async function ensureDropletProcesses(
 ): Promise<void> {
   for (const type of new Set(['web', ...Object.keys(processTypes)])) {
     if (await processes.findByAppAndType(appGuid, type, manager)) continue;
-    const web = type === 'web';
-    await processes.save(
-      processes.create({
-        guid: randomUUID(),
-        appGuid,
-        type,
-        command: null,
-        // Only web gets an instance by default; other types wait to be scaled, as in CF.
-        instances: web ? PROCESS_DEFAULTS.webInstances : PROCESS_DEFAULTS.otherInstances,
-        memoryInMb: PROCESS_DEFAULTS.memoryInMb,
-        diskInMb: PROCESS_DEFAULTS.diskInMb,
-        healthCheckType: web ? 'port' : 'process',
-        healthCheckEndpoint: null,
-        healthCheckTimeout: null,
-        healthCheckInvocationTimeout: null,
-        healthCheckInterval: null,
-      }),
-      manager,
-    );
+    await processes.save(processes.create(newProcessFields(appGuid, type)), manager);
   }
 }

@@ -1,6 +1,5 @@
 import type { AuditActor } from '@wharf/events';
 import { AppAudit } from './app-audit';
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { requireDeveloper, Visibility } from '@wharf/access';
 import { IdentityQueryService, QuotaLock } from '@wharf/identity';
@@ -13,7 +12,7 @@ import { AppEnvironmentUpdateAction } from './app-environment-update.action';
 import { AppUpdateAction } from './app-update.action';
 import { validateEnvironmentVariables } from './environment-variables';
 import { Manifest, ProcessManifest } from './manifest';
-import { PROCESS_DEFAULTS } from './process-defaults';
+import { newProcessFields, PROCESS_DEFAULTS } from './process-defaults';
 import { ProcessRepository } from './process.repository';
 import { ProcessUpdateAction } from './process-update.action';
 import { AppQuotaCheck, ProcessDemand } from './app-quota.check';
@@ -157,26 +156,10 @@ export class ManifestApplyAction {
     actor: AuditActor | undefined,
   ): Promise<void> {
     let process = await this.processes.findByAppAndType(app.guid, m.type, tx.manager);
-    if (!process) {
-      const web = m.type === 'web';
-      process = await this.processes.save(
-        this.processes.create({
-          guid: randomUUID(),
-          appGuid: app.guid,
-          type: m.type,
-          command: null,
-          instances: web ? PROCESS_DEFAULTS.webInstances : PROCESS_DEFAULTS.otherInstances,
-          memoryInMb: PROCESS_DEFAULTS.memoryInMb,
-          diskInMb: PROCESS_DEFAULTS.diskInMb,
-          healthCheckType: web ? 'port' : 'process',
-          healthCheckEndpoint: null,
-          healthCheckTimeout: null,
-          healthCheckInvocationTimeout: null,
-          healthCheckInterval: null,
-        }),
-        tx.manager,
-      );
-    }
+    process ??= await this.processes.save(
+      this.processes.create(newProcessFields(app.guid, m.type)),
+      tx.manager,
+    );
     if (m.instances !== undefined) process.instances = m.instances;
     if (m.memoryMb !== undefined) process.memoryInMb = m.memoryMb;
     if (m.diskMb !== undefined) process.diskInMb = m.diskMb;

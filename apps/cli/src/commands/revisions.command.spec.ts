@@ -1,12 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CliConfigStore } from '../config/cli-config.store';
-import { runWharf } from '../testing/cli-harness';
+import { rm } from 'node:fs/promises';
+import type { CliConfigStore } from '../config/cli-config.store';
+import { loggedInStore, runWharf } from '../testing/cli-harness';
 import { FakeApiServer, page } from '../testing/fake-api.server';
-
-const ORG = { guid: 'org-1', name: 'wharf' };
-const SPACE = { guid: 'space-1', name: 'dev' };
 
 const revision = (version: number, description: string, deployable = true) => ({
   guid: `rev-${version}`,
@@ -24,17 +19,7 @@ describe('wharf revisions against a fake CF API', () => {
   beforeEach(async () => {
     server = new FakeApiServer().withRoot('3.180.0');
     const base = await server.start();
-    home = await mkdtemp(join(tmpdir(), 'wharf-home-'));
-    store = new CliConfigStore(home);
-    await store.save({
-      target: base,
-      accessToken: 'token',
-      refreshToken: 'refresh',
-      tokenExpiresAt: '2999-01-01T00:00:00.000Z',
-      user: 'admin',
-      org: ORG,
-      space: SPACE,
-    });
+    ({ store, home } = await loggedInStore(base));
   });
 
   afterEach(async () => {

@@ -1,6 +1,9 @@
 import { CliContext } from '../cli.context';
 import { runCli } from '../cli.program';
-import type { CliConfigStore } from '../config/cli-config.store';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CliConfigStore } from '../config/cli-config.store';
 import type { Prompter } from '../ui/terminal.prompter';
 import { type OutputStream, TerminalUi } from '../ui/terminal.ui';
 
@@ -53,4 +56,25 @@ export async function runWharf(
   });
   const code = await runCli(ctx, args);
   return { code, out: out.text, err: err.text };
+}
+
+/**
+ * A CLI home in a fresh temporary directory, logged in as admin to `target` with org wharf and
+ * space dev targeted (the caller removes `home`).
+ */
+export async function loggedInStore(
+  target: string,
+): Promise<{ store: CliConfigStore; home: string }> {
+  const home = await mkdtemp(join(tmpdir(), 'wharf-home-'));
+  const store = new CliConfigStore(home);
+  await store.save({
+    target,
+    accessToken: 'token',
+    refreshToken: 'refresh',
+    tokenExpiresAt: '2999-01-01T00:00:00.000Z',
+    user: 'admin',
+    org: { guid: 'org-1', name: 'wharf' },
+    space: { guid: 'space-1', name: 'dev' },
+  });
+  return { store, home };
 }
