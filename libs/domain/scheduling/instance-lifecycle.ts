@@ -27,6 +27,7 @@ import { InstanceEntity, isRoutable } from './instance.entity';
 import { InstanceRepository } from './instance.repository';
 import { instanceContainerSpec, STOP_GRACE_SECONDS } from './instance-container';
 import { SpaceNetworks } from './space-networks';
+import { LAUNCH_FAILURE_PREFIX } from './rollout-plan';
 
 /** How long a routed instance stays up after leaving the router's configuration. */
 export const ROUTER_DRAIN_MS = 1000;
@@ -162,7 +163,7 @@ export class InstanceLifecycle {
             );
             await this.recordCrash(row, {
               exitStatus: -1,
-              description: `Failed to create or start the container: ${(err as Error).message}`,
+              description: `${LAUNCH_FAILURE_PREFIX}: ${(err as Error).message}`,
             });
           }
         }),

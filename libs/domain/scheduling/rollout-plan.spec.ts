@@ -115,11 +115,21 @@ describe('rolloutFacts', () => {
     expect(rolloutFacts('v2', processes, withOld, withOld).settled).toBe(false);
   });
 
-  it('names the crash of a new instance, seen before its restart claimed the slot', () => {
+  it('names the crash of a new instance, seen before its restart claimed the slot again', () => {
     const before = [row('v2', 0, 'CRASHED', { details: 'APP/PROC/WEB: Exited with status 3' })];
     const after = [row('v2', 0, 'STARTING', { crashCount: 1 })];
     expect(rolloutFacts('v2', processes, before, after).failure).toBe(
       "Instance 0 of process type 'web' of the new version failed: APP/PROC/WEB: Exited with status 3",
     );
+  });
+
+  it('does not count a container the platform failed to create as the new version failing', () => {
+    const before = [
+      row('v2', 0, 'CRASHED', {
+        details: 'Failed to create or start the container: port is already allocated',
+      }),
+    ];
+    const after = [row('v2', 0, 'STARTING', { crashCount: 1 })];
+    expect(rolloutFacts('v2', processes, before, after).failure).toBeNull();
   });
 });

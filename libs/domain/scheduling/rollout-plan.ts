@@ -1,6 +1,9 @@
 import type { ProcessEntity, Rollout, RolloutFacts } from '@wharf/apps';
 import type { InstanceEntity } from './instance.entity';
 
+/** How a crash that the platform caused (not the app) begins its details. */
+export const LAUNCH_FAILURE_PREFIX = 'Failed to create or start the container';
+
 type PlannedRow = Pick<
   InstanceEntity,
   'index' | 'appVersion' | 'state' | 'crashCount' | 'details' | 'healthySince' | 'processGuid'
@@ -76,9 +79,12 @@ export function rolloutFacts(
     }
   }
   if (after.some((r) => r.appVersion !== version)) settled = false;
-  const crashed =
-    before.find((r) => r.appVersion === version && r.state === 'CRASHED') ??
-    after.find((r) => r.appVersion === version && (r.state === 'CRASHED' || r.crashCount > 0));
+  // The app's own failure, not the platform's: a container the engine could not create or start
+  // (a host port it still held, say) is retried by the crash restart and cancels nothing.
+  const ownFailure = (r: PlannedRow) =>
+    r.appVersion === version && !(r.details ?? '').startsWith(LAUNCH_FAILURE_PREFIX);
+  // A crash restarts in the pass that reads it CRASHED: `before` shows it with its reason.
+  const crashed = [...before, ...after].find((r) => ownFailure(r) && r.state === 'CRASHED');
   const type = crashed && processes.find((p) => p.guid === crashed.processGuid)?.type;
   const failure = crashed
     ? `Instance ${crashed.index} of process type '${type ?? 'web'}' of the new version failed: ${crashed.details ?? 'it crashed'}`
