@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { Visibility } from '@wharf/access';
+import { requireDeveloper, Visibility } from '@wharf/access';
 import type { AuditActor } from '@wharf/events';
 import { mergeMetadata, MetadataPatch, QuotaLock } from '@wharf/identity';
 import { JobBus } from '@wharf/platform/queue';
@@ -69,8 +69,8 @@ export class DeploymentCreateAction {
         'Unable to use app. Ensure that the app exists and you have access to it.',
       );
     }
-    const { spaceGuid } = await this.query.getAppToChange(input.scope, input.appGuid);
-    const deployment = await this.quotaLock.inSpace(spaceGuid, async () => {
+    requireDeveloper(input.scope, visible.spaceGuid);
+    const deployment = await this.quotaLock.inSpace(visible.spaceGuid, async () => {
       const app = await this.query.getAppToChange(input.scope, input.appGuid);
       const { droplet, revision } = await this.target(app.guid, app.currentDropletGuid, input);
       const processes = await this.processes.listForApp(app.guid);
