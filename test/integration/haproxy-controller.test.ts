@@ -43,6 +43,8 @@ const config = (mapFile: string, extra = '') => `global
   stats socket ${dir}/admin.sock mode 600 level admin expose-fd listeners
 defaults
   mode http
+  option http-keep-alive
+  option idle-close-on-response
   timeout connect 2s
   timeout client 10s
   timeout server 10s
@@ -101,6 +103,27 @@ describe('HaproxyController', () => {
     }
     expect(res).toEqual({ status: 200, text: 'from the backend' });
     expect(readdirSync(dir).filter((f) => f.endsWith('.map'))).toEqual(['v1.map']);
+  });
+
+  it('applies back to back under load without a request missing its route', async () => {
+    // The same map (same name) with each configuration, as the router's syncs write it; each
+    // apply reloads. A map rewritten while a reload read it once gave a worker an empty map.
+    const map = [{ fileName: 'v1.map', text: 'app.test be_app\n' }];
+    let running = true;
+    const statuses = new Map<number, number>();
+    const client = (async () => {
+      while (running) {
+        const { status } = await get('app.test');
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      }
+    })();
+    for (let i = 0; i < 15; i++) {
+      const outcome = await controller.apply(config('v1.map', `# apply ${i}\n`), map);
+      expect(outcome).toEqual({ applied: true });
+    }
+    running = false;
+    await client;
+    expect([...statuses.keys()]).toEqual([200]);
   });
 
   it('refuses a configuration that fails haproxy -c and keeps serving the last good one', async () => {
