@@ -87,7 +87,16 @@ export class InstanceLifecycle {
     const target = await this.targets.resolve(app, process);
     if (!target || !app.version) throw new Error('launch needs a droplet and version');
     const cell = await this.cells.placementCell();
-    const rows = await this.claimSlots(app, app.version, target.dropletGuid, process, slots, cell);
+    const runtime = this.runtimes.forCell(cell);
+    const rows = await this.claimSlots(
+      app,
+      app.version,
+      target.dropletGuid,
+      process,
+      slots,
+      cell,
+      runtime,
+    );
     const command = target.command;
     if (!command) {
       for (const row of rows) {
@@ -98,7 +107,6 @@ export class InstanceLifecycle {
       }
       return rows;
     }
-    const runtime = this.runtimes.forCell(cell);
     const env = await this.environment.describe(
       PLATFORM_VISIBILITY,
       app.guid,
@@ -324,7 +332,10 @@ export class InstanceLifecycle {
 
   /**
    * Slot rows with fresh instance guids and free host ports, saved in one transaction (a lost
-   * port race with another app's launch is retried with other ports).
+   * port race with another app's launch is retried with other ports). Free means neither claimed
+   * by a row nor published by a container the cell's engine runs: a container whose row is gone
+   * (an app deleted, a worker killed between removal and delete) holds its port until the sweep
+   * removes it, and the engine would refuse the start ("port is already allocated").
    */
   private async claimSlots(
     app: AppEntity,
@@ -333,9 +344,14 @@ export class InstanceLifecycle {
     process: ProcessEntity,
     slots: { index: number; slot: InstanceEntity | null }[],
     cell: CellRef,
+    runtime: ContainerRuntime,
   ): Promise<InstanceEntity[]> {
+    const published = (await runtime.listContainers({ labels: {}, all: false })).flatMap(
+      (c) => c.hostPorts,
+    );
     for (let attempt = 0; ; attempt++) {
       const used = await this.instances.usedPorts(cell.guid);
+      for (const port of published) used.add(port);
       const rows = slots.map(({ index, slot }) => {
         let port = randomInt(PORT_RANGE.min, PORT_RANGE.max + 1);
         while (used.has(port)) port = port >= PORT_RANGE.max ? PORT_RANGE.min : port + 1;

@@ -138,6 +138,8 @@ export interface ContainerSummary {
   state: ContainerStatus;
   /** ISO 8601. */
   createdAt: string;
+  /** Ports it publishes on the engine's host (held while it runs). */
+  hostPorts: number[];
 }
 
 export interface ContainerQuery {

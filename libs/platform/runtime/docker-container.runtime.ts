@@ -317,6 +317,7 @@ export class DockerContainerRuntime implements ContainerRuntime {
       labels: c.Labels ?? {},
       state: status(c.State),
       createdAt: new Date(c.Created * 1000).toISOString(),
+      hostPorts: [...new Set((c.Ports ?? []).flatMap((p) => (p.PublicPort ? [p.PublicPort] : [])))],
     }));
   }
 

@@ -509,6 +509,12 @@ export function runtimeContract(target: RuntimeContractTarget): void {
           { containerPort: 8080, hostIp: '127.0.0.1', hostPort: expect.any(Number) as number },
         ]);
         expect(state?.ports[0]?.hostPort).toBeGreaterThan(0);
+        // Listed with the port it holds, also by an empty selector (every running container):
+        // what a new instance's port claim must avoid.
+        const listed = (await runtime.listContainers({ labels: {}, all: false })).find(
+          (c) => c.id === id,
+        );
+        expect(listed?.hostPorts).toEqual([state?.ports[0]?.hostPort]);
       });
 
       it('manages networks idempotently', async () => {
