@@ -18,6 +18,7 @@ import { AddCellDockerTls1796591629962 } from './1796591629962-AddCellDockerTls'
 import { CreateJobOutbox1796600000000 } from './1796600000000-CreateJobOutbox';
 import { CreateRevisions1796648068990 } from './1796648068990-CreateRevisions';
 import { CreateDeployments1796657093919 } from './1796657093919-CreateDeployments';
+import { CreateTasks1796700000000 } from './1796700000000-CreateTasks';
 
 /** Every migration, in order. Listed explicitly so ts (tests) and js (dist) runs see the same set. */
 export const ALL_MIGRATIONS = [
@@ -41,4 +42,5 @@ export const ALL_MIGRATIONS = [
   CreateJobOutbox1796600000000,
   CreateRevisions1796648068990,
   CreateDeployments1796657093919,
+  CreateTasks1796700000000,
 ];

@@ -253,6 +253,26 @@ export interface DeploymentResource {
   links: Links;
 }
 
+/** /v3/tasks: a one-off command run on an app's droplet (CF's task). */
+export interface TaskResource {
+  guid: string;
+  sequence_id: number;
+  name: string;
+  /** Only for space developers, and never in lists (CF's). */
+  command?: string;
+  state: 'PENDING' | 'RUNNING' | 'CANCELING' | 'SUCCEEDED' | 'FAILED';
+  memory_in_mb: number;
+  disk_in_mb: number;
+  log_rate_limit_in_bytes_per_second: number;
+  result: { failure_reason: string | null };
+  droplet_guid: string;
+  relationships: { app: { data: { guid: string } } };
+  metadata: Metadata;
+  created_at: string;
+  updated_at: string;
+  links: Links;
+}
+
 /** GET /v3/revisions/:guid/environment_variables. */
 export interface RevisionEnvironmentVariablesResource {
   var: Record<string, string>;

@@ -24,6 +24,11 @@ export interface JobPayloads {
    * version, crash restarts). Level-based: running it again, or for a deleted app, is harmless.
    */
   'app.converge': { appGuid: string };
+  /**
+   * Makes a task's container match its state: a PENDING task's is created and started, a
+   * CANCELING one's stopped, an ended one's removed once its output is forwarded. Level-based.
+   */
+  'task.converge': { taskGuid: string };
   /** Removes a deleted app's builds, droplets (blobs and images) and build cache. */
   'app.staging_purge': { appGuid: string };
   /** Unmaps a deleted app from its routes. */
@@ -70,6 +75,7 @@ export const JOB_QUEUES: { readonly [N in JobName]: QueueName } = {
   'app.delete': 'apps',
   'build.stage': 'staging',
   'app.converge': 'scheduling',
+  'task.converge': 'scheduling',
   'app.staging_purge': 'staging',
   'app.routing_purge': 'routing',
   'app.services_purge': 'services',

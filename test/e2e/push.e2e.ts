@@ -18,6 +18,8 @@ const started = new Date();
 jest.setTimeout(300_000);
 
 const FIXTURES = join(E2E.root, 'test/fixtures');
+/** In a task's command: no audit event may carry it. */
+const TASK_SECRET = 'e2e-task-secret-42';
 const work = mkdtempSync(join(tmpdir(), 'wharf-e2e-push-'));
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -266,6 +268,44 @@ describe('wharf push', () => {
     }
   });
 
+  it("run-task runs a command on the droplet with the app's variables; tasks, logs and terminate-task show it", async () => {
+    const ran = await wharf(
+      'run-task',
+      'node-e2e',
+      '--command',
+      `echo ${TASK_SECRET} >/dev/null; echo "task sees $GREETING"; node -e "process.exit(0)"`,
+      '--name',
+      'e2e-check',
+      '-m',
+      '128M',
+      '--wait',
+    );
+    expectSuccess(ran, 'run-task --wait');
+    expect(ran.stdout).toMatch(
+      /^Creating task for app node-e2e in org \S+ \/ space \S+ as \S+\.\.\.$/m,
+    );
+    expect(ran.stdout).toContain('Task has been submitted successfully for execution.\nOK\n');
+    expect(ran.stdout).toMatch(/^task name:\s+e2e-check$/m);
+    expect(ran.stdout).toMatch(/^task id:\s+1$/m);
+    expect(ran.stdout).toContain('Task 1 (e2e-check) succeeded.');
+    await wharf('run-task', 'node-e2e', '-c', 'sleep 300', '--name', 'long');
+    const listed = await wharf('tasks', 'node-e2e');
+    expectSuccess(listed, 'tasks');
+    expect(listed.stdout).toMatch(/^id\s+name\s+state\s+start time\s+command$/m);
+    expect(listed.stdout).toMatch(/^2\s+long\s+(PENDING|RUNNING)\s/m);
+    expect(listed.stdout).toMatch(/^1\s+e2e-check\s+SUCCEEDED\s/m);
+    expectSuccess(await wharf('terminate-task', 'node-e2e', '2'), 'terminate-task');
+    await eventually('the long task canceled', async () => {
+      const r = await wharf('tasks', 'node-e2e');
+      return /^2\s+long\s+FAILED\s/m.test(r.stdout);
+    });
+    const logs = await wharf('logs', 'node-e2e', '--recent');
+    expect(logs.stdout).toMatch(/\[APP\/TASK\/e2e-check\/0\]\s+OUT task sees hello e2e$/m);
+    expect(logs.stdout).toMatch(/\[APP\/TASK\/e2e-check\/0\]\s+OUT Exit status 0$/m);
+    // The app itself went on serving.
+    expect((await get('node-e2e')).status).toBe(200);
+  });
+
   it('SIGKILL of api and worker neither kills nor duplicates the running instance', async () => {
     const before = (await stats('node-e2e'))[0];
     expect(before?.state).toBe('RUNNING');
@@ -305,6 +345,6 @@ describe('wharf push', () => {
 
 describe('the audit trail', () => {
   it('has an audit event for every change this file made through the API, without secrets', async () => {
-    await expectEveryChangeAudited(started, ['hello e2e']);
+    await expectEveryChangeAudited(started, ['hello e2e', TASK_SECRET]);
   });
 });

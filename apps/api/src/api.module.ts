@@ -46,6 +46,8 @@ import { AppFeaturesController } from './apps/app-features.controller';
 import { RevisionPresenter } from './revisions/revision.presenter';
 import { RevisionsController } from './revisions/revisions.controller';
 import { DeploymentsController } from './deployments/deployments.controller';
+import { TasksController } from './tasks/tasks.controller';
+import { TaskPresenter } from './tasks/task.presenter';
 import { DeploymentPresenter } from './deployments/deployment.presenter';
 import { ProcessesController } from './processes/processes.controller';
 import { PackagePresenter } from './packages/package.presenter';
@@ -111,6 +113,7 @@ export class ApiModule {
         ProcessesController,
         RevisionsController,
         DeploymentsController,
+        TasksController,
         AppFeaturesController,
         BuildsController,
         DropletsController,
@@ -138,6 +141,7 @@ export class ApiModule {
         ProcessPresenter,
         RevisionPresenter,
         DeploymentPresenter,
+        TaskPresenter,
         BuildPresenter,
         DropletPresenter,
         RoutePresenter,

@@ -3,6 +3,7 @@ import { BuildpacksCommand } from './commands/buildpacks.command';
 import { AppsCommand } from './commands/apps.command';
 import { EventsCommand } from './commands/events.command';
 import { RevisionsCommand } from './commands/revisions.command';
+import { TasksCommand } from './commands/tasks.command';
 import { DeploymentsCommand } from './commands/deployments.command';
 import { RoutesCommand } from './commands/routes.command';
 import { LogsCommand } from './commands/logs.command';
@@ -59,6 +60,7 @@ export function buildProgram(ctx: CliContext): Command {
     new EventsCommand(ctx),
     new RevisionsCommand(ctx),
     new DeploymentsCommand(ctx),
+    new TasksCommand(ctx),
     new RoutesCommand(ctx),
     new ServicesCommand(ctx),
     new ServiceKeysCommand(ctx),

@@ -18,7 +18,7 @@ export const JOB_MODULES = [
   AppsJobsModule,
   // build.stage, app.staging_purge
   StagingJobsModule,
-  // app.converge
+  // app.converge, task.converge
   SchedulingJobsModule,
   // app.routing_purge
   RoutingJobsModule,

@@ -6,6 +6,7 @@ import { AppRepository } from './app.repository';
 import { ProcessRepository } from './process.repository';
 import { RevisionRepository } from './revision.repository';
 import { DeploymentRepository } from './deployment.repository';
+import { TaskRepository } from './task.repository';
 
 /**
  * The work of an `app.delete` job: removes the app, its processes, revisions, deployments and packages,
@@ -23,6 +24,7 @@ export class AppDeletion {
     private readonly bus: JobBus,
     private readonly revisions: RevisionRepository,
     private readonly deployments: DeploymentRepository,
+    private readonly tasks: TaskRepository,
   ) {}
 
   async run({ jobGuid, appGuid }: { jobGuid: string; appGuid: string }): Promise<void> {
@@ -30,6 +32,8 @@ export class AppDeletion {
     await this.processes.deleteForApp(appGuid);
     await this.revisions.deleteForApp(appGuid);
     await this.deployments.deleteForApp(appGuid);
+    // A task still running loses its row: the scheduler's sweep removes its container.
+    await this.tasks.deleteForApp(appGuid);
     await this.apps.delete(appGuid);
     // With the app gone its desired instances are none: the scheduler stops and removes them.
     await this.converge.now(appGuid);

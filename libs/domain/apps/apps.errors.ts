@@ -9,6 +9,7 @@ export enum AppsErrorCode {
   NoDropletToStart = 'NoDropletToStart',
   InvalidDroplet = 'InvalidDroplet',
   InvalidDeployment = 'InvalidDeployment',
+  InvalidTask = 'InvalidTask',
   AppMemoryQuotaExceeded = 'AppMemoryQuotaExceeded',
   SpaceQuotaMemoryLimitExceeded = 'SpaceQuotaMemoryLimitExceeded',
   QuotaInstanceMemoryLimitExceeded = 'QuotaInstanceMemoryLimitExceeded',
@@ -30,6 +31,7 @@ export const APPS_ERRORS: ErrorTable<AppsErrorCode> = {
   NoDropletToStart: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
   InvalidDroplet: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
   InvalidDeployment: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
+  InvalidTask: { code: 10008, title: 'CF-UnprocessableEntity', kind: 'unprocessable' },
   // Quotas: CF's names and numbers (errors/v2.yml), answered 422 like other refused v3 changes.
   AppMemoryQuotaExceeded: {
     code: 100005,

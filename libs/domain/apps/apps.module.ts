@@ -39,6 +39,12 @@ import { DeploymentProgressAction } from './deployment-progress.action';
 import { DeploymentRepository } from './deployment.repository';
 import { DeploymentsQueryService } from './deployments-query.service';
 import { DeploymentUpdateAction } from './deployment-update.action';
+import { TaskCancelAction } from './task-cancel.action';
+import { TaskCreateAction } from './task-create.action';
+import { TaskRepository } from './task.repository';
+import { TaskStateRecorder } from './task-state.recorder';
+import { TasksQueryService } from './tasks-query.service';
+import { TaskUpdateAction } from './task-update.action';
 
 const actions = [
   AppCreateAction,
@@ -58,11 +64,14 @@ const actions = [
   DeploymentContinueAction,
   DeploymentUpdateAction,
   DeploymentProgressAction,
+  TaskCreateAction,
+  TaskCancelAction,
+  TaskUpdateAction,
 ];
 
 /**
- * Apps: desired state of what users push, the revisions it started from and the
- * deployments that roll it out. Used by api, worker
+ * Apps: desired state of what users push, the revisions it started from, the
+ * deployments that roll it out and the tasks run on its droplets. Used by api, worker
  * and admin; wherever it is composed, `APP_PACKAGES` comes from `PackagesModule` and
  * `APP_DROPLETS` (optional: revisions then read as not deployable) from staging.
  */
@@ -77,6 +86,9 @@ const actions = [
     DeploymentRepository,
     DeploymentsQueryService,
     DeploymentCanceler,
+    TaskRepository,
+    TasksQueryService,
+    TaskStateRecorder,
     AppLaunchTargets,
     AppDropletsInUse,
     AppRevisionRecorder,
@@ -95,6 +107,8 @@ const actions = [
     AppsQueryService,
     RevisionsQueryService,
     DeploymentsQueryService,
+    TasksQueryService,
+    TaskStateRecorder,
     AppLaunchTargets,
     AppDropletsInUse,
     ProcessesQueryService,

@@ -48,3 +48,11 @@ export type {
 export { DEPLOYMENT_STRATEGIES } from './deployment.entity';
 export * from './app-launch-target';
 export * from './app-droplets-in-use';
+export * from './tasks-query.service';
+export * from './task-create.action';
+export * from './task-cancel.action';
+export * from './task-update.action';
+export * from './task-state.recorder';
+export type { TaskEntity, TaskState } from './task.entity';
+export { ACTIVE_TASK_STATES, TASK_STATES, TERMINAL_TASK_STATES } from './task.entity';
+export type { TaskFilter } from './task.repository';

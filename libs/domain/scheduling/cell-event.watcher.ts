@@ -5,10 +5,11 @@ import { AppLock } from './app.lock';
 import { CellRef, CellsQueryService } from '@wharf/cells';
 import { InstanceRepository } from './instance.repository';
 import { InstanceLifecycle } from './instance-lifecycle';
+import { TaskRunner } from './task-runner';
 
 /**
  * Crash detection from the engines' own events: a `die` of an instance the platform did not stop
- * is a crash the moment it happens, not at the next sweep. When a stream breaks, it reconnects
+ * is a crash the moment it happens, not at the next sweep; a task's `die` ends the task. When a stream breaks, it reconnects
  * and asks for a sweep (events may have been missed meanwhile).
  */
 @Injectable()
@@ -24,6 +25,7 @@ export class CellEventWatcher {
     private readonly instances: InstanceRepository,
     private readonly lifecycle: InstanceLifecycle,
     private readonly lock: AppLock,
+    private readonly taskRunner: TaskRunner,
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
   ) {}
 
@@ -63,11 +65,20 @@ export class CellEventWatcher {
     while (!signal.aborted) {
       try {
         const events = runtime.events(
-          { labels: { 'wharf.installation': this.config.installation, 'wharf.role': 'app' } },
+          { labels: { 'wharf.installation': this.config.installation, 'wharf.managed': 'true' } },
           signal,
         );
         for await (const event of events) {
           if (event.action !== 'die') continue;
+          const role = event.labels['wharf.role'];
+          const taskGuid = event.labels['wharf.task_guid'];
+          if (role === 'task' && taskGuid) {
+            void this.taskRunner
+              .exited(taskGuid, event.id)
+              .catch((e: Error) => this.logger.warn(`exit of task ${taskGuid}: ${e.message}`));
+            continue;
+          }
+          if (role !== 'app') continue;
           const instanceGuid = event.labels['wharf.instance_guid'];
           // Not awaited: a crash waits for its app's lock, and the events of other apps must
           // not wait behind it.

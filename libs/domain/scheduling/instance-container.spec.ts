@@ -1,5 +1,9 @@
 import { buildVcapApplication } from '@wharf/apps';
-import { instanceContainerSpec, InstanceContainerInput } from './instance-container';
+import {
+  instanceContainerSpec,
+  InstanceContainerInput,
+  taskContainerSpec,
+} from './instance-container';
 
 /** VCAP_APPLICATION as the scheduler builds it for a running process. */
 const vcapApplication = buildVcapApplication({
@@ -113,5 +117,58 @@ describe('instanceContainerSpec', () => {
       'wharf.instance_guid': 'i-123456789',
       'wharf.droplet_guid': 'd1',
     });
+  });
+});
+
+describe('taskContainerSpec', () => {
+  const spec = taskContainerSpec({
+    installation: 'dev',
+    app: input.app,
+    task: { guid: 't-123456789', name: 'db migrate', memoryInMb: 128 },
+    dropletGuid: 'd1',
+    image: 'wharf/droplet:d1',
+    command: 'rake db:migrate',
+    network: input.network,
+    env: input.env,
+  });
+
+  it('runs the command with the instance hardening and limits, its own memory, and no port', () => {
+    const instance = instanceContainerSpec(input);
+    expect(spec.cmd).toEqual(['/lifecycle/launcher.sh', 'rake db:migrate']);
+    for (const key of [
+      'entrypoint',
+      'user',
+      'capDrop',
+      'securityOpt',
+      'init',
+      'pidsLimit',
+      'ulimits',
+    ])
+      expect(spec[key as keyof typeof spec]).toEqual(instance[key as keyof typeof instance]);
+    expect(spec.memoryBytes).toBe(128 * 1024 * 1024);
+    expect(spec.memorySwapBytes).toBe(128 * 1024 * 1024);
+    expect(spec.ports).toBeUndefined();
+    // No port of the platform's: a PORT the app sets itself is simply one of its variables.
+    expect(spec.env.PORT).toBe('9999');
+    expect(spec.env.CF_INSTANCE_PORT).toBeUndefined();
+    expect(spec.env.MEMORY_LIMIT).toBe('128m');
+    expect(spec.env.GREETING).toBe('hi');
+    expect(spec.env.VCAP_SERVICES).toBe('{}');
+    expect(spec.env.DATABASE_URL).toBe('postgres://u:p@db/x');
+    expect(spec.network).toBe('wharf-dev-space-s1');
+  });
+
+  it('is found by its labels, named readably', () => {
+    expect(spec.labels).toEqual({
+      'wharf.managed': 'true',
+      'wharf.installation': 'dev',
+      'wharf.role': 'task',
+      'wharf.space_guid': 's1',
+      'wharf.app_guid': 'a1',
+      'wharf.task_guid': 't-123456789',
+      'wharf.task_name': 'db migrate',
+      'wharf.droplet_guid': 'd1',
+    });
+    expect(spec.name).toBe('wharf-dev-my-app-task-db-migrate-t-123456');
   });
 });

@@ -58,7 +58,6 @@ export function instanceLabels(input: InstanceContainerInput): Record<string, st
  */
 export function instanceContainerSpec(input: InstanceContainerInput): ContainerSpec {
   const { host, instance, process } = input;
-  const memoryBytes = process.memoryInMb * 1024 * 1024;
   const fds = input.env.vcapApplication.limits.fds;
   const ports = JSON.stringify([{ external: host.port, internal: APP_PORT }]);
   const env: Record<string, string> = {
@@ -85,24 +84,91 @@ export function instanceContainerSpec(input: InstanceContainerInput): ContainerS
     ...(input.env.databaseUrl ? { DATABASE_URL: input.env.databaseUrl } : {}),
   };
   return {
+    ...hardened({ memoryInMb: process.memoryInMb, fds, network: input.network }),
     name: `wharf-${input.installation}-${nameWord(input.app.name)}-${nameWord(process.type)}-${instance.index}-${instance.guid.slice(0, 8)}`,
     image: input.image,
     cmd: ['/lifecycle/launcher.sh', input.command],
-    entrypoint: ['bash'],
     env,
     labels: instanceLabels(input),
+    ports: [{ containerPort: APP_PORT, hostIp: host.ip, hostPort: host.port }],
+  };
+}
+
+export interface TaskContainerInput {
+  installation: string;
+  app: { guid: string; name: string; spaceGuid: string };
+  task: { guid: string; name: string; memoryInMb: number };
+  dropletGuid: string;
+  image: string;
+  command: string;
+  network: { name: string; dns: string };
+  env: InstanceContainerInput['env'];
+}
+
+/** Labels by which Wharf finds a task's container. */
+export function taskLabels(input: TaskContainerInput): Record<string, string> {
+  return {
+    'wharf.managed': 'true',
+    'wharf.installation': input.installation,
+    'wharf.role': 'task',
+    'wharf.space_guid': input.app.spaceGuid,
+    'wharf.app_guid': input.app.guid,
+    'wharf.task_guid': input.task.guid,
+    'wharf.task_name': input.task.name,
+    'wharf.droplet_guid': input.dropletGuid,
+  };
+}
+
+/**
+ * A task's container: the instance contract (vcap, the launcher, the app's variables with CF's
+ * precedence, limits and hardening, its space's network) without a port: nothing routes to a
+ * task, and no health check watches it; it runs until its command exits.
+ */
+export function taskContainerSpec(input: TaskContainerInput): ContainerSpec {
+  const { task } = input;
+  const fds = input.env.vcapApplication.limits.fds;
+  return {
+    ...hardened({ memoryInMb: task.memoryInMb, fds, network: input.network }),
+    name: `wharf-${input.installation}-${nameWord(input.app.name)}-task-${nameWord(task.name)}-${task.guid.slice(0, 8)}`,
+    image: input.image,
+    cmd: ['/lifecycle/launcher.sh', input.command],
+    env: {
+      ...input.env.runningEnv,
+      ...input.env.environmentVariables,
+      HOME: '/home/vcap/app',
+      TMPDIR: '/home/vcap/tmp',
+      USER: 'vcap',
+      LANG: 'en_US.UTF-8',
+      CF_INSTANCE_GUID: task.guid,
+      VCAP_APPLICATION: JSON.stringify(input.env.vcapApplication),
+      MEMORY_LIMIT: `${task.memoryInMb}m`,
+      VCAP_SERVICES: JSON.stringify(input.env.vcapServices),
+      ...(input.env.databaseUrl ? { DATABASE_URL: input.env.databaseUrl } : {}),
+    },
+    labels: taskLabels(input),
+  };
+}
+
+/** What instances and tasks share: user, limits, hardening, network, a graceful stop. */
+function hardened(input: {
+  memoryInMb: number;
+  fds: number;
+  network: { name: string; dns: string };
+}): Omit<ContainerSpec, 'name' | 'image' | 'cmd' | 'env' | 'labels'> {
+  const memoryBytes = input.memoryInMb * 1024 * 1024;
+  return {
+    entrypoint: ['bash'],
     user: VCAP_UID,
     workingDir: '/home/vcap/app',
     memoryBytes,
     memorySwapBytes: memoryBytes,
     // Docker's default weight (1024) for a 1 GB instance; never below the kernel's minimum of 2.
-    cpuShares: Math.max(2, process.memoryInMb),
+    cpuShares: Math.max(2, input.memoryInMb),
     pidsLimit: INSTANCE_PIDS_LIMIT,
     // Soft and hard alike: the figure an app reads is the limit it has, and no more to raise to.
-    ulimits: [{ name: 'nofile', soft: fds, hard: fds }],
+    ulimits: [{ name: 'nofile', soft: input.fds, hard: input.fds }],
     capDrop: ['ALL'],
     securityOpt: ['no-new-privileges'],
-    ports: [{ containerPort: APP_PORT, hostIp: host.ip, hostPort: host.port }],
     ...(input.network.name ? { network: input.network.name } : {}),
     ...(input.network.dns ? { dns: [input.network.dns] } : {}),
     stopTimeoutSeconds: STOP_GRACE_SECONDS,

@@ -2,12 +2,16 @@ import { Injectable, Logger } from '@nestjs/common';
 import { LogBatchWriter, LogStore } from '@wharf/platform/logstream';
 import { ContainerRuntimeFactory } from '@wharf/platform/runtime';
 import { CellRef, CellsQueryService } from '@wharf/cells';
+import { TasksQueryService } from '@wharf/apps';
 import { InstanceRepository } from './instance.repository';
+import { TaskRunner } from './task-runner';
 
 /**
  * Copies each instance's stdout and stderr into the app's log as `[APP/PROC/<TYPE>/<index>]`
- * lines. Docker keeps the container's output, and the forwarder keeps (in Redis) the timestamp of
- * the last line it copied, so a worker restart neither loses nor repeats lines.
+ * lines, and each task's as `[APP/TASK/<name>/0]`. Docker keeps the container's output, and the
+ * forwarder keeps (in Redis) the timestamp of the last line it copied, so a worker restart
+ * neither loses nor repeats lines. A task's container is kept after its exit until its output
+ * has been copied to the end (`TaskRunner.outputForwarded` then removes it).
  */
 @Injectable()
 export class LogForwarder {
@@ -20,6 +24,8 @@ export class LogForwarder {
     private readonly cells: CellsQueryService,
     private readonly runtimes: ContainerRuntimeFactory,
     private readonly logs: LogStore,
+    private readonly tasks: TasksQueryService,
+    private readonly taskRunner: TaskRunner,
   ) {}
 
   start(): void {
@@ -34,28 +40,56 @@ export class LogForwarder {
   }
 
   private async reconcile(): Promise<void> {
-    const rows = await this.instances.listInStatesUnscoped(['STARTING', 'RUNNING']);
-    const live = new Set<string>();
-    for (const row of rows) {
+    const sources: {
+      containerId: string;
+      cellGuid: string;
+      appGuid: string;
+      source: string;
+      index: string;
+      /** A task's: told when its output was copied to the end. */
+      taskGuid?: string;
+    }[] = [];
+    for (const row of await this.instances.listInStatesUnscoped(['STARTING', 'RUNNING'])) {
       if (!row.containerId) continue;
-      live.add(row.containerId);
-      if (this.attached.has(row.containerId)) continue;
-      const cell = await this.cells.byGuid(row.cellGuid);
+      sources.push({
+        containerId: row.containerId,
+        cellGuid: row.cellGuid,
+        appGuid: row.appGuid,
+        source: `APP/PROC/${row.processType.toUpperCase()}`,
+        index: String(row.index),
+      });
+    }
+    for (const task of await this.tasks.listWithContainersUnscoped()) {
+      if (!task.containerId || !task.cellGuid) continue;
+      sources.push({
+        containerId: task.containerId,
+        cellGuid: task.cellGuid,
+        appGuid: task.appGuid,
+        source: `APP/TASK/${task.name}`,
+        index: '0',
+        taskGuid: task.guid,
+      });
+    }
+    const live = new Set<string>();
+    for (const src of sources) {
+      const { containerId } = src;
+      live.add(containerId);
+      if (this.attached.has(containerId)) continue;
+      const cell = await this.cells.byGuid(src.cellGuid);
       if (!cell) continue;
       const abort = new AbortController();
-      this.attached.set(row.containerId, abort);
-      const writer = new LogBatchWriter(
-        this.logs,
-        row.appGuid,
-        `APP/PROC/${row.processType.toUpperCase()}`,
-        String(row.index),
-      );
-      void this.follow(cell, row.containerId, writer, abort.signal)
-        .catch((e: Error) => this.logger.debug(`logs of ${row.containerId ?? ''}: ${e.message}`))
+      this.attached.set(containerId, abort);
+      const writer = new LogBatchWriter(this.logs, src.appGuid, src.source, src.index);
+      void this.follow(cell, containerId, writer, abort.signal)
+        .then(async () => {
+          await writer.close();
+          if (src.taskGuid && !abort.signal.aborted)
+            await this.taskRunner.outputForwarded(src.taskGuid, containerId);
+        })
+        .catch((e: Error) => this.logger.debug(`logs of ${containerId}: ${e.message}`))
         .finally(() => {
           void writer.close();
-          if (this.attached.get(row.containerId ?? '') === abort)
-            this.attached.delete(row.containerId ?? '');
+          if (this.attached.get(containerId) === abort) this.attached.delete(containerId);
         });
     }
     for (const [id, abort] of this.attached) {

@@ -15,6 +15,7 @@ import { HealthMonitor } from './health.monitor';
 import { InstanceRepository } from './instance.repository';
 import { LogForwarder } from './log-forwarder';
 import { SpaceNetworks } from './space-networks';
+import { TaskRunner } from './task-runner';
 
 /** CF converges every 30 s; events make Wharf fast, this makes it certain. */
 export const SWEEP_INTERVAL_MS = 30_000;
@@ -44,6 +45,7 @@ export class SchedulerLeader implements OnApplicationBootstrap, OnApplicationShu
     private readonly cells: CellsQueryService,
     private readonly runtimes: ContainerRuntimeFactory,
     private readonly spaceNetworks: SpaceNetworks,
+    private readonly tasks: TaskRunner,
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
     leases: LeaderLeases,
   ) {
@@ -94,8 +96,9 @@ export class SchedulerLeader implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /**
-   * Every app that is started, has instances, or has containers gets a converge; then the space
-   * networks left without containers go (a space deleted, or all its apps stopped).
+   * Every app that is started, has instances, or has containers gets a converge, and every task
+   * that has not ended is checked (`TaskRunner.sweep`); then the space networks left without
+   * containers go (a space deleted, or all its apps stopped).
    */
   async sweep(): Promise<void> {
     try {
@@ -115,6 +118,7 @@ export class SchedulerLeader implements OnApplicationBootstrap, OnApplicationShu
         }
       }
       for (const guid of guids) await this.converge.now(guid);
+      await this.tasks.sweep();
       if (this.spaceNetworks.enabled) {
         for (const cell of await this.cells.all())
           await this.spaceNetworks.removeUnused(this.runtimes.forCell(cell));

@@ -12,10 +12,12 @@ import { InstanceRestartAction } from './instance-restart.action';
 import { ProcessStatsService } from './process-stats.service';
 import { SCHEDULING_ENTITIES } from './scheduling.entities';
 import { SpaceNetworks } from './space-networks';
+import { TaskRunner } from './task-runner';
 
 /**
  * Instances of processes on cells: their rows, stats and restarts, and convergence
- * (`AppConverger`, the work of `app.converge`). Instances, their lifecycle, the app lock and space networks are
+ * (`AppConverger`, the work of `app.converge`), and tasks (`TaskRunner`, the work of
+ * `task.converge`). Instances, their lifecycle, the app lock and space networks are
  * exported for `SchedulingWorkerModule`'s singletons only (index.ts does not name them).
  */
 @Module({
@@ -30,12 +32,14 @@ import { SpaceNetworks } from './space-networks';
     SpaceNetworks,
     InstanceLifecycle,
     AppConverger,
+    TaskRunner,
   ],
   exports: [
     ProcessStatsService,
     InstanceRestartAction,
     InstancesQueryService,
     AppConverger,
+    TaskRunner,
     InstanceRepository,
     InstanceLifecycle,
     AppLock,

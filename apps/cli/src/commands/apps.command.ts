@@ -15,7 +15,7 @@ import { currentInstanceGuids, waitForStart } from '../push/start-waiter';
 import { routeUrls, runningCount } from '../push/app-summary.view';
 import { showApp } from './push.command';
 
-const megabytes = (flag: string, value: string | undefined): number | undefined => {
+export const megabytes = (flag: string, value: string | undefined): number | undefined => {
   if (value === undefined) return undefined;
   const mb = parseMegabytes(value);
   if (mb === null || mb <= 0) {
